@@ -1,0 +1,390 @@
+//! Emits `types.rs`: structs, string enums, tagged unions and aliases.
+
+use super::{docs, ident, rust_type};
+use crate::ir::{Api, Field, Presence, StringEnum, Struct, Type, TypeDef, Union};
+use crate::naming::bare;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// All models of `api`.
+pub fn emit_types(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| match def {
+        TypeDef::Struct(s) => emit_struct(s),
+        TypeDef::StringEnum(e) => emit_string_enum(e),
+        TypeDef::Union(u) => emit_union(u, api),
+        TypeDef::Alias { name, doc, target } => {
+            let (name, doc, target) = (ident(name), docs(doc), rust_type(target));
+            quote! { #doc pub type #name = #target; }
+        }
+    });
+    quote! {
+        //! Models of the Gigs Connect Sessions API, one per spec schema.
+        #(#items)*
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    match field.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::Patch => quote!(crate::Patch<#ty>),
+    }
+}
+
+fn serde_attrs(field: &Field) -> TokenStream {
+    let rename = (bare(&field.name) != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote!(rename = #wire,)
+    });
+    let presence = match field.presence {
+        Presence::Required | Presence::RequiredNullable => quote!(),
+        Presence::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
+        Presence::Patch => quote!(default, skip_serializing_if = "crate::Patch::is_unchanged",),
+    };
+    let attrs = quote!(#rename #presence);
+    if attrs.is_empty() { quote!() } else { quote!(#[serde(#attrs)]) }
+}
+
+fn emit_struct(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let doc = docs(&s.doc);
+    let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::Patch));
+    let default = all_optional.then(|| quote!(Default,));
+    let deny = s.deny_unknown_fields.then(|| quote!(#[serde(deny_unknown_fields)]));
+    let fields = s.fields.iter().map(|f| {
+        let (field, doc, ty, serde) = (ident(&f.name), docs(&f.doc), field_type(f), serde_attrs(f));
+        quote! { #doc #serde pub #field: #ty, }
+    });
+    let constructor = emit_constructor(s);
+    let setters = s.fields.iter().filter(|f| f.presence != Presence::Required).map(emit_setter);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, #default serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+        #deny
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+/// Fields `new` takes as arguments: required ones that are not fixed.
+fn constructor_args(s: &Struct) -> impl Iterator<Item = &Field> {
+    s.fields.iter().filter(|f| f.presence == Presence::Required && f.fixed.is_none())
+}
+
+fn emit_constructor(s: &Struct) -> TokenStream {
+    let args = constructor_args(s).map(|f| {
+        let (field, ty) = (ident(&f.name), rust_type(&f.ty));
+        quote!(#field: impl Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        match (&f.presence, &f.fixed, &f.ty) {
+            (Presence::Required, Some(variant), Type::Named(enum_name)) => {
+                let (enum_name, variant) = (ident(enum_name), ident(variant));
+                quote!(#field: #enum_name::#variant)
+            }
+            (Presence::Required, _, _) => quote!(#field: #field.into()),
+            (Presence::Patch, _, _) => quote!(#field: crate::Patch::Unchanged),
+            _ => quote!(#field: None),
+        }
+    });
+    let doc = format!("Creates a `{}` from its required fields; optional ones start unset.", s.name);
+    quote! {
+        #[doc = #doc]
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+fn emit_setter(f: &Field) -> TokenStream {
+    let field = ident(&f.name);
+    let ty = rust_type(&f.ty);
+    let wire = &f.wire_name;
+    match f.presence {
+        Presence::Patch => {
+            let clear = format_ident!("clear_{}", bare(&f.name));
+            let set_doc = format!("Sets `{wire}` to `value`.");
+            let clear_doc = format!("Clears `{wire}`: sends `null`.");
+            quote! {
+                #[doc = #set_doc]
+                pub fn #field(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = crate::Patch::Set(value.into());
+                    self
+                }
+                #[doc = #clear_doc]
+                pub fn #clear(mut self) -> Self {
+                    self.#field = crate::Patch::Clear;
+                    self
+                }
+            }
+        }
+        _ => {
+            let doc = format!("Sets `{wire}`.");
+            quote! {
+                #[doc = #doc]
+                pub fn #field(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+            }
+        }
+    }
+}
+
+fn emit_string_enum(e: &StringEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = docs(&e.doc);
+    let type_name = &e.name;
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
+    let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!("`{w}`"));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the SDK does not know, kept as received.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::deserialize_string_enum(deserializer)
+            }
+        }
+
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #type_name.into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                crate::codec::string_enum_schema(Self::VALUES)
+            }
+        }
+    }
+}
+
+fn emit_union(u: &Union, api: &Api) -> TokenStream {
+    let name = ident(&u.name);
+    let doc = docs(&u.doc);
+    let type_name = &u.name;
+    let tag_property = &u.tag_property;
+    let expecting = format!("a {} object with a `{}`", u.name, u.tag_property);
+    let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
+    let variants = u.variants.iter().map(|v| {
+        let (variant, doc) = (ident(&v.name), docs(&v.doc));
+        match &v.payload {
+            Some(payload) => {
+                let payload = ident(payload);
+                quote!(#doc #variant(#payload),)
+            }
+            None => quote!(#doc #variant,),
+        }
+    });
+    let constructors = u.variants.iter().map(|v| {
+        let (variant, constructor) = (ident(&v.name), ident(&v.constructor));
+        let doc = format!("A `{}` {}.", v.tag, u.name.to_lowercase());
+        match &v.payload {
+            Some(payload) => {
+                let required: Vec<&Field> = match api.types.iter().find(|t| t.name() == payload) {
+                    Some(TypeDef::Struct(s)) => constructor_args(s).collect(),
+                    _ => Vec::new(),
+                };
+                let params = required.iter().map(|f| {
+                    let (field, ty) = (ident(&f.name), rust_type(&f.ty));
+                    quote!(#field: impl Into<#ty>)
+                });
+                let args = required.iter().map(|f| ident(&f.name));
+                let payload = ident(payload);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #constructor(#(#params),*) -> Self {
+                        Self::#variant(#payload::new(#(#args),*))
+                    }
+                }
+            }
+            None => quote! {
+                #[doc = #doc]
+                pub fn #constructor() -> Self {
+                    Self::#variant
+                }
+            },
+        }
+    });
+    let tag_arms = u.variants.iter().map(|v| {
+        let (variant, tag) = (ident(&v.name), &v.tag);
+        match v.payload {
+            Some(_) => quote!(Self::#variant(_) => #tag,),
+            None => quote!(Self::#variant => #tag,),
+        }
+    });
+    let from_payloads = u.variants.iter().filter_map(|v| {
+        let payload = ident(v.payload.as_ref()?);
+        let variant = ident(&v.name);
+        Some(quote! {
+            impl From<#payload> for #name {
+                fn from(payload: #payload) -> Self {
+                    Self::#variant(payload)
+                }
+            }
+        })
+    });
+    let serialize_arms = u.variants.iter().map(|v| {
+        let (variant, tag) = (ident(&v.name), &v.tag);
+        match v.payload {
+            Some(_) => quote!(Self::#variant(payload) => crate::codec::serialize_variant(serializer, #tag_property, #tag, Some(payload)),),
+            None => quote!(Self::#variant => crate::codec::serialize_variant::<S, ()>(serializer, #tag_property, #tag, None),),
+        }
+    });
+    let direct_arms = u.variants.iter().filter(|v| v.payload.is_some()).map(|v| {
+        let (variant, tag) = (ident(&v.name), &v.tag);
+        quote!((Some(#tag), #tag) => #name::#variant(map.next_value()?),)
+    });
+    let pending_arms = u.variants.iter().map(|v| {
+        let (variant, tag) = (ident(&v.name), &v.tag);
+        match v.payload {
+            Some(_) => quote!(#tag => pending.payload().map(#name::#variant),),
+            None => quote!(#tag => Ok(#name::#variant),),
+        }
+    });
+    let schema_variants = u.variants.iter().map(|v| {
+        let tag = &v.tag;
+        match &v.payload {
+            Some(payload) => {
+                let payload = ident(payload);
+                quote!(crate::codec::variant_schema(#tag_property, #tag, Some(generator.subschema_for::<#payload>())))
+            }
+            None => quote!(crate::codec::variant_schema(#tag_property, #tag, None)),
+        }
+    });
+    let visitor = format_ident!("{}Visitor", u.name);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A type this version of the SDK does not know, kept as received so it
+            /// encodes back unchanged.
+            Unknown(crate::UnknownVariant),
+        }
+
+        impl #name {
+            /// Every tag the spec lists.
+            pub const TAGS: &'static [&'static str] = &[#(#tags),*];
+
+            #(#constructors)*
+
+            /// The tag as sent on the wire.
+            pub fn tag(&self) -> &str {
+                match self {
+                    #(#tag_arms)*
+                    Self::Unknown(unknown) => unknown.tag(),
+                }
+            }
+        }
+
+        #(#from_payloads)*
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown(unknown) => serde::Serialize::serialize(unknown, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct #visitor;
+
+                impl<'de> serde::de::Visitor<'de> for #visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        // The payload decodes straight into its type when `type` came
+                        // first; otherwise it is buffered until `type` is known.
+                        let mut union = crate::codec::UnionDecoder::new(#tag_property, #name::TAGS);
+                        while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
+                            let decoded = match (union.tag(), key.as_str()) {
+                                #(#direct_arms)*
+                                _ => {
+                                    union.skip_or_buffer(key, &mut map)?;
+                                    continue;
+                                }
+                            };
+                            union.decoded::<A::Error>(decoded)?;
+                        }
+                        match union.finish::<A::Error>()? {
+                            crate::codec::Finished::Decoded(value) => Ok(value),
+                            crate::codec::Finished::Pending(mut pending) => match pending.tag() {
+                                #(#pending_arms)*
+                                _ => Ok(#name::Unknown(pending.into_unknown())),
+                            },
+                        }
+                    }
+                }
+
+                deserializer.deserialize_map(#visitor)
+            }
+        }
+
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #type_name.into()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                crate::codec::union_schema(vec![#(#schema_variants),*])
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The intermediate representation between spec and tokens: Rust items with
+//! resolved names and types. `lower` builds it; `emit` never looks at raw JSON.
+
+/// Everything one spec generates.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The API's title, for the module docs.
+    pub title: String,
+    /// Named types in spec order.
+    pub types: Vec<TypeDef>,
+    /// Endpoint methods in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    Struct(Struct),
+    StringEnum(StringEnum),
+    Union(Union),
+    /// `pub type Name = Target;` for a schema that only restates another.
+    Alias { name: String, doc: String, target: Type },
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::StringEnum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
+            TypeDef::Alias { name, .. } => name,
+        }
+    }
+}
+
+/// An object schema with named properties.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<Field>,
+    /// `additionalProperties: false`: decoding refuses unknown keys.
+    pub deny_unknown_fields: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust identifier as source text (may be `r#type`).
+    pub name: String,
+    /// The JSON key.
+    pub wire_name: String,
+    pub doc: String,
+    pub ty: Type,
+    pub presence: Presence,
+    /// For a required one-value enum: the variant constructors fill in.
+    pub fixed: Option<String>,
+}
+
+/// How a field's absence and `null` map to Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Required but nullable: `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// May be absent (or null, when nullable): `Option<T>`, `None` not sent.
+    Optional,
+    /// A nullable field of a PATCH body: `Patch<T>` says unchanged, clear or set.
+    Patch,
+}
+
+/// A field or payload type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    String,
+    /// A string the spec marks secret: redacted from `Debug`.
+    SecretString,
+    /// `format: date`.
+    Date,
+    Bool,
+    Integer,
+    Number,
+    /// Any JSON value.
+    Json,
+    /// An object of free-form keys: `serde_json::Map`.
+    JsonObject,
+    Array(Box<Type>),
+    /// An object with typed values under free-form keys.
+    Map(Box<Type>),
+    /// Another generated type, by Rust name.
+    Named(String),
+}
+
+/// A closed set of strings that still decodes values it does not know.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    pub name: String,
+    pub doc: String,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub variant: String,
+    pub wire: String,
+}
+
+/// A `oneOf` with a discriminator, in the Gigs intent shape:
+/// `{"<tag property>": X, X: {payload}}`.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub name: String,
+    pub doc: String,
+    /// The discriminator property, e.g. `type`.
+    pub tag_property: String,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name (`CheckoutNewSubscription`).
+    pub name: String,
+    /// Constructor name (`checkout_new_subscription`).
+    pub constructor: String,
+    /// The tag value and the payload key (`checkoutNewSubscription`).
+    pub tag: String,
+    pub doc: String,
+    /// The payload struct's Rust name; `None` for intents without payload.
+    pub payload: Option<String>,
+}
+
+/// One endpoint, emitted as an async method on the client.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Method name (`create_connect_session`).
+    pub method_name: String,
+    /// The spec's operationId, used in errors and tracing.
+    pub operation_id: String,
+    /// Uppercase HTTP method.
+    pub http_method: String,
+    pub doc: String,
+    pub path: Vec<PathPart>,
+    /// Method arguments for path parameters, in path order.
+    pub path_args: Vec<PathArg>,
+    /// Request body type, sent as JSON.
+    pub body: Option<String>,
+    /// Success type.
+    pub response: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// A method argument, percent-encoded as one segment.
+    Arg(PathArg),
+    /// A value from client configuration (`project`), percent-encoded as one segment.
+    ClientSetting(PathArg),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathArg {
+    /// Rust name of the argument or client accessor.
+    pub name: String,
+    /// The parameter's name in the spec, used in errors.
+    pub wire: String,
+    pub doc: String,
+}

@@ -1,0 +1,304 @@
+//! Pipeline stage 3 of 5: a validated `model::Spec` → `ir::Api`. Names, Rust types
+//! and field presence are decided here, so `emit` only spells them out.
+
+use crate::ir::{
+    Api, EnumValue, Field, Operation, PathArg, PathPart, Presence, StringEnum, Struct, Type,
+    TypeDef, Union, UnionVariant,
+};
+use crate::model::{self, AdditionalProperties, OrRef, Parameter, Schema, Spec};
+use crate::naming::{Case, sanitize};
+use crate::validate::template_params;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Lowers a spec that `validate` found no problem in.
+pub fn lower(spec: &Spec) -> Api {
+    let lowering = Lowering {
+        spec,
+        union_members: union_members(spec),
+        patch_bodies: patch_bodies(spec),
+    };
+    let mut types = Vec::new();
+    for (name, schema) in &spec.components.schemas {
+        if !lowering.union_members.contains(name.as_str()) {
+            lowering.schema(name, schema, &mut types);
+        }
+    }
+    let operations = spec
+        .paths
+        .iter()
+        .flat_map(|(path, item)| {
+            item.operations()
+                .map(move |(method, op)| (path, item, method, op))
+        })
+        .map(|(path, item, method, op)| lowering.operation(path, &item.parameters, method, op))
+        .collect();
+    Api {
+        title: spec.info.title.clone(),
+        types,
+        operations,
+    }
+}
+
+struct Lowering<'a> {
+    spec: &'a Spec,
+    /// Schemas folded into a union's variants instead of becoming types.
+    union_members: BTreeSet<&'a str>,
+    /// Schemas sent as PATCH bodies: their nullable fields become `Patch<T>`.
+    patch_bodies: BTreeSet<&'a str>,
+}
+
+fn union_members(spec: &Spec) -> BTreeSet<&str> {
+    spec.components
+        .schemas
+        .values()
+        .filter_map(|s| s.one_of.as_ref())
+        .flatten()
+        .filter_map(Schema::ref_name)
+        .collect()
+}
+
+fn patch_bodies(spec: &Spec) -> BTreeSet<&str> {
+    spec.paths
+        .values()
+        .filter_map(|item| item.patch.as_ref())
+        .filter_map(|op| match &op.request_body {
+            Some(OrRef::Inline(body)) => body.content.values().next(),
+            _ => None,
+        })
+        .filter_map(|media| media.schema.ref_name())
+        .collect()
+}
+
+/// The Rust type name of a component schema.
+fn type_name(name: &str) -> String {
+    sanitize(name, Case::Pascal).expect("validated schema name")
+}
+
+/// A doc comment from a description and an example.
+fn doc(description: Option<&str>, example: Option<&Value>, fallback: impl FnOnce() -> String) -> String {
+    let mut doc = description.map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned).unwrap_or_else(fallback);
+    if let Some(example) = example {
+        let example = serde_json::to_string(example).expect("JSON value serializes");
+        doc.push_str(&format!("\n\nExample: `{example}`"));
+    }
+    doc
+}
+
+impl<'a> Lowering<'a> {
+    fn component(&self, name: &str) -> &'a Schema {
+        &self.spec.components.schemas[name]
+    }
+
+    fn schema(&self, name: &str, schema: &'a Schema, out: &mut Vec<TypeDef>) {
+        let rust = type_name(name);
+        let type_doc = doc(schema.description.as_deref(), None, || format!("The `{name}` schema."));
+        if let Some(members) = &schema.one_of {
+            out.push(TypeDef::Union(self.union(rust, type_doc, schema, members)));
+        } else if let Some(parts) = &schema.all_of {
+            out.push(TypeDef::Alias { name: rust, doc: type_doc, target: self.ty(&parts[0], name, name) });
+        } else if let Some(values) = &schema.enum_values {
+            out.push(TypeDef::StringEnum(string_enum(rust, type_doc, values)));
+        } else if schema.properties.is_empty() {
+            out.push(TypeDef::Alias { name: rust, doc: type_doc, target: self.ty(schema, name, name) });
+        } else {
+            let (record, inline_enums) = self.record(name, rust, type_doc, schema);
+            out.push(TypeDef::Struct(record));
+            out.extend(inline_enums.into_iter().map(TypeDef::StringEnum));
+        }
+    }
+
+    fn record(&self, name: &str, rust: String, type_doc: String, schema: &'a Schema) -> (Struct, Vec<StringEnum>) {
+        let is_patch_body = self.patch_bodies.contains(name);
+        let mut inline_enums = Vec::new();
+        let fields = schema
+            .properties
+            .iter()
+            .map(|(wire, property)| {
+                let required = schema.required.iter().any(|r| r == wire);
+                let nullable = property.nullable
+                    || property.ref_name().is_some_and(|target| self.component(target).nullable);
+                let presence = match (required, nullable) {
+                    (true, false) => Presence::Required,
+                    (true, true) => Presence::RequiredNullable,
+                    (false, true) if is_patch_body => Presence::Patch,
+                    (false, _) => Presence::Optional,
+                };
+                let ty = if let (Some(values), None) = (&property.enum_values, &property.reference) {
+                    let enum_name = format!("{rust}{}", sanitize(wire, Case::Pascal).expect("validated property"));
+                    let enum_doc = doc(property.description.as_deref(), None, || format!("The values of `{name}.{wire}`."));
+                    inline_enums.push(string_enum(enum_name.clone(), enum_doc, values));
+                    Type::Named(enum_name)
+                } else {
+                    self.ty(property, name, wire)
+                };
+                let fixed = match (&ty, presence) {
+                    (Type::Named(enum_name), Presence::Required) => self.single_value(enum_name, &inline_enums),
+                    _ => None,
+                };
+                Field {
+                    name: sanitize(wire, Case::Snake).expect("validated property"),
+                    fixed,
+                    wire_name: wire.clone(),
+                    doc: self.field_doc(wire, property),
+                    ty,
+                    presence,
+                }
+            })
+            .collect();
+        let deny_unknown_fields = matches!(schema.additional_properties, Some(AdditionalProperties::Allowed(false)));
+        (Struct { name: rust, doc: type_doc, fields, deny_unknown_fields }, inline_enums)
+    }
+
+    /// The only variant of a one-value string enum (`object: connectSession`), which
+    /// constructors fill in instead of asking for.
+    fn single_value(&self, enum_name: &str, inline_enums: &[StringEnum]) -> Option<String> {
+        if let Some(inline) = inline_enums.iter().find(|e| e.name == enum_name) {
+            return match inline.values.as_slice() {
+                [only] => Some(only.variant.clone()),
+                _ => None,
+            };
+        }
+        let (_, schema) = self.spec.components.schemas.iter().find(|(name, _)| type_name(name) == enum_name)?;
+        match schema.enum_values.as_deref() {
+            Some([Value::String(only)]) => sanitize(only, Case::Pascal),
+            _ => None,
+        }
+    }
+
+    fn field_doc(&self, wire: &str, property: &Schema) -> String {
+        let target = property.ref_name().map(|t| self.component(t));
+        let description = property.description.as_deref().or_else(|| target.and_then(|t| t.description.as_deref()));
+        doc(description, property.example.as_ref(), || format!("The `{wire}` field."))
+    }
+
+    /// The Rust type of a property, array item or alias target.
+    fn ty(&self, schema: &Schema, owner: &str, wire: &str) -> Type {
+        if let Some(target) = schema.ref_name() {
+            return Type::Named(type_name(target));
+        }
+        match schema.kind.as_deref() {
+            Some("string") if schema.secret => Type::SecretString,
+            Some("string") if schema.format.as_deref() == Some("date") => Type::Date,
+            Some("string") => Type::String,
+            Some("boolean") => Type::Bool,
+            Some("integer") => Type::Integer,
+            Some("number") => Type::Number,
+            Some("array") => Type::Array(Box::new(self.ty(schema.items.as_deref().expect("validated array"), owner, wire))),
+            Some("object") | None => match &schema.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => Type::Map(Box::new(self.ty(values, owner, wire))),
+                _ => Type::JsonObject,
+            },
+            Some(_) => Type::Json,
+        }
+    }
+
+    fn union(&self, name: String, doc_text: String, schema: &Schema, members: &[Schema]) -> Union {
+        let tag_property = schema.discriminator.as_ref().expect("validated union").property_name.clone();
+        let variants = members
+            .iter()
+            .map(|member| {
+                let member_name = member.ref_name().expect("validated member");
+                let member = self.component(member_name);
+                let tag = match member.properties[&tag_property].enum_values.as_deref() {
+                    Some([Value::String(tag)]) => tag.clone(),
+                    _ => unreachable!("validated tag"),
+                };
+                let payload = member.properties.get(&tag).map(|p| type_name(p.ref_name().expect("validated payload")));
+                UnionVariant {
+                    name: sanitize(&tag, Case::Pascal).expect("validated tag"),
+                    constructor: sanitize(&tag, Case::Snake).expect("validated tag"),
+                    doc: doc(member.description.as_deref(), None, || format!("The `{tag}` variant.")),
+                    tag,
+                    payload,
+                }
+            })
+            .collect();
+        Union { name, doc: doc_text, tag_property, variants }
+    }
+
+    fn operation(&self, path: &str, shared: &'a [OrRef<Parameter>], method: &str, op: &'a model::Operation) -> Operation {
+        let params: Vec<&Parameter> = shared.iter().chain(&op.parameters).map(|p| self.parameter(p)).collect();
+        let by_name = |name: &str| params.iter().rev().find(|p| p.name == name).copied().expect("validated parameter");
+        let mut parts = Vec::new();
+        let mut path_args = Vec::new();
+        let mut rest = path;
+        for name in template_params(path) {
+            let (literal, after) = rest.split_once(&format!("{{{name}}}")).expect("template parameter");
+            if !literal.is_empty() {
+                parts.push(PathPart::Literal(literal.to_owned()));
+            }
+            let param = by_name(name);
+            let arg = PathArg {
+                name: sanitize(name, Case::Snake).expect("validated parameter"),
+                wire: name.to_owned(),
+                doc: doc(param.description.as_deref(), None, || format!("The `{name}` path parameter.")),
+            };
+            if param.client_setting {
+                parts.push(PathPart::ClientSetting(arg));
+            } else {
+                path_args.push(arg.clone());
+                parts.push(PathPart::Arg(arg));
+            }
+            rest = after;
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        let body = match &op.request_body {
+            Some(OrRef::Inline(body)) => body.content.values().next().and_then(|m| m.schema.ref_name()).map(type_name),
+            _ => None,
+        };
+        // The error envelope is the runtime's `ApiError`; validation made sure every
+        // operation shares one error schema.
+        let response = op
+            .responses
+            .iter()
+            .find(|(status, _)| status.starts_with('2'))
+            .and_then(|(_, r)| self.response(r).content.values().next())
+            .and_then(|m| m.schema.ref_name())
+            .map(type_name);
+        let operation_id = op.operation_id.clone().expect("validated operationId");
+        let summary = op.summary.as_deref().map(|s| format!("{s}.\n\n")).unwrap_or_default();
+        let description = op.description.as_deref().unwrap_or_default();
+        Operation {
+            method_name: sanitize(&operation_id, Case::Snake).expect("validated operationId"),
+            http_method: method.to_ascii_uppercase(),
+            doc: format!("{summary}{description}\n\n`{} {path}` (operation `{operation_id}`).", method.to_ascii_uppercase()),
+            operation_id,
+            path: parts,
+            path_args,
+            body,
+            response: response.expect("validated success response"),
+        }
+    }
+
+    fn parameter(&self, param: &'a OrRef<Parameter>) -> &'a Parameter {
+        match param {
+            OrRef::Inline(p) => p,
+            OrRef::Ref { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/").expect("validated parameter ref");
+                &self.spec.components.parameters[name]
+            }
+        }
+    }
+
+    fn response(&self, response: &'a OrRef<model::Response>) -> &'a model::Response {
+        match response {
+            OrRef::Inline(r) => r,
+            OrRef::Ref { reference } => {
+                let name = reference.strip_prefix("#/components/responses/").expect("validated response ref");
+                &self.spec.components.responses[name]
+            }
+        }
+    }
+}
+
+fn string_enum(name: String, doc: String, values: &[Value]) -> StringEnum {
+    let values = values
+        .iter()
+        .filter_map(Value::as_str)
+        .map(|wire| EnumValue { variant: sanitize(wire, Case::Pascal).expect("validated enum value"), wire: wire.to_owned() })
+        .collect();
+    StringEnum { name, doc, values }
+}

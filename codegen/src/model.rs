@@ -1,0 +1,244 @@
+//! The typed subset of OpenAPI 3.0 that codegen reads: what `load` produces and
+//! `validate` checks. Keys the generator does not understand land in `other` so that
+//! validation can reject them by pointer instead of silently dropping them.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Keys the generator reads nowhere but accepts: documentation only.
+pub const DOC_ONLY_KEYS: &[&str] = &["title", "example", "examples", "externalDocs", "deprecated"];
+
+/// The whole document.
+#[derive(Debug, Deserialize)]
+pub struct Spec {
+    pub openapi: String,
+    pub info: Info,
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    #[serde(default)]
+    pub paths: IndexMap<String, PathItem>,
+    #[serde(default)]
+    pub components: Components,
+    #[serde(default)]
+    pub security: Vec<IndexMap<String, Vec<String>>>,
+    #[serde(default)]
+    pub tags: Vec<Value>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Info {
+    pub title: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Server {
+    pub url: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Components {
+    #[serde(default)]
+    pub schemas: IndexMap<String, Schema>,
+    #[serde(default)]
+    pub parameters: IndexMap<String, Parameter>,
+    #[serde(default)]
+    pub responses: IndexMap<String, Response>,
+    #[serde(default)]
+    pub request_bodies: IndexMap<String, RequestBody>,
+    #[serde(default)]
+    pub security_schemes: IndexMap<String, Value>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// A path and the operations under it.
+#[derive(Debug, Deserialize)]
+pub struct PathItem {
+    #[serde(default)]
+    pub parameters: Vec<ParameterOrRef>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub get: Option<Operation>,
+    #[serde(default)]
+    pub put: Option<Operation>,
+    #[serde(default)]
+    pub post: Option<Operation>,
+    #[serde(default)]
+    pub delete: Option<Operation>,
+    #[serde(default)]
+    pub patch: Option<Operation>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+impl PathItem {
+    /// The operations under this path, as (lowercase method, operation), in the
+    /// fixed order above so output never depends on key order in the file.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("get", &self.get),
+            ("put", &self.put),
+            ("post", &self.post),
+            ("delete", &self.delete),
+            ("patch", &self.patch),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    #[serde(default)]
+    pub operation_id: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub parameters: Vec<ParameterOrRef>,
+    #[serde(default)]
+    pub request_body: Option<RequestBodyOrRef>,
+    pub responses: IndexMap<String, ResponseOrRef>,
+    #[serde(default)]
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// Either a `$ref` object or an inline definition.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OrRef<T> {
+    Ref {
+        #[serde(rename = "$ref")]
+        reference: String,
+    },
+    Inline(T),
+}
+
+pub type ParameterOrRef = OrRef<Parameter>;
+pub type ResponseOrRef = OrRef<Response>;
+pub type RequestBodyOrRef = OrRef<RequestBody>;
+
+#[derive(Debug, Deserialize)]
+pub struct Parameter {
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub schema: Schema,
+    /// Bound from the client's configuration instead of a method argument.
+    #[serde(rename = "x-gigs-client-setting", default)]
+    pub client_setting: bool,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestBody {
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub content: IndexMap<String, MediaType>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Response {
+    pub description: String,
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
+    #[serde(default)]
+    pub headers: IndexMap<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MediaType {
+    pub schema: Schema,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// A JSON Schema object as OpenAPI 3.0 spells it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    #[serde(rename = "$ref", default)]
+    pub reference: Option<String>,
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub example: Option<Value>,
+    #[serde(default)]
+    pub nullable: bool,
+    #[serde(rename = "enum", default)]
+    pub enum_values: Option<Vec<Value>>,
+    #[serde(default)]
+    pub properties: IndexMap<String, Schema>,
+    #[serde(default)]
+    pub required: Vec<String>,
+    #[serde(default)]
+    pub additional_properties: Option<AdditionalProperties>,
+    #[serde(default)]
+    pub items: Option<Box<Schema>>,
+    #[serde(default)]
+    pub one_of: Option<Vec<Schema>>,
+    #[serde(default)]
+    pub all_of: Option<Vec<Schema>>,
+    #[serde(default)]
+    pub discriminator: Option<Discriminator>,
+    /// Redacted from `Debug` in the generated type (the session `url`).
+    #[serde(rename = "x-gigs-secret", default)]
+    pub secret: bool,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AdditionalProperties {
+    Allowed(bool),
+    Schema(Box<Schema>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Discriminator {
+    pub property_name: String,
+    #[serde(default)]
+    pub mapping: IndexMap<String, String>,
+}
+
+impl Schema {
+    /// The component name a `#/components/schemas/X` reference points at.
+    pub fn ref_name(&self) -> Option<&str> {
+        self.reference.as_deref().and_then(schema_ref_name)
+    }
+}
+
+/// `#/components/schemas/X` → `X`.
+pub fn schema_ref_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/")
+}

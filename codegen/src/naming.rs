@@ -1,0 +1,86 @@
+//! Every identifier rule in one place: wire names → Rust names via heck, with
+//! keywords escaped so the wire name can always be kept beside the Rust one.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// The case a Rust identifier takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// Types and variants: `ConnectSession`.
+    Pascal,
+    /// Fields, functions and arguments: `callback_url`.
+    Snake,
+}
+
+/// Keywords of Rust 2024 (strict and reserved); any of them needs escaping.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+    "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is an error): they get a `_` suffix.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// A Rust identifier for `name`, as source text (`r#type`, `self_`, `CallbackUrl`).
+///
+/// Returns `None` when nothing usable is left (e.g. a name of only punctuation).
+pub fn sanitize(name: &str, case: Case) -> Option<String> {
+    let converted = match case {
+        Case::Pascal => name.to_upper_camel_case(),
+        Case::Snake => name.to_snake_case(),
+    };
+    if converted.is_empty() {
+        return None;
+    }
+    let converted = if converted.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{converted}")
+    } else {
+        converted
+    };
+    Some(if NOT_RAW.contains(&converted.as_str()) {
+        format!("{converted}_")
+    } else if KEYWORDS.contains(&converted.as_str()) {
+        format!("r#{converted}")
+    } else {
+        converted
+    })
+}
+
+/// `sanitize` without the `r#` prefix, for composing names (`with_type`).
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_case_wire_names_become_snake_case_fields() {
+        assert_eq!(sanitize("callbackUrl", Case::Snake).unwrap(), "callback_url");
+        assert_eq!(sanitize("userDetails", Case::Snake).unwrap(), "user_details");
+    }
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(sanitize("type", Case::Snake).unwrap(), "r#type");
+        assert_eq!(sanitize("ref", Case::Snake).unwrap(), "r#ref");
+        assert_eq!(sanitize("gen", Case::Snake).unwrap(), "r#gen");
+    }
+
+    #[test]
+    fn keywords_that_cannot_be_raw_get_a_suffix() {
+        assert_eq!(sanitize("self", Case::Snake).unwrap(), "self_");
+        assert_eq!(sanitize("Self", Case::Pascal).unwrap(), "Self_");
+        assert_eq!(sanitize("super", Case::Snake).unwrap(), "super_");
+    }
+
+    #[test]
+    fn leading_digits_and_empty_names_are_handled() {
+        assert_eq!(sanitize("3ds", Case::Snake).unwrap(), "_3ds");
+        assert_eq!(sanitize("--", Case::Snake), None);
+    }
+}

@@ -1,0 +1,271 @@
+//! `Client` and `ClientBuilder`: configuration and the one function every
+//! generated endpoint method sends through.
+
+use crate::error::{Error, excerpt};
+use crate::secret::SecretString;
+use crate::types::ApiError;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::{Method, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.gigs.com";
+/// Default time allowed to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole request, from sending to the last body byte.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Response bodies larger than this are refused instead of read into memory.
+pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// A client for the Gigs Connect Sessions API, bound to one project.
+///
+/// Cheap to clone: clones share one connection pool. Build it once and reuse it.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = gigs_connect::Client::builder()
+///     .project("my-project")
+///     .token(std::env::var("GIGS_TOKEN")?)
+///     .build()?;
+/// let session = client.retrieve_connect_session("csn_0SNlurA049MEWV1GWxpaE5D0t2D6").await?;
+/// println!("{}", session.intent.tag());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    project: String,
+}
+
+impl Client {
+    /// A builder; `project` and `token` are required.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The project every request is made for.
+    pub fn project(&self) -> &str {
+        &self.inner.project
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends one request and decodes the answer: `T` for a 2xx, the Gigs error
+    /// envelope otherwise. `path` is already percent-encoded.
+    pub(crate) async fn send<B, T>(&self, operation: &'static str, method: Method, path: String, body: Option<&B>) -> Result<T, Error>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let transport = |source: reqwest::Error| Error::Transport {
+            operation,
+            source: source.without_url(),
+        };
+        let url = format!("{}{path}", self.inner.base_url);
+        let mut request = self.inner.http.request(method.clone(), url);
+        if let Some(body) = body {
+            let json = serde_json::to_vec(body).map_err(|e| Error::Config {
+                reason: format!("{operation}: request body does not encode as JSON: {e}"),
+            })?;
+            request = request.header(CONTENT_TYPE, "application/json").body(json);
+        }
+        tracing::debug!(operation, %method, path = %path, "sending request");
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let bytes = read_limited(response).await.map_err(|e| match e {
+            ReadError::Transport(e) => transport(e),
+            ReadError::TooLarge => Error::Decode {
+                operation,
+                status,
+                reason: format!("body is larger than {MAX_RESPONSE_BYTES} bytes"),
+                excerpt: String::new(),
+            },
+        })?;
+        tracing::debug!(operation, status, bytes = bytes.len(), "received response");
+        if (200..300).contains(&status) {
+            return decode::<T>(&bytes).map_err(|reason| Error::Decode {
+                operation,
+                status,
+                reason,
+                excerpt: excerpt(&bytes),
+            });
+        }
+        match decode::<ApiError>(&bytes) {
+            Ok(error) => Err(Error::Api {
+                operation,
+                status,
+                error: Box::new(error),
+            }),
+            Err(reason) => Err(Error::Decode {
+                operation,
+                status,
+                reason: format!("not a Gigs error envelope: {reason}"),
+                excerpt: excerpt(&bytes),
+            }),
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("project", &self.inner.project)
+            .field("token", &"[redacted]")
+            .finish()
+    }
+}
+
+/// Decodes JSON, naming the field that failed (`intent.checkoutNewSubscription.plan`).
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." { inner.to_string() } else { format!("at `{path}`: {inner}") }
+    })?;
+    deserializer.end().map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
+enum ReadError {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// Reads the body, refusing to hold more than `MAX_RESPONSE_BYTES`.
+async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, ReadError> {
+    if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+        return Err(ReadError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(ReadError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Configures a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    project: Option<String>,
+    token: Option<SecretString>,
+    base_url: Option<String>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("project", &self.project)
+            .field("token", &self.token)
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The project requests are made for (required). API keys are scoped to one project.
+    pub fn project(mut self, project: impl Into<String>) -> Self {
+        self.project = Some(project.into());
+        self
+    }
+
+    /// The API key, sent as `Authorization: Bearer <token>` (required). Never logged.
+    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Where requests go; default [`DEFAULT_BASE_URL`]. Must be `https`, except for
+    /// loopback hosts (`127.0.0.1`, `[::1]`, `localhost`), which may use `http` for tests.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Time allowed to establish a connection; default [`DEFAULT_CONNECT_TIMEOUT`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for a whole request, body included; default [`DEFAULT_TIMEOUT`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let config = |reason: &str| Error::Config { reason: reason.to_owned() };
+        let project = self.project.filter(|p| !p.is_empty()).ok_or_else(|| config("`project` is required"))?;
+        let token = self.token.filter(|t| !t.expose_secret().is_empty()).ok_or_else(|| config("`token` is required"))?;
+        let base_url = check_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+            .map_err(|_| config("`token` contains characters not allowed in an HTTP header"))?;
+        // Keeps the header out of reqwest's and hyper's own debug output.
+        authorization.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, authorization);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, HeaderValue::from_static(concat!("gigs-connect-rust/", env!("CARGO_PKG_VERSION"))));
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config {
+                reason: format!("HTTP client: {}", e.without_url()),
+            })?;
+        Ok(Client {
+            inner: Arc::new(Inner { http, base_url, project }),
+        })
+    }
+}
+
+/// `https` anywhere, `http` only on loopback; no query or fragment.
+fn check_base_url(raw: &str) -> Result<String, Error> {
+    let config = |reason: String| Error::Config { reason };
+    let url = Url::parse(raw).map_err(|e| config(format!("base URL {raw:?} is not a URL: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain == "localhost",
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => return Err(config(format!("base URL {raw:?} has no host"))),
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        scheme => {
+            return Err(config(format!(
+                "base URL {raw:?} uses `{scheme}`; only `https` is allowed (and `http` for loopback hosts)"
+            )));
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+        return Err(config(format!("base URL {raw:?} must not carry credentials, a query or a fragment")));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}

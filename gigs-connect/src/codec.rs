@@ -1,0 +1,249 @@
+//! The (de)serialization machinery generated code calls, kept here so that each
+//! generated type spells out only what is particular to it.
+
+use crate::error::Error;
+use crate::unknown::UnknownVariant;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, utf8_percent_encode};
+use serde::de::{self, Deserialize, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::{Map, Value};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Everything but RFC 3986's unreserved characters is encoded, so a path parameter
+/// can never add a segment (`/`), a query (`?`) or a fragment (`#`).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// One path parameter, percent-encoded as exactly one segment.
+///
+/// Empty values, `.` and `..` are refused: URL parsers resolve the dot segments
+/// (encoded or not) and an empty one changes which endpoint is called.
+pub(crate) fn path_segment<'a>(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &'a str,
+) -> Result<PercentEncode<'a>, Error> {
+    let reason = match value {
+        "" => "is empty",
+        "." | ".." => "is a dot segment",
+        _ => return Ok(utf8_percent_encode(value, SEGMENT)),
+    };
+    Err(Error::InvalidArgument {
+        operation,
+        parameter,
+        reason,
+    })
+}
+
+/// A map key, borrowed from the input when the format allows it.
+pub(crate) enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    fn into_owned(self) -> String {
+        match self {
+            Key::Borrowed(key) => key.to_owned(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(key))
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(key.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(key))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Decodes a tagged union `{"<tag>": X, X: {payload}}` in one pass over the map.
+///
+/// Generated code matches (tag, key) itself, so a payload that comes after the tag
+/// decodes straight into its type; everything else goes through here: the tag,
+/// keys seen before it (buffered, since only the tag says what they are), and
+/// sibling payload keys of a known tag (skipped: reference docs send all of them).
+pub(crate) struct UnionDecoder<T> {
+    tag_property: &'static str,
+    known_tags: &'static [&'static str],
+    tag: Option<String>,
+    decoded: Option<T>,
+    buffered: Vec<(String, Value)>,
+}
+
+/// What a union's map held once it is read.
+pub(crate) enum Finished<T> {
+    /// The payload decoded directly.
+    Decoded(T),
+    /// The tag, and whatever was buffered: a payload that came first, a unit
+    /// variant, or an unknown tag.
+    Pending(Pending),
+}
+
+pub(crate) struct Pending {
+    tag_property: &'static str,
+    tag: String,
+    buffered: Vec<(String, Value)>,
+}
+
+impl<T> UnionDecoder<T> {
+    pub(crate) fn new(tag_property: &'static str, known_tags: &'static [&'static str]) -> Self {
+        UnionDecoder {
+            tag_property,
+            known_tags,
+            tag: None,
+            decoded: None,
+            buffered: Vec::new(),
+        }
+    }
+
+    /// The tag, once it has been read.
+    pub(crate) fn tag(&self) -> Option<&str> {
+        self.tag.as_deref()
+    }
+
+    /// Takes a key the generated match did not.
+    pub(crate) fn skip_or_buffer<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        if key.as_str() == self.tag_property {
+            if self.tag.is_some() {
+                return Err(de::Error::duplicate_field(self.tag_property));
+            }
+            self.tag = Some(map.next_value()?);
+            return Ok(());
+        }
+        match &self.tag {
+            Some(tag) if self.known_tags.contains(&tag.as_str()) => {
+                map.next_value::<IgnoredAny>()?;
+            }
+            _ => self.buffered.push((key.into_owned(), map.next_value()?)),
+        }
+        Ok(())
+    }
+
+    /// Records the directly decoded payload.
+    pub(crate) fn decoded<E: de::Error>(&mut self, value: T) -> Result<(), E> {
+        match self.decoded.replace(value) {
+            Some(_) => Err(E::custom(format_args!(
+                "duplicate payload `{}`",
+                self.tag.as_deref().unwrap_or_default()
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Ends the map: a missing tag is an error, the rest is up to the caller.
+    pub(crate) fn finish<E: de::Error>(self) -> Result<Finished<T>, E> {
+        let Some(tag) = self.tag else {
+            return Err(E::missing_field(self.tag_property));
+        };
+        Ok(match self.decoded {
+            Some(value) => Finished::Decoded(value),
+            None => Finished::Pending(Pending {
+                tag_property: self.tag_property,
+                tag,
+                buffered: self.buffered,
+            }),
+        })
+    }
+}
+
+impl Pending {
+    pub(crate) fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// Decodes the buffered payload, the value under the key named like the tag.
+    pub(crate) fn payload<P: DeserializeOwned, E: de::Error>(&mut self) -> Result<P, E> {
+        let Some(at) = self.buffered.iter().position(|(key, _)| *key == self.tag) else {
+            return Err(E::custom(format_args!("missing field `{}`", self.tag)));
+        };
+        let (_, value) = self.buffered.swap_remove(at);
+        P::deserialize(value).map_err(|e| E::custom(format_args!("{}: {e}", self.tag)))
+    }
+
+    /// Keeps an object with an unknown tag whole, tag first.
+    pub(crate) fn into_unknown(self) -> UnknownVariant {
+        let mut raw = Map::with_capacity(self.buffered.len() + 1);
+        raw.insert(self.tag_property.to_owned(), Value::String(self.tag.clone()));
+        raw.extend(self.buffered);
+        UnknownVariant::new(self.tag, raw)
+    }
+}
+
+/// Encodes one union variant: `{"<tag property>": tag, tag: payload}`.
+pub(crate) fn serialize_variant<S: Serializer, P: serde::Serialize>(
+    serializer: S,
+    tag_property: &str,
+    tag: &str,
+    payload: Option<&P>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1 + usize::from(payload.is_some())))?;
+    map.serialize_entry(tag_property, tag)?;
+    if let Some(payload) = payload {
+        map.serialize_entry(tag, payload)?;
+    }
+    map.end()
+}
+
+/// Decodes a string enum through `From<&str>`, which keeps values it does not know.
+pub(crate) fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: de::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct StringEnumVisitor<T>(PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for StringEnumVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(StringEnumVisitor(PhantomData))
+}
+
+/// The JSON Schema of a string enum.
+pub(crate) fn string_enum_schema(values: &[&str]) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": values })
+}
+
+/// The JSON Schema of one union variant.
+pub(crate) fn variant_schema(tag_property: &str, tag: &str, payload: Option<schemars::Schema>) -> schemars::Schema {
+    let mut properties = Map::new();
+    properties.insert(tag_property.to_owned(), serde_json::json!({ "type": "string", "enum": [tag] }));
+    let mut required = vec![tag_property.to_owned()];
+    if let Some(payload) = payload {
+        properties.insert(tag.to_owned(), payload.to_value());
+        required.push(tag.to_owned());
+    }
+    schemars::json_schema!({ "type": "object", "properties": properties, "required": required })
+}
+
+/// The JSON Schema of a tagged union.
+pub(crate) fn union_schema(variants: Vec<schemars::Schema>) -> schemars::Schema {
+    schemars::json_schema!({ "oneOf": variants })
+}

@@ -1,0 +1,177 @@
+//! `Error`: everything a call can fail with, told apart so callers can react.
+
+use crate::types::ApiError;
+
+/// The result of every fallible call in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a call failed. Nothing in an error, `Display` or `Debug`, carries the API
+/// token or a session `url`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be built from its configuration.
+    #[error("invalid client configuration: {reason}")]
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+    /// An argument cannot be sent as given (e.g. an empty id); nothing was sent.
+    #[error("{operation}: argument `{parameter}` {reason}; nothing was sent")]
+    InvalidArgument {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The parameter's name in the spec.
+        parameter: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The request did not complete: connecting, sending or reading failed or timed out.
+    #[error("{operation}: request failed: {source}")]
+    Transport {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The underlying error, with the URL removed.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// Gigs answered with an error envelope.
+    #[error("{operation}: Gigs answered {status} ({}{}): {}", error.r#type, error.code.as_deref().map(|c| format!("/{c}")).unwrap_or_default(), error.message)]
+    Api {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The decoded envelope: type, code, message, hint.
+        error: Box<ApiError>,
+    },
+    /// The response could not be decoded: not JSON, or not the documented shape.
+    #[error("{operation}: undecodable {status} response: {reason} (body starts: {excerpt:?})")]
+    Decode {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What failed to decode, with the path of the field (`intent.type`).
+        reason: String,
+        /// The start of the body, with secrets masked.
+        excerpt: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// The Gigs error envelope, when Gigs sent one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether a timeout ended the call.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
+    /// The operation that failed, when the error came from one.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidArgument { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Api { operation, .. }
+            | Error::Decode { operation, .. } => Some(operation),
+            Error::Config { .. } => None,
+        }
+    }
+}
+
+/// At most this many characters of a body go into an error.
+const EXCERPT_CHARS: usize = 120;
+
+/// The start of a response body for an error message, with anything that may be a
+/// session `url` or a token masked: bodies can carry them, errors must not.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let masked = mask_after(&mask_after(&text, "\"url\"", mask_json_string), "token=", mask_query_value);
+    let mut out: String = masked.chars().take(EXCERPT_CHARS).collect();
+    if masked.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+/// Applies `mask` to the text after each occurrence of `marker`.
+fn mask_after(text: &str, marker: &str, mask: fn(&str) -> (String, usize)) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        let end = at + marker.len();
+        out.push_str(&rest[..end]);
+        let (masked, consumed) = mask(&rest[end..]);
+        out.push_str(&masked);
+        rest = &rest[end + consumed..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// After a `"url"` key: masks the string value that follows the colon.
+fn mask_json_string(after: &str) -> (String, usize) {
+    let trimmed = after.trim_start_matches([' ', '\n', '\r', '\t', ':']);
+    let skipped = after.len() - trimmed.len();
+    if !after[..skipped].contains(':') || !trimmed.starts_with('"') {
+        return (String::new(), 0);
+    }
+    let body = &trimmed[1..];
+    let mut escaped = false;
+    let close = body.char_indices().find(|&(_, c)| {
+        let end = c == '"' && !escaped;
+        escaped = c == '\\' && !escaped;
+        end
+    });
+    // An unterminated string (a cut body) is masked to its end.
+    let consumed = skipped + 1 + close.map_or(body.len(), |(i, _)| i + 1);
+    (format!("{}\"[redacted]\"", &after[..skipped]), consumed)
+}
+
+/// After `token=`: masks the query value up to the next delimiter.
+fn mask_query_value(after: &str) -> (String, usize) {
+    let end = after.find(['&', '"', '\'', ' ', '#', '<', '>', '\n']).unwrap_or(after.len());
+    ("[redacted]".to_owned(), end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpt_masks_session_urls_and_tokens() {
+        let body = br#"{"id":"csn_1","url": "https://connect.gigs.com/x?session=csn_1&token=SECRET123","note":"a?token=SECRET456&b=1"}"#;
+        let text = excerpt(body);
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains(r#""url": "[redacted]""#), "{text}");
+        assert!(text.contains("token=[redacted]&b=1"), "{text}");
+    }
+
+    #[test]
+    fn excerpt_masks_a_url_cut_off_mid_string() {
+        let text = excerpt(br#"{"url":"https://connect.gigs.com/x?session=csn_1&tok"#);
+        assert!(!text.contains("connect.gigs.com"), "{text}");
+    }
+
+    #[test]
+    fn excerpt_is_short() {
+        let text = excerpt("<html>".repeat(100).as_bytes());
+        assert_eq!(text.chars().count(), 121);
+        assert!(text.ends_with('…'));
+    }
+}
