@@ -44,7 +44,10 @@ pub enum CodegenError {
     Shape { spec: String, problem: Problem },
     /// The spec parsed but breaks rules codegen relies on; every problem is listed.
     #[error("{spec}: {} problem(s) in the spec:\n{}", problems.len(), list(problems))]
-    Invalid { spec: String, problems: Vec<Problem> },
+    Invalid {
+        spec: String,
+        problems: Vec<Problem>,
+    },
     /// The generated tokens did not parse as Rust: a bug in codegen, not in the spec.
     #[error("generated code for {file} does not parse as Rust (a codegen bug): {message}")]
     Emit { file: String, message: String },

@@ -5,7 +5,11 @@ use crate::error::CodegenError;
 use proc_macro2::TokenStream;
 
 /// Formats one generated file.
-pub fn format_file(file: &str, tokens: TokenStream, spec_label: &str) -> Result<String, CodegenError> {
+pub fn format_file(
+    file: &str,
+    tokens: TokenStream,
+    spec_label: &str,
+) -> Result<String, CodegenError> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Emit {
         file: file.to_owned(),
         message: e.to_string(),

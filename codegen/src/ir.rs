@@ -19,7 +19,11 @@ pub enum TypeDef {
     StringEnum(StringEnum),
     Union(Union),
     /// `pub type Name = Target;` for a schema that only restates another.
-    Alias { name: String, doc: String, target: Type },
+    Alias {
+        name: String,
+        doc: String,
+        target: Type,
+    },
 }
 
 impl TypeDef {

@@ -38,7 +38,10 @@ pub fn generate(spec_text: &str, spec_label: &str) -> Result<Files, CodegenError
         ("types.rs", emit::emit_types(&api)),
         ("operations.rs", emit::emit_operations(&api)),
     ] {
-        files.insert(file.to_owned(), format::format_file(file, tokens, spec_label)?);
+        files.insert(
+            file.to_owned(),
+            format::format_file(file, tokens, spec_label)?,
+        );
     }
     Ok(files)
 }

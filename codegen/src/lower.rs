@@ -76,8 +76,16 @@ fn type_name(name: &str) -> String {
 }
 
 /// A doc comment from a description and an example.
-fn doc(description: Option<&str>, example: Option<&Value>, fallback: impl FnOnce() -> String) -> String {
-    let mut doc = description.map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned).unwrap_or_else(fallback);
+fn doc(
+    description: Option<&str>,
+    example: Option<&Value>,
+    fallback: impl FnOnce() -> String,
+) -> String {
+    let mut doc = description
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(fallback);
     if let Some(example) = example {
         let example = serde_json::to_string(example).expect("JSON value serializes");
         doc.push_str(&format!("\n\nExample: `{example}`"));
@@ -92,15 +100,25 @@ impl<'a> Lowering<'a> {
 
     fn schema(&self, name: &str, schema: &'a Schema, out: &mut Vec<TypeDef>) {
         let rust = type_name(name);
-        let type_doc = doc(schema.description.as_deref(), None, || format!("The `{name}` schema."));
+        let type_doc = doc(schema.description.as_deref(), None, || {
+            format!("The `{name}` schema.")
+        });
         if let Some(members) = &schema.one_of {
             out.push(TypeDef::Union(self.union(rust, type_doc, schema, members)));
         } else if let Some(parts) = &schema.all_of {
-            out.push(TypeDef::Alias { name: rust, doc: type_doc, target: self.ty(&parts[0], name, name) });
+            out.push(TypeDef::Alias {
+                name: rust,
+                doc: type_doc,
+                target: self.ty(&parts[0]),
+            });
         } else if let Some(values) = &schema.enum_values {
             out.push(TypeDef::StringEnum(string_enum(rust, type_doc, values)));
         } else if schema.properties.is_empty() {
-            out.push(TypeDef::Alias { name: rust, doc: type_doc, target: self.ty(schema, name, name) });
+            out.push(TypeDef::Alias {
+                name: rust,
+                doc: type_doc,
+                target: self.ty(schema),
+            });
         } else {
             let (record, inline_enums) = self.record(name, rust, type_doc, schema);
             out.push(TypeDef::Struct(record));
@@ -108,7 +126,13 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn record(&self, name: &str, rust: String, type_doc: String, schema: &'a Schema) -> (Struct, Vec<StringEnum>) {
+    fn record(
+        &self,
+        name: &str,
+        rust: String,
+        type_doc: String,
+        schema: &'a Schema,
+    ) -> (Struct, Vec<StringEnum>) {
         let is_patch_body = self.patch_bodies.contains(name);
         let mut inline_enums = Vec::new();
         let fields = schema
@@ -117,23 +141,33 @@ impl<'a> Lowering<'a> {
             .map(|(wire, property)| {
                 let required = schema.required.iter().any(|r| r == wire);
                 let nullable = property.nullable
-                    || property.ref_name().is_some_and(|target| self.component(target).nullable);
+                    || property
+                        .ref_name()
+                        .is_some_and(|target| self.component(target).nullable);
                 let presence = match (required, nullable) {
                     (true, false) => Presence::Required,
                     (true, true) => Presence::RequiredNullable,
                     (false, true) if is_patch_body => Presence::Patch,
                     (false, _) => Presence::Optional,
                 };
-                let ty = if let (Some(values), None) = (&property.enum_values, &property.reference) {
-                    let enum_name = format!("{rust}{}", sanitize(wire, Case::Pascal).expect("validated property"));
-                    let enum_doc = doc(property.description.as_deref(), None, || format!("The values of `{name}.{wire}`."));
+                let ty = if let (Some(values), None) = (&property.enum_values, &property.reference)
+                {
+                    let enum_name = format!(
+                        "{rust}{}",
+                        sanitize(wire, Case::Pascal).expect("validated property")
+                    );
+                    let enum_doc = doc(property.description.as_deref(), None, || {
+                        format!("The values of `{name}.{wire}`.")
+                    });
                     inline_enums.push(string_enum(enum_name.clone(), enum_doc, values));
                     Type::Named(enum_name)
                 } else {
-                    self.ty(property, name, wire)
+                    self.ty(property)
                 };
                 let fixed = match (&ty, presence) {
-                    (Type::Named(enum_name), Presence::Required) => self.single_value(enum_name, &inline_enums),
+                    (Type::Named(enum_name), Presence::Required) => {
+                        self.single_value(enum_name, &inline_enums)
+                    }
                     _ => None,
                 };
                 Field {
@@ -146,8 +180,19 @@ impl<'a> Lowering<'a> {
                 }
             })
             .collect();
-        let deny_unknown_fields = matches!(schema.additional_properties, Some(AdditionalProperties::Allowed(false)));
-        (Struct { name: rust, doc: type_doc, fields, deny_unknown_fields }, inline_enums)
+        let deny_unknown_fields = matches!(
+            schema.additional_properties,
+            Some(AdditionalProperties::Allowed(false))
+        );
+        (
+            Struct {
+                name: rust,
+                doc: type_doc,
+                fields,
+                deny_unknown_fields,
+            },
+            inline_enums,
+        )
     }
 
     /// The only variant of a one-value string enum (`object: connectSession`), which
@@ -159,7 +204,12 @@ impl<'a> Lowering<'a> {
                 _ => None,
             };
         }
-        let (_, schema) = self.spec.components.schemas.iter().find(|(name, _)| type_name(name) == enum_name)?;
+        let (_, schema) = self
+            .spec
+            .components
+            .schemas
+            .iter()
+            .find(|(name, _)| type_name(name) == enum_name)?;
         match schema.enum_values.as_deref() {
             Some([Value::String(only)]) => sanitize(only, Case::Pascal),
             _ => None,
@@ -168,12 +218,17 @@ impl<'a> Lowering<'a> {
 
     fn field_doc(&self, wire: &str, property: &Schema) -> String {
         let target = property.ref_name().map(|t| self.component(t));
-        let description = property.description.as_deref().or_else(|| target.and_then(|t| t.description.as_deref()));
-        doc(description, property.example.as_ref(), || format!("The `{wire}` field."))
+        let description = property
+            .description
+            .as_deref()
+            .or_else(|| target.and_then(|t| t.description.as_deref()));
+        doc(description, property.example.as_ref(), || {
+            format!("The `{wire}` field.")
+        })
     }
 
     /// The Rust type of a property, array item or alias target.
-    fn ty(&self, schema: &Schema, owner: &str, wire: &str) -> Type {
+    fn ty(&self, schema: &Schema) -> Type {
         if let Some(target) = schema.ref_name() {
             return Type::Named(type_name(target));
         }
@@ -184,9 +239,11 @@ impl<'a> Lowering<'a> {
             Some("boolean") => Type::Bool,
             Some("integer") => Type::Integer,
             Some("number") => Type::Number,
-            Some("array") => Type::Array(Box::new(self.ty(schema.items.as_deref().expect("validated array"), owner, wire))),
+            Some("array") => Type::Array(Box::new(
+                self.ty(schema.items.as_deref().expect("validated array")),
+            )),
             Some("object") | None => match &schema.additional_properties {
-                Some(AdditionalProperties::Schema(values)) => Type::Map(Box::new(self.ty(values, owner, wire))),
+                Some(AdditionalProperties::Schema(values)) => Type::Map(Box::new(self.ty(values))),
                 _ => Type::JsonObject,
             },
             Some(_) => Type::Json,
@@ -194,7 +251,12 @@ impl<'a> Lowering<'a> {
     }
 
     fn union(&self, name: String, doc_text: String, schema: &Schema, members: &[Schema]) -> Union {
-        let tag_property = schema.discriminator.as_ref().expect("validated union").property_name.clone();
+        let tag_property = schema
+            .discriminator
+            .as_ref()
+            .expect("validated union")
+            .property_name
+            .clone();
         let variants = members
             .iter()
             .map(|member| {
@@ -204,27 +266,56 @@ impl<'a> Lowering<'a> {
                     Some([Value::String(tag)]) => tag.clone(),
                     _ => unreachable!("validated tag"),
                 };
-                let payload = member.properties.get(&tag).map(|p| type_name(p.ref_name().expect("validated payload")));
+                let payload = member
+                    .properties
+                    .get(&tag)
+                    .map(|p| type_name(p.ref_name().expect("validated payload")));
                 UnionVariant {
                     name: sanitize(&tag, Case::Pascal).expect("validated tag"),
                     constructor: sanitize(&tag, Case::Snake).expect("validated tag"),
-                    doc: doc(member.description.as_deref(), None, || format!("The `{tag}` variant.")),
+                    doc: doc(member.description.as_deref(), None, || {
+                        format!("The `{tag}` variant.")
+                    }),
                     tag,
                     payload,
                 }
             })
             .collect();
-        Union { name, doc: doc_text, tag_property, variants }
+        Union {
+            name,
+            doc: doc_text,
+            tag_property,
+            variants,
+        }
     }
 
-    fn operation(&self, path: &str, shared: &'a [OrRef<Parameter>], method: &str, op: &'a model::Operation) -> Operation {
-        let params: Vec<&Parameter> = shared.iter().chain(&op.parameters).map(|p| self.parameter(p)).collect();
-        let by_name = |name: &str| params.iter().rev().find(|p| p.name == name).copied().expect("validated parameter");
+    fn operation(
+        &self,
+        path: &str,
+        shared: &'a [OrRef<Parameter>],
+        method: &str,
+        op: &'a model::Operation,
+    ) -> Operation {
+        let params: Vec<&Parameter> = shared
+            .iter()
+            .chain(&op.parameters)
+            .map(|p| self.parameter(p))
+            .collect();
+        let by_name = |name: &str| {
+            params
+                .iter()
+                .rev()
+                .find(|p| p.name == name)
+                .copied()
+                .expect("validated parameter")
+        };
         let mut parts = Vec::new();
         let mut path_args = Vec::new();
         let mut rest = path;
         for name in template_params(path) {
-            let (literal, after) = rest.split_once(&format!("{{{name}}}")).expect("template parameter");
+            let (literal, after) = rest
+                .split_once(&format!("{{{name}}}"))
+                .expect("template parameter");
             if !literal.is_empty() {
                 parts.push(PathPart::Literal(literal.to_owned()));
             }
@@ -232,7 +323,9 @@ impl<'a> Lowering<'a> {
             let arg = PathArg {
                 name: sanitize(name, Case::Snake).expect("validated parameter"),
                 wire: name.to_owned(),
-                doc: doc(param.description.as_deref(), None, || format!("The `{name}` path parameter.")),
+                doc: doc(param.description.as_deref(), None, || {
+                    format!("The `{name}` path parameter.")
+                }),
             };
             if param.client_setting {
                 parts.push(PathPart::ClientSetting(arg));
@@ -246,7 +339,12 @@ impl<'a> Lowering<'a> {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
         let body = match &op.request_body {
-            Some(OrRef::Inline(body)) => body.content.values().next().and_then(|m| m.schema.ref_name()).map(type_name),
+            Some(OrRef::Inline(body)) => body
+                .content
+                .values()
+                .next()
+                .and_then(|m| m.schema.ref_name())
+                .map(type_name),
             _ => None,
         };
         // The error envelope is the runtime's `ApiError`; validation made sure every
@@ -259,12 +357,19 @@ impl<'a> Lowering<'a> {
             .and_then(|m| m.schema.ref_name())
             .map(type_name);
         let operation_id = op.operation_id.clone().expect("validated operationId");
-        let summary = op.summary.as_deref().map(|s| format!("{s}.\n\n")).unwrap_or_default();
+        let summary = op
+            .summary
+            .as_deref()
+            .map(|s| format!("{s}.\n\n"))
+            .unwrap_or_default();
         let description = op.description.as_deref().unwrap_or_default();
         Operation {
             method_name: sanitize(&operation_id, Case::Snake).expect("validated operationId"),
             http_method: method.to_ascii_uppercase(),
-            doc: format!("{summary}{description}\n\n`{} {path}` (operation `{operation_id}`).", method.to_ascii_uppercase()),
+            doc: format!(
+                "{summary}{description}\n\n`{} {path}` (operation `{operation_id}`).",
+                method.to_ascii_uppercase()
+            ),
             operation_id,
             path: parts,
             path_args,
@@ -277,7 +382,9 @@ impl<'a> Lowering<'a> {
         match param {
             OrRef::Inline(p) => p,
             OrRef::Ref { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/").expect("validated parameter ref");
+                let name = reference
+                    .strip_prefix("#/components/parameters/")
+                    .expect("validated parameter ref");
                 &self.spec.components.parameters[name]
             }
         }
@@ -287,7 +394,9 @@ impl<'a> Lowering<'a> {
         match response {
             OrRef::Inline(r) => r,
             OrRef::Ref { reference } => {
-                let name = reference.strip_prefix("#/components/responses/").expect("validated response ref");
+                let name = reference
+                    .strip_prefix("#/components/responses/")
+                    .expect("validated response ref");
                 &self.spec.components.responses[name]
             }
         }
@@ -298,7 +407,10 @@ fn string_enum(name: String, doc: String, values: &[Value]) -> StringEnum {
     let values = values
         .iter()
         .filter_map(Value::as_str)
-        .map(|wire| EnumValue { variant: sanitize(wire, Case::Pascal).expect("validated enum value"), wire: wire.to_owned() })
+        .map(|wire| EnumValue {
+            variant: sanitize(wire, Case::Pascal).expect("validated enum value"),
+            wire: wire.to_owned(),
+        })
         .collect();
     StringEnum { name, doc, values }
 }

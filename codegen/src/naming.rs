@@ -16,9 +16,9 @@ pub enum Case {
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is an error): they get a `_` suffix.
@@ -60,8 +60,14 @@ mod tests {
 
     #[test]
     fn camel_case_wire_names_become_snake_case_fields() {
-        assert_eq!(sanitize("callbackUrl", Case::Snake).unwrap(), "callback_url");
-        assert_eq!(sanitize("userDetails", Case::Snake).unwrap(), "user_details");
+        assert_eq!(
+            sanitize("callbackUrl", Case::Snake).unwrap(),
+            "callback_url"
+        );
+        assert_eq!(
+            sanitize("userDetails", Case::Snake).unwrap(),
+            "user_details"
+        );
     }
 
     #[test]

@@ -36,7 +36,12 @@ impl Outcome {
 /// Generates from `spec_path` and writes to or checks `out_dir`. `spec_label` is
 /// how the header names the spec. Generation happens fully in memory first, so a
 /// spec error leaves every file untouched.
-pub fn sync(spec_path: &Path, spec_label: &str, out_dir: &Path, mode: Mode) -> Result<Outcome, CodegenError> {
+pub fn sync(
+    spec_path: &Path,
+    spec_label: &str,
+    out_dir: &Path,
+    mode: Mode,
+) -> Result<Outcome, CodegenError> {
     let text = fs::read_to_string(spec_path).map_err(|source| io(spec_path, source))?;
     let files = generate(&text, spec_label)?;
     let mut outcome = compare(&files, out_dir)?;
@@ -101,7 +106,9 @@ fn write_atomically(path: &Path, content: &str) -> Result<(), CodegenError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp: PathBuf = dir.join(format!(
         ".{}.tmp-{}",
-        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
         std::process::id()
     ));
     fs::write(&tmp, content).map_err(|source| io(&tmp, source))?;

@@ -3,8 +3,7 @@
 
 use crate::error::Problem;
 use crate::model::{
-    AdditionalProperties, DOC_ONLY_KEYS, Operation, OrRef, Parameter, Schema, Spec,
-    schema_ref_name,
+    AdditionalProperties, DOC_ONLY_KEYS, Operation, OrRef, Parameter, Schema, Spec, schema_ref_name,
 };
 use crate::naming::{Case, sanitize};
 use crate::pointer::Pointer;
@@ -48,11 +47,7 @@ impl<'a> Validator<'a> {
             );
         }
         self.extensions_only(&root, &self.spec.other, &[]);
-        self.extensions_only(
-            &root.join("components"),
-            &self.spec.components.other,
-            &[],
-        );
+        self.extensions_only(&root.join("components"), &self.spec.components.other, &[]);
         if !self.spec.components.request_bodies.is_empty() {
             self.report(
                 root.join("components").join("requestBodies"),
@@ -85,12 +80,17 @@ impl<'a> Validator<'a> {
         for name in self.spec.components.schemas.keys() {
             let pointer = schemas.join(name);
             match sanitize(name, Case::Pascal) {
-                None => self.report(pointer, format!("schema name `{name}` gives no Rust identifier")),
+                None => self.report(
+                    pointer,
+                    format!("schema name `{name}` gives no Rust identifier"),
+                ),
                 Some(rust) => {
                     if let Some(first) = seen.insert(rust.clone(), name) {
                         self.report(
                             pointer,
-                            format!("schema name `{name}` collides with `{first}`: both become `{rust}`"),
+                            format!(
+                                "schema name `{name}` collides with `{first}`: both become `{rust}`"
+                            ),
                         );
                     }
                 }
@@ -124,29 +124,44 @@ impl<'a> Validator<'a> {
             return;
         }
         if schema.one_of.is_some() {
-            self.report(at.join("oneOf"), "`oneOf` is only supported as a whole component schema");
+            self.report(
+                at.join("oneOf"),
+                "`oneOf` is only supported as a whole component schema",
+            );
             return;
         }
         if schema.all_of.is_some() {
-            self.report(at.join("allOf"), "`allOf` is only supported as a whole component schema");
+            self.report(
+                at.join("allOf"),
+                "`allOf` is only supported as a whole component schema",
+            );
             return;
         }
         if schema.discriminator.is_some() {
             self.report(at.join("discriminator"), "`discriminator` needs `oneOf`");
         }
         if schema.secret && schema.kind.as_deref() != Some("string") {
-            self.report(at.join("x-gigs-secret"), "only strings can be marked secret");
+            self.report(
+                at.join("x-gigs-secret"),
+                "only strings can be marked secret",
+            );
         }
         let kind = match &schema.kind {
             Some(kind) => kind.as_str(),
             None if !schema.properties.is_empty() => "object",
             None => {
-                self.report(at.clone(), "schema has no `type`, `$ref`, `oneOf` or `allOf`");
+                self.report(
+                    at.clone(),
+                    "schema has no `type`, `$ref`, `oneOf` or `allOf`",
+                );
                 return;
             }
         };
         if schema.enum_values.is_some() && kind != "string" {
-            self.report(at.join("enum"), format!("`enum` is only supported on strings, not `{kind}`"));
+            self.report(
+                at.join("enum"),
+                format!("`enum` is only supported on strings, not `{kind}`"),
+            );
         }
         match kind {
             "string" => self.string(schema, at),
@@ -158,15 +173,18 @@ impl<'a> Validator<'a> {
                 None => self.report(at.clone(), "array schema has no `items`"),
             },
             "object" => self.object(owner, schema, at, named),
-            other => self.report(at.join("type"), format!("unsupported schema type `{other}`")),
+            other => self.report(
+                at.join("type"),
+                format!("unsupported schema type `{other}`"),
+            ),
         }
     }
 
     fn format(&mut self, schema: &Schema, at: &Pointer, known: &[&str]) {
-        if let Some(format) = &schema.format {
-            if !known.contains(&format.as_str()) {
-                self.report(at.join("format"), format!("unsupported format `{format}`"));
-            }
+        if let Some(format) = &schema.format
+            && !known.contains(&format.as_str())
+        {
+            self.report(at.join("format"), format!("unsupported format `{format}`"));
         }
     }
 
@@ -225,7 +243,10 @@ impl<'a> Validator<'a> {
         for (wire, property) in &schema.properties {
             let at = at.join("properties").join(wire);
             match sanitize(wire, Case::Snake) {
-                None => self.report(at.clone(), format!("property name `{wire}` gives no Rust identifier")),
+                None => self.report(
+                    at.clone(),
+                    format!("property name `{wire}` gives no Rust identifier"),
+                ),
                 Some(field) => {
                     if let Some(first) = seen.insert(field.clone(), wire) {
                         self.report(
@@ -237,11 +258,22 @@ impl<'a> Validator<'a> {
             }
             if property.enum_values.is_some() && property.reference.is_none() {
                 // Inline enums become `{Owner}{Property}` types; that name must be free.
-                let generated = format!("{owner}{}", sanitize(wire, Case::Pascal).unwrap_or_default());
-                if self.spec.components.schemas.keys().any(|n| sanitize(n, Case::Pascal).as_deref() == Some(&generated)) {
+                let generated = format!(
+                    "{owner}{}",
+                    sanitize(wire, Case::Pascal).unwrap_or_default()
+                );
+                if self
+                    .spec
+                    .components
+                    .schemas
+                    .keys()
+                    .any(|n| sanitize(n, Case::Pascal).as_deref() == Some(&generated))
+                {
                     self.report(
                         at.clone(),
-                        format!("inline enum would be named `{generated}`, which a schema already uses"),
+                        format!(
+                            "inline enum would be named `{generated}`, which a schema already uses"
+                        ),
                     );
                 }
                 self.schema(owner, property, &at, false);
@@ -269,7 +301,10 @@ impl<'a> Validator<'a> {
         };
         let found = self.spec.components.schemas.get(name);
         if found.is_none() {
-            self.report(at.join("$ref"), format!("`$ref` `{reference}` points at nothing"));
+            self.report(
+                at.join("$ref"),
+                format!("`$ref` `{reference}` points at nothing"),
+            );
         }
         found
     }
@@ -300,48 +335,66 @@ impl<'a> Validator<'a> {
                 continue;
             };
             if let Some(first) = tags.insert(value.clone(), reference.clone()) {
-                self.report(at.clone(), format!("tag `{value}` is used by `{first}` too"));
+                self.report(
+                    at.clone(),
+                    format!("tag `{value}` is used by `{first}` too"),
+                );
             }
-            if let Some(variant) = sanitize(&value, Case::Pascal) {
-                if let Some(first) = variants.insert(variant.clone(), value.clone()) {
-                    if first != value {
-                        self.report(at.clone(), format!("tag `{value}` collides with `{first}`: both become variant `{variant}`"));
-                    }
-                }
+            if let Some(variant) = sanitize(&value, Case::Pascal)
+                && let Some(first) = variants.insert(variant.clone(), value.clone())
+                && first != value
+            {
+                self.report(
+                    at.clone(),
+                    format!(
+                        "tag `{value}` collides with `{first}`: both become variant `{variant}`"
+                    ),
+                );
             }
-            if let Some(mapped) = discriminator.mapping.get(&value) {
-                if mapped != reference {
-                    self.report(
-                        at.join("$ref"),
-                        format!("discriminator mapping sends `{value}` to `{mapped}`, not here"),
-                    );
-                }
+            if let Some(mapped) = discriminator.mapping.get(&value)
+                && mapped != reference
+            {
+                self.report(
+                    at.join("$ref"),
+                    format!("discriminator mapping sends `{value}` to `{mapped}`, not here"),
+                );
             }
         }
         for (value, target) in &discriminator.mapping {
             if !tags.contains_key(value) {
                 self.report(
                     at.join("discriminator").join("mapping").join(value),
-                    format!("mapping names `{target}`, which is not a `oneOf` member with tag `{value}`"),
+                    format!(
+                        "mapping names `{target}`, which is not a `oneOf` member with tag `{value}`"
+                    ),
                 );
             }
         }
         if variants.contains_key("Unknown") {
-            self.report(at.join("oneOf"), format!("a tag of `{name}` becomes `Unknown`, the variant that keeps unknown tags"));
+            self.report(
+                at.join("oneOf"),
+                format!("a tag of `{name}` becomes `Unknown`, the variant that keeps unknown tags"),
+            );
         }
     }
 
     /// Checks one union member and returns its tag value.
     fn union_member(&mut self, member: &Schema, tag: &str, at: &Pointer) -> Option<String> {
         let Some(tag_schema) = member.properties.get(tag) else {
-            self.report(at.join("properties"), format!("union member has no `{tag}` property"));
+            self.report(
+                at.join("properties"),
+                format!("union member has no `{tag}` property"),
+            );
             return None;
         };
         let tag_at = at.join("properties").join(tag);
         let value = match tag_schema.enum_values.as_deref() {
             Some([Value::String(value)]) => value.clone(),
             _ => {
-                self.report(tag_at.join("enum"), format!("`{tag}` must be a string enum of exactly one value"));
+                self.report(
+                    tag_at.join("enum"),
+                    format!("`{tag}` must be a string enum of exactly one value"),
+                );
                 return None;
             }
         };
@@ -361,10 +414,16 @@ impl<'a> Validator<'a> {
                 continue;
             }
             if payload.ref_name().is_none() {
-                self.report(payload_at, "the payload must be a `$ref` to an object schema");
+                self.report(
+                    payload_at,
+                    "the payload must be a `$ref` to an object schema",
+                );
             }
             if !member.required.iter().any(|r| r == key) {
-                self.report(at.join("required"), format!("payload `{key}` must be required"));
+                self.report(
+                    at.join("required"),
+                    format!("payload `{key}` must be required"),
+                );
             }
         }
         Some(value)
@@ -388,8 +447,17 @@ impl<'a> Validator<'a> {
                     continue;
                 }
                 reported.extend(cycle.iter().copied());
-                let at = Pointer::root().join("components").join("schemas").join(start);
-                self.report(at, format!("`$ref` cycle {}: recursive schemas are not supported", cycle.join(" → ")));
+                let at = Pointer::root()
+                    .join("components")
+                    .join("schemas")
+                    .join(start);
+                self.report(
+                    at,
+                    format!(
+                        "`$ref` cycle {}: recursive schemas are not supported",
+                        cycle.join(" → ")
+                    ),
+                );
             }
         }
     }
@@ -424,7 +492,10 @@ impl<'a> Validator<'a> {
                     match found {
                         Some(p) => p,
                         None => {
-                            self.report(at.join("$ref"), format!("`$ref` `{reference}` points at no parameter"));
+                            self.report(
+                                at.join("$ref"),
+                                format!("`$ref` `{reference}` points at no parameter"),
+                            );
                             continue;
                         }
                     }
@@ -434,17 +505,24 @@ impl<'a> Validator<'a> {
             if param.location != "path" {
                 self.report(
                     at.join("in"),
-                    format!("`{}` parameters are not supported; only `path`", param.location),
+                    format!(
+                        "`{}` parameters are not supported; only `path`",
+                        param.location
+                    ),
                 );
             }
             if !param.required {
                 self.report(at.join("required"), "path parameters must be required");
             }
-            if param.schema.kind.as_deref() != Some("string") || param.schema.enum_values.is_some() {
+            if param.schema.kind.as_deref() != Some("string") || param.schema.enum_values.is_some()
+            {
                 self.report(at.join("schema"), "path parameters must be plain strings");
             }
             if sanitize(&param.name, Case::Snake).is_none() {
-                self.report(at.join("name"), format!("parameter name `{}` gives no Rust identifier", param.name));
+                self.report(
+                    at.join("name"),
+                    format!("parameter name `{}` gives no Rust identifier", param.name),
+                );
             }
             out.push(param);
         }
@@ -463,28 +541,48 @@ impl<'a> Validator<'a> {
         match &op.operation_id {
             None => self.report(at.clone(), "operation has no `operationId`"),
             Some(id) => match sanitize(id, Case::Snake) {
-                None => self.report(at.join("operationId"), format!("operationId `{id}` gives no Rust identifier")),
+                None => self.report(
+                    at.join("operationId"),
+                    format!("operationId `{id}` gives no Rust identifier"),
+                ),
                 Some(method_name) => {
                     if let Some(first) = ids.insert(method_name.clone(), id.clone()) {
-                        let why = if first == *id { "is used twice".to_owned() } else { format!("collides with `{first}`: both become `{method_name}`") };
+                        let why = if first == *id {
+                            "is used twice".to_owned()
+                        } else {
+                            format!("collides with `{first}`: both become `{method_name}`")
+                        };
                         self.report(at.join("operationId"), format!("operationId `{id}` {why}"));
                     }
                 }
             },
         }
         let own = self.parameters(&op.parameters, &at.join("parameters"));
-        let declared: BTreeSet<&str> = shared.iter().chain(own.iter()).map(|p| p.name.as_str()).collect();
+        let declared: BTreeSet<&str> = shared
+            .iter()
+            .chain(own.iter())
+            .map(|p| p.name.as_str())
+            .collect();
         let in_path: BTreeSet<&str> = template_params(path).into_iter().collect();
         for name in in_path.difference(&declared) {
-            self.report(at.join("parameters"), format!("path parameter `{{{name}}}` of `{path}` is not declared"));
+            self.report(
+                at.join("parameters"),
+                format!("path parameter `{{{name}}}` of `{path}` is not declared"),
+            );
         }
         for name in declared.difference(&in_path) {
-            self.report(at.join("parameters"), format!("parameter `{name}` is not in the path `{path}`"));
+            self.report(
+                at.join("parameters"),
+                format!("parameter `{name}` is not in the path `{path}`"),
+            );
         }
         if let Some(body) = &op.request_body {
             let at = at.join("requestBody");
             match body {
-                OrRef::Ref { .. } => self.report(at, "request body `$ref`s are not supported; inline the body"),
+                OrRef::Ref { .. } => self.report(
+                    at,
+                    "request body `$ref`s are not supported; inline the body",
+                ),
                 OrRef::Inline(body) => {
                     if !body.required {
                         self.report(at.join("required"), "request bodies must be required");
@@ -497,25 +595,38 @@ impl<'a> Validator<'a> {
     }
 
     /// A body must be exactly `application/json` with a `$ref` to an object schema.
-    fn json_content(&mut self, content: &'a indexmap::IndexMap<String, crate::model::MediaType>, at: &Pointer) -> Option<&'a str> {
+    fn json_content(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, crate::model::MediaType>,
+        at: &Pointer,
+    ) -> Option<&'a str> {
         let mut found = None;
         for (media, body) in content {
             let media_at = at.join(media);
             if media != "application/json" {
-                self.report(media_at, format!("media type `{media}` is not supported; only `application/json`"));
+                self.report(
+                    media_at,
+                    format!("media type `{media}` is not supported; only `application/json`"),
+                );
                 continue;
             }
             self.extensions_only(&media_at, &body.other, DOC_ONLY_KEYS);
             match &body.schema.reference {
                 Some(reference) => {
                     if let Some(target) = self.reference(reference, &media_at.join("schema")) {
-                        if target.properties.is_empty() && target.one_of.is_none() && target.all_of.is_none() {
+                        if target.properties.is_empty()
+                            && target.one_of.is_none()
+                            && target.all_of.is_none()
+                        {
                             self.report(media_at.join("schema"), "a body must be an object schema");
                         }
                         found = schema_ref_name(reference);
                     }
                 }
-                None => self.report(media_at.join("schema"), "a body schema must be a `$ref` to a component schema"),
+                None => self.report(
+                    media_at.join("schema"),
+                    "a body schema must be a `$ref` to a component schema",
+                ),
             }
         }
         if content.is_empty() {
@@ -532,10 +643,16 @@ impl<'a> Validator<'a> {
             let response = match response {
                 OrRef::Inline(r) => r,
                 OrRef::Ref { reference } => {
-                    match reference.strip_prefix("#/components/responses/").and_then(|n| self.spec.components.responses.get(n)) {
+                    match reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|n| self.spec.components.responses.get(n))
+                    {
                         Some(r) => r,
                         None => {
-                            self.report(status_at.join("$ref"), format!("`$ref` `{reference}` points at no response"));
+                            self.report(
+                                status_at.join("$ref"),
+                                format!("`$ref` `{reference}` points at no response"),
+                            );
                             continue;
                         }
                     }
@@ -544,31 +661,47 @@ impl<'a> Validator<'a> {
             let schema = self.json_content(&response.content, &status_at.join("content"));
             if status.starts_with('2') {
                 success += 1;
-            } else if ["4XX", "5XX", "default"].contains(&status.as_str()) || status.starts_with('4') || status.starts_with('5') {
+            } else if ["4XX", "5XX", "default"].contains(&status.as_str())
+                || status.starts_with('4')
+                || status.starts_with('5')
+            {
                 errors.extend(schema);
             } else {
                 self.report(status_at, format!("unsupported response status `{status}`"));
             }
         }
         if success != 1 {
-            self.report(at.clone(), format!("an operation needs exactly one 2xx response, found {success}"));
+            self.report(
+                at.clone(),
+                format!("an operation needs exactly one 2xx response, found {success}"),
+            );
         }
         if errors.len() != 1 {
-            self.report(at.clone(), "an operation needs one error schema shared by its 4XX/5XX responses");
+            self.report(
+                at.clone(),
+                "an operation needs one error schema shared by its 4XX/5XX responses",
+            );
         }
     }
 }
 
 /// `{name}` segments of a path template, in order.
 pub fn template_params(path: &str) -> Vec<&str> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
-fn collect_refs<'s>(schema: &'s Schema, all: &'s indexmap::IndexMap<String, Schema>, out: &mut BTreeSet<&'s str>) {
-    if let Some(name) = schema.ref_name() {
-        if let Some((name, _)) = all.get_key_value(name) {
-            out.insert(name.as_str());
-        }
+fn collect_refs<'s>(
+    schema: &'s Schema,
+    all: &'s indexmap::IndexMap<String, Schema>,
+    out: &mut BTreeSet<&'s str>,
+) {
+    if let Some(name) = schema.ref_name()
+        && let Some((name, _)) = all.get_key_value(name)
+    {
+        out.insert(name.as_str());
     }
     for child in schema.properties.values() {
         collect_refs(child, all, out);
@@ -585,8 +718,17 @@ fn collect_refs<'s>(schema: &'s Schema, all: &'s indexmap::IndexMap<String, Sche
 }
 
 /// A path of references from `start` back to itself, if there is one.
-fn find_cycle<'s>(start: &'s str, edges: &BTreeMap<&'s str, BTreeSet<&'s str>>) -> Option<Vec<&'s str>> {
-    fn walk<'s>(node: &'s str, start: &'s str, edges: &BTreeMap<&'s str, BTreeSet<&'s str>>, trail: &mut Vec<&'s str>, seen: &mut BTreeSet<&'s str>) -> bool {
+fn find_cycle<'s>(
+    start: &'s str,
+    edges: &BTreeMap<&'s str, BTreeSet<&'s str>>,
+) -> Option<Vec<&'s str>> {
+    fn walk<'s>(
+        node: &'s str,
+        start: &'s str,
+        edges: &BTreeMap<&'s str, BTreeSet<&'s str>>,
+        trail: &mut Vec<&'s str>,
+        seen: &mut BTreeSet<&'s str>,
+    ) -> bool {
         for &next in edges.get(node).into_iter().flatten() {
             if next == start {
                 trail.push(next);

@@ -66,7 +66,13 @@ impl Client {
 
     /// Sends one request and decodes the answer: `T` for a 2xx, the Gigs error
     /// envelope otherwise. `path` is already percent-encoded.
-    pub(crate) async fn send<B, T>(&self, operation: &'static str, method: Method, path: String, body: Option<&B>) -> Result<T, Error>
+    pub(crate) async fn send<B, T>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: String,
+        body: Option<&B>,
+    ) -> Result<T, Error>
     where
         B: Serialize + ?Sized,
         T: DeserializeOwned,
@@ -136,7 +142,11 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        if path == "." { inner.to_string() } else { format!("at `{path}`: {inner}") }
+        if path == "." {
+            inner.to_string()
+        } else {
+            format!("at `{path}`: {inner}")
+        }
     })?;
     deserializer.end().map_err(|e| e.to_string())?;
     Ok(value)
@@ -149,7 +159,10 @@ enum ReadError {
 
 /// Reads the body, refusing to hold more than `MAX_RESPONSE_BYTES`.
 async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, ReadError> {
-    if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
+    {
         return Err(ReadError::TooLarge);
     }
     let mut body = Vec::new();
@@ -218,9 +231,17 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let config = |reason: &str| Error::Config { reason: reason.to_owned() };
-        let project = self.project.filter(|p| !p.is_empty()).ok_or_else(|| config("`project` is required"))?;
-        let token = self.token.filter(|t| !t.expose_secret().is_empty()).ok_or_else(|| config("`token` is required"))?;
+        let config = |reason: &str| Error::Config {
+            reason: reason.to_owned(),
+        };
+        let project = self
+            .project
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| config("`project` is required"))?;
+        let token = self
+            .token
+            .filter(|t| !t.expose_secret().is_empty())
+            .ok_or_else(|| config("`token` is required"))?;
         let base_url = check_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
             .map_err(|_| config("`token` contains characters not allowed in an HTTP header"))?;
@@ -229,7 +250,10 @@ impl ClientBuilder {
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, authorization);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, HeaderValue::from_static(concat!("gigs-connect-rust/", env!("CARGO_PKG_VERSION"))));
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_static(concat!("gigs-connect-rust/", env!("CARGO_PKG_VERSION"))),
+        );
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
@@ -240,7 +264,11 @@ impl ClientBuilder {
                 reason: format!("HTTP client: {}", e.without_url()),
             })?;
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url, project }),
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                project,
+            }),
         })
     }
 }
@@ -264,8 +292,14 @@ fn check_base_url(raw: &str) -> Result<String, Error> {
             )));
         }
     }
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
-        return Err(config(format!("base URL {raw:?} must not carry credentials, a query or a fragment")));
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(config(format!(
+            "base URL {raw:?} must not carry credentials, a query or a fragment"
+        )));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }

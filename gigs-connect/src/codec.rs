@@ -12,7 +12,11 @@ use std::marker::PhantomData;
 
 /// Everything but RFC 3986's unreserved characters is encoded, so a path parameter
 /// can never add a segment (`/`), a query (`?`) or a fragment (`#`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// One path parameter, percent-encoded as exactly one segment.
 ///
@@ -125,7 +129,11 @@ impl<T> UnionDecoder<T> {
     }
 
     /// Takes a key the generated match did not.
-    pub(crate) fn skip_or_buffer<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+    pub(crate) fn skip_or_buffer<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         if key.as_str() == self.tag_property {
             if self.tag.is_some() {
                 return Err(de::Error::duplicate_field(self.tag_property));
@@ -186,7 +194,10 @@ impl Pending {
     /// Keeps an object with an unknown tag whole, tag first.
     pub(crate) fn into_unknown(self) -> UnknownVariant {
         let mut raw = Map::with_capacity(self.buffered.len() + 1);
-        raw.insert(self.tag_property.to_owned(), Value::String(self.tag.clone()));
+        raw.insert(
+            self.tag_property.to_owned(),
+            Value::String(self.tag.clone()),
+        );
         raw.extend(self.buffered);
         UnknownVariant::new(self.tag, raw)
     }
@@ -232,9 +243,16 @@ pub(crate) fn string_enum_schema(values: &[&str]) -> schemars::Schema {
 }
 
 /// The JSON Schema of one union variant.
-pub(crate) fn variant_schema(tag_property: &str, tag: &str, payload: Option<schemars::Schema>) -> schemars::Schema {
+pub(crate) fn variant_schema(
+    tag_property: &str,
+    tag: &str,
+    payload: Option<schemars::Schema>,
+) -> schemars::Schema {
     let mut properties = Map::new();
-    properties.insert(tag_property.to_owned(), serde_json::json!({ "type": "string", "enum": [tag] }));
+    properties.insert(
+        tag_property.to_owned(),
+        serde_json::json!({ "type": "string", "enum": [tag] }),
+    );
     let mut required = vec![tag_property.to_owned()];
     if let Some(payload) = payload {
         properties.insert(tag.to_owned(), payload.to_value());

@@ -22,7 +22,8 @@ pub struct DateError {
 impl Date {
     /// The date, or `None` when it does not exist (`2023-02-29`).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -30,7 +31,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
     /// The year.
@@ -53,16 +56,23 @@ impl FromStr for Date {
     type Err = DateError;
 
     fn from_str(input: &str) -> Result<Self, DateError> {
-        let error = || DateError { input: input.to_owned() };
+        let error = || DateError {
+            input: input.to_owned(),
+        };
         let bytes = input.as_bytes();
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return Err(error());
         }
         let digits = |range: std::ops::Range<usize>| {
             let part = &input[range];
-            if part.bytes().all(|b| b.is_ascii_digit()) { part.parse::<u16>().ok() } else { None }
+            if part.bytes().all(|b| b.is_ascii_digit()) {
+                part.parse::<u16>().ok()
+            } else {
+                None
+            }
         };
-        let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10))
+        else {
             return Err(error());
         };
         Date::new(year, month as u8, day as u8).ok_or_else(error)
@@ -115,7 +125,15 @@ mod tests {
 
     #[test]
     fn refuses_dates_that_do_not_exist_or_are_malformed() {
-        for bad in ["2023-02-29", "2017-13-01", "2017-00-10", "2017-7-21", "21-07-2017", "2017-07-2a", "+017-07-21"] {
+        for bad in [
+            "2023-02-29",
+            "2017-13-01",
+            "2017-00-10",
+            "2017-7-21",
+            "21-07-2017",
+            "2017-07-2a",
+            "+017-07-21",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad} parsed");
         }
         assert!("2024-02-29".parse::<Date>().is_ok());

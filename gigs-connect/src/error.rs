@@ -101,7 +101,11 @@ const EXCERPT_CHARS: usize = 120;
 /// session `url` or a token masked: bodies can carry them, errors must not.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let masked = mask_after(&mask_after(&text, "\"url\"", mask_json_string), "token=", mask_query_value);
+    let masked = mask_after(
+        &mask_after(&text, "\"url\"", mask_json_string),
+        "token=",
+        mask_query_value,
+    );
     let mut out: String = masked.chars().take(EXCERPT_CHARS).collect();
     if masked.chars().count() > EXCERPT_CHARS {
         out.push('…');
@@ -145,7 +149,9 @@ fn mask_json_string(after: &str) -> (String, usize) {
 
 /// After `token=`: masks the query value up to the next delimiter.
 fn mask_query_value(after: &str) -> (String, usize) {
-    let end = after.find(['&', '"', '\'', ' ', '#', '<', '>', '\n']).unwrap_or(after.len());
+    let end = after
+        .find(['&', '"', '\'', ' ', '#', '<', '>', '\n'])
+        .unwrap_or(after.len());
     ("[redacted]".to_owned(), end)
 }
 

@@ -38,7 +38,10 @@ mod patch;
 mod secret;
 mod unknown;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    MAX_RESPONSE_BYTES,
+};
 pub use date::{Date, DateError};
 pub use error::{Error, Result};
 pub use generated::types;

@@ -8,13 +8,19 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]";
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let mode = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["codegen"] => Mode::Write,
         ["codegen", "--check"] => Mode::Check,
         _ => bail!("{USAGE}"),
     };
     let started = Instant::now();
-    let outcome = codegen(&workspace_root(), mode).with_context(|| format!("codegen from {SPEC} failed; nothing was written"))?;
+    let outcome = codegen(&workspace_root(), mode)
+        .with_context(|| format!("codegen from {SPEC} failed; nothing was written"))?;
     let elapsed = started.elapsed();
     match mode {
         Mode::Check if !outcome.is_fresh() => {
@@ -24,9 +30,19 @@ fn main() -> anyhow::Result<()> {
                 outcome.stale.join(", ")
             );
         }
-        Mode::Check => println!("{GENERATED} is up to date with {SPEC} ({} lines, checked in {elapsed:.2?})", outcome.lines),
-        Mode::Write if outcome.is_fresh() => println!("{GENERATED} was already up to date ({} lines, {elapsed:.2?})", outcome.lines),
-        Mode::Write => println!("wrote {} in {GENERATED} ({} lines, {elapsed:.2?})", outcome.stale.join(", "), outcome.lines),
+        Mode::Check => println!(
+            "{GENERATED} is up to date with {SPEC} ({} lines, checked in {elapsed:.2?})",
+            outcome.lines
+        ),
+        Mode::Write if outcome.is_fresh() => println!(
+            "{GENERATED} was already up to date ({} lines, {elapsed:.2?})",
+            outcome.lines
+        ),
+        Mode::Write => println!(
+            "wrote {} in {GENERATED} ({} lines, {elapsed:.2?})",
+            outcome.stale.join(", "),
+            outcome.lines
+        ),
     }
     Ok(())
 }

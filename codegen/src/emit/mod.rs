@@ -36,7 +36,13 @@ pub(crate) fn ident(text: &str) -> Ident {
 /// `#[doc = "…"]` lines, each with the leading space rustdoc expects.
 pub(crate) fn doc_attrs(doc: &str) -> Vec<String> {
     doc.lines()
-        .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
         .collect()
 }
 

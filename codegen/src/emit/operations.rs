@@ -44,14 +44,29 @@ fn emit_operation(op: &Operation) -> TokenStream {
         let local = format_ident!("{}_segment", crate::naming::bare(&arg.name));
         template.push_str(&format!("{{{local}}}"));
         let wire = &arg.wire;
-        segments.push(quote!(let #local = crate::codec::path_segment(#operation_id, #wire, #value)?;));
+        segments
+            .push(quote!(let #local = crate::codec::path_segment(#operation_id, #wire, #value)?;));
     }
     let args = op.path_args.iter().map(|arg| {
         let name = ident(&arg.name);
         quote!(#name: &str)
     });
-    let arg_docs = op.path_args.iter().map(|arg| format!("- `{}`: {}", crate::naming::bare(&arg.name), arg.doc.lines().next().unwrap_or_default()));
-    let arg_docs: Vec<String> = if op.path_args.is_empty() { Vec::new() } else { std::iter::once(String::new()).chain(std::iter::once(" Arguments:".to_owned())).chain(std::iter::once(String::new())).chain(arg_docs.map(|d| format!(" {d}"))).collect() };
+    let arg_docs = op.path_args.iter().map(|arg| {
+        format!(
+            "- `{}`: {}",
+            crate::naming::bare(&arg.name),
+            arg.doc.lines().next().unwrap_or_default()
+        )
+    });
+    let arg_docs: Vec<String> = if op.path_args.is_empty() {
+        Vec::new()
+    } else {
+        std::iter::once(String::new())
+            .chain(std::iter::once(" Arguments:".to_owned()))
+            .chain(std::iter::once(String::new()))
+            .chain(arg_docs.map(|d| format!(" {d}")))
+            .collect()
+    };
     let (body_param, body_arg) = match &op.body {
         Some(body) => {
             let body = ident(body);

@@ -43,21 +43,34 @@ fn serde_attrs(field: &Field) -> TokenStream {
         Presence::Patch => quote!(default, skip_serializing_if = "crate::Patch::is_unchanged",),
     };
     let attrs = quote!(#rename #presence);
-    if attrs.is_empty() { quote!() } else { quote!(#[serde(#attrs)]) }
+    if attrs.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#attrs)])
+    }
 }
 
 fn emit_struct(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);
-    let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::Patch));
+    let all_optional = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::Patch));
     let default = all_optional.then(|| quote!(Default,));
-    let deny = s.deny_unknown_fields.then(|| quote!(#[serde(deny_unknown_fields)]));
+    let deny = s
+        .deny_unknown_fields
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
     let fields = s.fields.iter().map(|f| {
         let (field, doc, ty, serde) = (ident(&f.name), docs(&f.doc), field_type(f), serde_attrs(f));
         quote! { #doc #serde pub #field: #ty, }
     });
     let constructor = emit_constructor(s);
-    let setters = s.fields.iter().filter(|f| f.presence != Presence::Required).map(emit_setter);
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| f.presence != Presence::Required)
+        .map(emit_setter);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, #default serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -74,7 +87,9 @@ fn emit_struct(s: &Struct) -> TokenStream {
 
 /// Fields `new` takes as arguments: required ones that are not fixed.
 fn constructor_args(s: &Struct) -> impl Iterator<Item = &Field> {
-    s.fields.iter().filter(|f| f.presence == Presence::Required && f.fixed.is_none())
+    s.fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required && f.fixed.is_none())
 }
 
 fn emit_constructor(s: &Struct) -> TokenStream {
@@ -94,7 +109,10 @@ fn emit_constructor(s: &Struct) -> TokenStream {
             _ => quote!(#field: None),
         }
     });
-    let doc = format!("Creates a `{}` from its required fields; optional ones start unset.", s.name);
+    let doc = format!(
+        "Creates a `{}` from its required fields; optional ones start unset.",
+        s.name
+    );
     quote! {
         #[doc = #doc]
         pub fn new(#(#args),*) -> Self {
