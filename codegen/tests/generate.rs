@@ -1,0 +1,150 @@
+//! The generator end to end on the real spec and on edited copies of it.
+
+use serde_json::{Value, json};
+
+const SPEC: &str = include_str!("../../spec/connect-sessions.json");
+const LABEL: &str = "spec/connect-sessions.json";
+
+fn spec() -> Value {
+    serde_json::from_str(SPEC).unwrap()
+}
+
+#[test]
+fn output_is_deterministic() {
+    let first = codegen::generate(SPEC, LABEL).unwrap();
+    let second = codegen::generate(SPEC, LABEL).unwrap();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn every_file_starts_with_the_generated_header_naming_spec_and_command() {
+    for (name, text) in codegen::generate(SPEC, LABEL).unwrap() {
+        let first = text.lines().next().unwrap();
+        assert!(first.starts_with("// @generated"), "{name}: {first}");
+        assert!(
+            first.contains(LABEL) && first.contains("cargo xtask codegen"),
+            "{name}: {first}"
+        );
+    }
+}
+
+#[test]
+fn generates_the_three_endpoint_methods_from_operation_ids() {
+    let files = codegen::generate(SPEC, LABEL).unwrap();
+    let operations = &files["operations.rs"];
+    for method in [
+        "create_connect_session",
+        "retrieve_connect_session",
+        "update_connect_session",
+    ] {
+        assert!(
+            operations.contains(&format!("pub async fn {method}(")),
+            "{method}"
+        );
+    }
+}
+
+#[test]
+fn adding_a_fourteenth_intent_is_a_spec_only_change() {
+    let mut spec = spec();
+    let schemas = &mut spec["components"]["schemas"];
+    schemas["TransferNumberIntent"] = json!({
+        "type": "object",
+        "description": "Take the user to transfer a number.",
+        "required": ["type", "transferNumber"],
+        "properties": {
+            "type": { "type": "string", "enum": ["transferNumber"] },
+            "transferNumber": { "$ref": "#/components/schemas/TransferNumberPayload" }
+        }
+    });
+    schemas["TransferNumberPayload"] = json!({
+        "type": "object",
+        "description": "The payload of the `transferNumber` intent.",
+        "required": ["subscription"],
+        "properties": { "subscription": { "type": "string", "description": "The subscription." } }
+    });
+    schemas["Intent"]["oneOf"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "$ref": "#/components/schemas/TransferNumberIntent" }));
+    schemas["Intent"]["discriminator"]["mapping"]["transferNumber"] =
+        json!("#/components/schemas/TransferNumberIntent");
+
+    let files = codegen::generate(&serde_json::to_string_pretty(&spec).unwrap(), LABEL).unwrap();
+    let types = &files["types.rs"];
+    assert!(
+        types.contains("TransferNumber(TransferNumberPayload),"),
+        "no new variant"
+    );
+    assert!(
+        types.contains("pub struct TransferNumberPayload"),
+        "no payload struct"
+    );
+    assert!(
+        types.contains("pub fn transfer_number(subscription: impl Into<String>) -> Self"),
+        "no constructor"
+    );
+    assert!(
+        types.contains(r#"(Some("transferNumber"), "transferNumber")"#),
+        "no decode arm"
+    );
+    let original = codegen::generate(SPEC, LABEL).unwrap();
+    assert_eq!(files["operations.rs"], original["operations.rs"]);
+}
+
+#[test]
+fn keyword_property_names_become_raw_identifiers_with_the_wire_name_kept() {
+    let mut spec = spec();
+    let payload = &mut spec["components"]["schemas"]["ConfirmPaymentPayload"]["properties"];
+    payload["ref"] = json!({ "type": "string", "description": "A reference." });
+    payload["self"] = json!({ "type": "string", "description": "A link." });
+    let files = codegen::generate(&spec.to_string(), LABEL).unwrap();
+    let types = &files["types.rs"];
+    assert!(types.contains("pub r#ref: Option<String>,"), "raw `ref`");
+    assert!(
+        types.contains(
+            "#[serde(rename = \"self\", default, skip_serializing_if = \"Option::is_none\")]"
+        ),
+        "wire name kept"
+    );
+    assert!(
+        types.contains("pub self_: Option<String>,"),
+        "`self` renamed"
+    );
+}
+
+#[test]
+fn secret_fields_are_redacted_types() {
+    let files = codegen::generate(SPEC, LABEL).unwrap();
+    assert!(files["types.rs"].contains("pub url: Option<crate::SecretString>,"));
+}
+
+#[test]
+fn nullable_fields_of_patch_bodies_are_tri_state() {
+    let files = codegen::generate(SPEC, LABEL).unwrap();
+    let types = &files["types.rs"];
+    let update = &types[types
+        .find("pub struct UpdateConnectSessionRequest")
+        .unwrap()..];
+    let update = &update[..update.find("\n}").unwrap()];
+    assert!(
+        update.contains("pub callback_url: crate::Patch<String>,"),
+        "{update}"
+    );
+    assert!(
+        update.contains("pub user: crate::Patch<String>,"),
+        "{update}"
+    );
+    assert!(
+        update.contains("pub appearance: Option<Appearance>,"),
+        "{update}"
+    );
+    let create = &types[types
+        .find("pub struct CreateConnectSessionRequest")
+        .unwrap()..];
+    let create = &create[..create.find("\n}").unwrap()];
+    assert!(
+        create.contains("pub callback_url: Option<String>,"),
+        "{create}"
+    );
+}

@@ -1,0 +1,87 @@
+//! The JSON Schema schemars derives for each generated type agrees with the spec:
+//! same property names, same required set, same enum values, same intent tags.
+
+use gigs_connect::types::*;
+use schemars::JsonSchema;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn spec() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/connect-sessions.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn names(value: Option<&Value>) -> BTreeSet<String> {
+    match value {
+        Some(Value::Object(map)) => map.keys().cloned().collect(),
+        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().unwrap().to_owned()).collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// Compares one generated type with the spec schema it came from.
+fn agrees<T: JsonSchema>(spec: &Value, name: &str) {
+    let spec_schema = &spec["components"]["schemas"][name];
+    let derived = schemars::schema_for!(T);
+    let derived = derived.as_value();
+    if let Some(members) = spec_schema.get("oneOf") {
+        let tags: BTreeSet<String> = members
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let member = m["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+                spec["components"]["schemas"][member]["properties"]["type"]["enum"][0].as_str().unwrap().to_owned()
+            })
+            .collect();
+        let derived_tags: BTreeSet<String> = derived["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["properties"]["type"]["enum"][0].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(derived_tags, tags, "{name}: union tags");
+        return;
+    }
+    assert_eq!(names(derived.get("enum")), names(spec_schema.get("enum")), "{name}: enum values");
+    assert_eq!(names(derived.get("properties")), names(spec_schema.get("properties")), "{name}: properties");
+    assert_eq!(names(derived.get("required")), names(spec_schema.get("required")), "{name}: required");
+}
+
+#[test]
+fn every_generated_type_agrees_with_its_spec_schema() {
+    let spec = spec();
+    let mut checked = BTreeSet::new();
+    macro_rules! check {
+        ($($ty:ident),* $(,)?) => {$(
+            agrees::<$ty>(&spec, stringify!($ty));
+            checked.insert(stringify!($ty).to_owned());
+        )*};
+    }
+    check!(
+        ConnectSession, Appearance, Theme, Intent, CompletePortingPayload, CompletePortingBehavior,
+        CheckoutNewSubscriptionPayload, ViewSubscriptionPayload, ViewEsimInstallationPayload,
+        ConfirmPaymentPayload, ResumeSubscriptionPayload, ChangeSubscriptionPayload,
+        CheckoutAddonPayload, CancelSubscriptionPayload, UserDetails, CreateConnectSessionRequest,
+        UpdateConnectSessionRequest, ApiError, ApiErrorType,
+    );
+    // Every spec schema that becomes a type of its own is checked: union members are
+    // folded into `Intent`, and `IntentCreate` is an alias of it.
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    let members: BTreeSet<String> = names(Some(&spec["components"]["schemas"]["Intent"]["discriminator"]["mapping"]))
+        .into_iter()
+        .map(|tag| format!("{}{}Intent", tag[..1].to_uppercase(), &tag[1..]))
+        .collect();
+    let expected: BTreeSet<String> = schemas
+        .keys()
+        .filter(|name| !members.contains(*name) && name.as_str() != "IntentCreate")
+        .cloned()
+        .collect();
+    assert_eq!(checked, expected);
+}
+
+#[test]
+fn intent_create_is_the_same_type_as_intent() {
+    let intent: IntentCreate = Intent::view_subscriptions();
+    assert_eq!(intent.tag(), "viewSubscriptions");
+}
