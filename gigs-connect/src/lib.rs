@@ -48,3 +48,8 @@ pub use generated::types;
 pub use patch::Patch;
 pub use secret::SecretString;
 pub use unknown::UnknownVariant;
+
+// The README's examples compile as doctests, so the quickstart cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
