@@ -2,16 +2,19 @@
 //! generated endpoint method sends through.
 
 use crate::error::{Error, excerpt};
+use crate::retry::{Failure, RetryPolicy, is_safe_to_retry, parse_retry_after};
 use crate::secret::SecretString;
 use crate::types::ApiError;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.gigs.com";
@@ -46,6 +49,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     project: String,
+    retry: RetryPolicy,
 }
 
 impl Client {
@@ -65,7 +69,8 @@ impl Client {
     }
 
     /// Sends one request and decodes the answer: `T` for a 2xx, the Gigs error
-    /// envelope otherwise. `path` is already percent-encoded.
+    /// envelope otherwise. `path` is already percent-encoded. Failures that are safe
+    /// to retry for `method` are retried under the client's [`RetryPolicy`].
     pub(crate) async fn send<B, T>(
         &self,
         operation: &'static str,
@@ -77,52 +82,140 @@ impl Client {
         B: Serialize + ?Sized,
         T: DeserializeOwned,
     {
-        let transport = |source: reqwest::Error| Error::Transport {
-            operation,
-            source: source.without_url(),
-        };
-        let url = format!("{}{path}", self.inner.base_url);
-        let mut request = self.inner.http.request(method.clone(), url);
-        if let Some(body) = body {
-            let json = serde_json::to_vec(body).map_err(|e| Error::Config {
+        let body = body
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(|e| Error::Config {
                 reason: format!("{operation}: request body does not encode as JSON: {e}"),
             })?;
-            request = request.header(CONTENT_TYPE, "application/json").body(json);
-        }
-        tracing::debug!(operation, %method, path = %path, "sending request");
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let bytes = read_limited(response).await.map_err(|e| match e {
-            ReadError::Transport(e) => transport(e),
-            ReadError::TooLarge => Error::Decode {
+        let url = format!("{}{path}", self.inner.base_url);
+        let policy = self.inner.retry;
+        let mut retry = 0;
+        loop {
+            tracing::debug!(operation, %method, path = %path, retry, "sending request");
+            let failed = match self
+                .attempt(operation, &method, &url, body.as_deref())
+                .await
+            {
+                Ok(value) => return Ok(value),
+                Err(failed) => failed,
+            };
+            if retry >= policy.max_retries || !is_safe_to_retry(&method, failed.failure) {
+                return Err(failed.error);
+            }
+            let delay = policy.delay(retry, failed.retry_after);
+            retry += 1;
+            // The error's Display is secret-free by construction, so it may be logged.
+            tracing::warn!(
                 operation,
-                status,
-                reason: format!("body is larger than {MAX_RESPONSE_BYTES} bytes"),
-                excerpt: String::new(),
-            },
+                retry,
+                max_retries = policy.max_retries,
+                delay_ms = delay.as_millis() as u64,
+                error = %failed.error,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt: send, read the body under the size limit, decode.
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        method: &Method,
+        url: &str,
+        body: Option<&[u8]>,
+    ) -> Result<T, Failed> {
+        let mut request = self.inner.http.request(method.clone(), url);
+        if let Some(body) = body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_vec());
+        }
+        let response = request.send().await.map_err(|source| {
+            // A connect error (refused, DNS, TLS handshake) means nothing was sent.
+            let failure = if source.is_connect() {
+                Failure::NotSent
+            } else {
+                Failure::MaybeSent
+            };
+            Failed::new(transport(operation, source), failure)
+        })?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let bytes = read_limited(response).await.map_err(|e| match e {
+            ReadError::Transport(source) => {
+                Failed::new(transport(operation, source), Failure::MaybeSent)
+            }
+            ReadError::TooLarge => Failed::new(
+                Error::Decode {
+                    operation,
+                    status,
+                    reason: format!("body is larger than {MAX_RESPONSE_BYTES} bytes"),
+                    excerpt: String::new(),
+                },
+                Failure::Status(status),
+            ),
         })?;
         tracing::debug!(operation, status, bytes = bytes.len(), "received response");
-        if (200..300).contains(&status) {
-            return decode::<T>(&bytes).map_err(|reason| Error::Decode {
-                operation,
-                status,
-                reason,
-                excerpt: excerpt(&bytes),
-            });
+        let error = if (200..300).contains(&status) {
+            match decode::<T>(&bytes) {
+                Ok(value) => return Ok(value),
+                Err(reason) => Error::Decode {
+                    operation,
+                    status,
+                    reason,
+                    excerpt: excerpt(&bytes),
+                },
+            }
+        } else {
+            match decode::<ApiError>(&bytes) {
+                Ok(error) => Error::Api {
+                    operation,
+                    status,
+                    error: Box::new(error),
+                },
+                Err(reason) => Error::Decode {
+                    operation,
+                    status,
+                    reason: format!("not a Gigs error envelope: {reason}"),
+                    excerpt: excerpt(&bytes),
+                },
+            }
+        };
+        Err(Failed {
+            error,
+            failure: Failure::Status(status),
+            retry_after,
+        })
+    }
+}
+
+/// A failed attempt and what it says about retrying.
+struct Failed {
+    error: Error,
+    failure: Failure,
+    retry_after: Option<Duration>,
+}
+
+impl Failed {
+    fn new(error: Error, failure: Failure) -> Self {
+        Failed {
+            error,
+            failure,
+            retry_after: None,
         }
-        match decode::<ApiError>(&bytes) {
-            Ok(error) => Err(Error::Api {
-                operation,
-                status,
-                error: Box::new(error),
-            }),
-            Err(reason) => Err(Error::Decode {
-                operation,
-                status,
-                reason: format!("not a Gigs error envelope: {reason}"),
-                excerpt: excerpt(&bytes),
-            }),
-        }
+    }
+}
+
+fn transport(operation: &'static str, source: reqwest::Error) -> Error {
+    Error::Transport {
+        operation,
+        source: source.without_url(),
     }
 }
 
@@ -183,6 +276,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -193,6 +287,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -226,6 +321,21 @@ impl ClientBuilder {
     /// Time allowed for a whole request, body included; default [`DEFAULT_TIMEOUT`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How failed requests are retried; default [`RetryPolicy::default`] (up to
+    /// [`DEFAULT_MAX_RETRIES`](crate::DEFAULT_MAX_RETRIES) retries, exponential backoff
+    /// with full jitter capped at [`DEFAULT_BACKOFF_CAP`](crate::DEFAULT_BACKOFF_CAP)).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Retries after the first attempt (0 turns retrying off); other settings of the
+    /// retry policy stay as they are.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry.max_retries = max_retries;
         self
     }
 
@@ -268,6 +378,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 project,
+                retry: self.retry,
             }),
         })
     }

@@ -82,6 +82,20 @@ impl Error {
         matches!(self, Error::Transport { source, .. } if source.is_timeout())
     }
 
+    /// Whether trying again later may succeed: connection failures, timeouts and
+    /// the statuses 429, 502, 503 and 504. The client already retried what was safe
+    /// to retry (see [`RetryPolicy`](crate::RetryPolicy)); a create that failed this
+    /// way may or may not have made a session.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } => true,
+            Error::Api { status, .. } | Error::Decode { status, .. } => {
+                crate::retry::is_retryable_status(*status)
+            }
+            Error::Config { .. } | Error::InvalidArgument { .. } => false,
+        }
+    }
+
     /// The operation that failed, when the error came from one.
     pub fn operation(&self) -> Option<&'static str> {
         match self {

@@ -35,6 +35,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod patch;
+mod retry;
 mod secret;
 mod unknown;
 
@@ -46,6 +47,7 @@ pub use date::{Date, DateError};
 pub use error::{Error, Result};
 pub use generated::types;
 pub use patch::Patch;
+pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_MAX_RETRIES, RetryPolicy};
 pub use secret::SecretString;
 pub use unknown::UnknownVariant;
 
