@@ -38,9 +38,16 @@ fn every_seed_session_example_round_trips() {
 
 #[test]
 fn every_seed_request_example_round_trips() {
-    for name in ["seeds/guide-create-request.json", "seeds/reference-create-request.json"] {
+    for name in [
+        "seeds/guide-create-request.json",
+        "seeds/reference-create-request.json",
+    ] {
         let json = fixture(name);
-        assert_eq!(round_trip::<CreateConnectSessionRequest>(&json), json, "{name}");
+        assert_eq!(
+            round_trip::<CreateConnectSessionRequest>(&json),
+            json,
+            "{name}"
+        );
     }
     let json = fixture("seeds/reference-update-request.json");
     assert_eq!(round_trip::<UpdateConnectSessionRequest>(&json), json);
@@ -79,7 +86,8 @@ fn every_intent_type_decodes_to_its_variant_and_round_trips() {
 
 #[test]
 fn intent_payload_may_come_before_or_after_type() {
-    let payload_first = r#"{"viewSubscription":{"subscription":"sub_1"},"type":"viewSubscription"}"#;
+    let payload_first =
+        r#"{"viewSubscription":{"subscription":"sub_1"},"type":"viewSubscription"}"#;
     let type_first = r#"{"type":"viewSubscription","viewSubscription":{"subscription":"sub_1"}}"#;
     let a: Intent = serde_json::from_str(payload_first).unwrap();
     let b: Intent = serde_json::from_str(type_first).unwrap();
@@ -90,7 +98,10 @@ fn intent_payload_may_come_before_or_after_type() {
 #[test]
 fn intents_without_payload_encode_as_type_only() {
     let intent = Intent::update_payment_method();
-    assert_eq!(serde_json::to_value(&intent).unwrap(), json!({ "type": "updatePaymentMethod" }));
+    assert_eq!(
+        serde_json::to_value(&intent).unwrap(),
+        json!({ "type": "updatePaymentMethod" })
+    );
     let decoded: Intent = serde_json::from_str(r#"{"type":"viewSubscriptions"}"#).unwrap();
     assert_eq!(decoded, Intent::ViewSubscriptions);
 }
@@ -117,15 +128,20 @@ fn session_with_unknown_intent_still_decodes() {
 
 #[test]
 fn intent_without_type_is_an_error_naming_type() {
-    let error = serde_json::from_str::<Intent>(r#"{"viewSubscription":{"subscription":"sub_1"}}"#).unwrap_err();
-    assert!(error.to_string().contains("missing field `type`"), "{error}");
+    let error = serde_json::from_str::<Intent>(r#"{"viewSubscription":{"subscription":"sub_1"}}"#)
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `type`"),
+        "{error}"
+    );
 }
 
 #[test]
 fn known_intent_without_its_payload_is_an_error_naming_the_payload() {
     let error = serde_json::from_str::<Intent>(r#"{"type":"confirmPayment"}"#).unwrap_err();
     assert!(error.to_string().contains("confirmPayment"), "{error}");
-    let error = serde_json::from_str::<Intent>(r#"{"type":"confirmPayment","confirmPayment":{}}"#).unwrap_err();
+    let error = serde_json::from_str::<Intent>(r#"{"type":"confirmPayment","confirmPayment":{}}"#)
+        .unwrap_err();
     assert!(error.to_string().contains("payment"), "{error}");
 }
 
@@ -134,7 +150,10 @@ fn unknown_theme_is_kept_and_encodes_back() {
     let theme: Theme = serde_json::from_str(r#""sepia""#).unwrap();
     assert_eq!(theme, Theme::Unknown("sepia".to_owned()));
     assert_eq!(serde_json::to_string(&theme).unwrap(), r#""sepia""#);
-    assert_eq!(serde_json::from_str::<Theme>(r#""dark""#).unwrap(), Theme::Dark);
+    assert_eq!(
+        serde_json::from_str::<Theme>(r#""dark""#).unwrap(),
+        Theme::Dark
+    );
 }
 
 #[test]
@@ -151,7 +170,10 @@ fn error_envelope_decodes_with_and_without_optional_fields() {
         "object": "error", "type": "rateLimited", "message": "Slow down."
     }))
     .unwrap();
-    assert_eq!(minimal.r#type, ApiErrorType::Unknown("rateLimited".to_owned()));
+    assert_eq!(
+        minimal.r#type,
+        ApiErrorType::Unknown("rateLimited".to_owned())
+    );
     assert_eq!(minimal.hint, None);
 }
 
@@ -164,26 +186,42 @@ fn session_url_is_redacted_in_debug_but_serialized() {
     assert!(!debug.contains("connect.gigs.com"), "{debug}");
     assert!(debug.contains("[redacted]"), "{debug}");
     assert_eq!(serde_json::to_value(&session).unwrap()["url"], json["url"]);
-    assert!(session.url.unwrap().expose_secret().contains("token=lzODbEyaUQ"));
+    assert!(
+        session
+            .url
+            .unwrap()
+            .expose_secret()
+            .contains("token=lzODbEyaUQ")
+    );
 }
 
 #[test]
 fn patch_sends_null_to_clear_callback_url_and_leaves_unset_fields_out() {
     let clear = UpdateConnectSessionRequest::new().clear_callback_url();
-    assert_eq!(serde_json::to_value(&clear).unwrap(), json!({ "callbackUrl": null }));
-    let set = UpdateConnectSessionRequest::new().callback_url("https://example.com").user("usr_1");
+    assert_eq!(
+        serde_json::to_value(&clear).unwrap(),
+        json!({ "callbackUrl": null })
+    );
+    let set = UpdateConnectSessionRequest::new()
+        .callback_url("https://example.com")
+        .user("usr_1");
     assert_eq!(
         serde_json::to_value(&set).unwrap(),
         json!({ "callbackUrl": "https://example.com", "user": "usr_1" })
     );
-    assert_eq!(serde_json::to_value(UpdateConnectSessionRequest::new()).unwrap(), json!({}));
+    assert_eq!(
+        serde_json::to_value(UpdateConnectSessionRequest::new()).unwrap(),
+        json!({})
+    );
 }
 
 #[test]
 fn patch_body_decodes_absent_null_and_value_apart() {
     let absent: UpdateConnectSessionRequest = serde_json::from_str("{}").unwrap();
-    let null: UpdateConnectSessionRequest = serde_json::from_str(r#"{"callbackUrl":null}"#).unwrap();
-    let set: UpdateConnectSessionRequest = serde_json::from_str(r#"{"callbackUrl":"https://a.example"}"#).unwrap();
+    let null: UpdateConnectSessionRequest =
+        serde_json::from_str(r#"{"callbackUrl":null}"#).unwrap();
+    let set: UpdateConnectSessionRequest =
+        serde_json::from_str(r#"{"callbackUrl":"https://a.example"}"#).unwrap();
     assert_eq!(absent.callback_url, Patch::Unchanged);
     assert_eq!(null.callback_url, Patch::Clear);
     assert_eq!(set.callback_url, Patch::Set("https://a.example".to_owned()));
@@ -218,7 +256,10 @@ fn create_body_is_built_in_one_expression() {
 fn user_details_birthday_is_a_checked_date() {
     let json = fixture("seeds/reference-create-request.json");
     let body: CreateConnectSessionRequest = serde_json::from_value(json.clone()).unwrap();
-    assert_eq!(body.user_details.unwrap().birthday, Some(Date::new(2017, 7, 21).unwrap()));
+    assert_eq!(
+        body.user_details.unwrap().birthday,
+        Some(Date::new(2017, 7, 21).unwrap())
+    );
     let mut bad = json;
     bad["userDetails"]["birthday"] = json!("2017-02-30");
     let error = serde_json::from_value::<CreateConnectSessionRequest>(bad).unwrap_err();

@@ -14,7 +14,10 @@ fn spec() -> Value {
 fn names(value: Option<&Value>) -> BTreeSet<String> {
     match value {
         Some(Value::Object(map)) => map.keys().cloned().collect(),
-        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().unwrap().to_owned()).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect(),
         _ => BTreeSet::new(),
     }
 }
@@ -31,21 +34,41 @@ fn agrees<T: JsonSchema>(spec: &Value, name: &str) {
             .iter()
             .map(|m| {
                 let member = m["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
-                spec["components"]["schemas"][member]["properties"]["type"]["enum"][0].as_str().unwrap().to_owned()
+                spec["components"]["schemas"][member]["properties"]["type"]["enum"][0]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
             })
             .collect();
         let derived_tags: BTreeSet<String> = derived["oneOf"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| v["properties"]["type"]["enum"][0].as_str().unwrap().to_owned())
+            .map(|v| {
+                v["properties"]["type"]["enum"][0]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
         assert_eq!(derived_tags, tags, "{name}: union tags");
         return;
     }
-    assert_eq!(names(derived.get("enum")), names(spec_schema.get("enum")), "{name}: enum values");
-    assert_eq!(names(derived.get("properties")), names(spec_schema.get("properties")), "{name}: properties");
-    assert_eq!(names(derived.get("required")), names(spec_schema.get("required")), "{name}: required");
+    assert_eq!(
+        names(derived.get("enum")),
+        names(spec_schema.get("enum")),
+        "{name}: enum values"
+    );
+    assert_eq!(
+        names(derived.get("properties")),
+        names(spec_schema.get("properties")),
+        "{name}: properties"
+    );
+    assert_eq!(
+        names(derived.get("required")),
+        names(spec_schema.get("required")),
+        "{name}: required"
+    );
 }
 
 #[test]
@@ -59,19 +82,35 @@ fn every_generated_type_agrees_with_its_spec_schema() {
         )*};
     }
     check!(
-        ConnectSession, Appearance, Theme, Intent, CompletePortingPayload, CompletePortingBehavior,
-        CheckoutNewSubscriptionPayload, ViewSubscriptionPayload, ViewEsimInstallationPayload,
-        ConfirmPaymentPayload, ResumeSubscriptionPayload, ChangeSubscriptionPayload,
-        CheckoutAddonPayload, CancelSubscriptionPayload, UserDetails, CreateConnectSessionRequest,
-        UpdateConnectSessionRequest, ApiError, ApiErrorType,
+        ConnectSession,
+        Appearance,
+        Theme,
+        Intent,
+        CompletePortingPayload,
+        CompletePortingBehavior,
+        CheckoutNewSubscriptionPayload,
+        ViewSubscriptionPayload,
+        ViewEsimInstallationPayload,
+        ConfirmPaymentPayload,
+        ResumeSubscriptionPayload,
+        ChangeSubscriptionPayload,
+        CheckoutAddonPayload,
+        CancelSubscriptionPayload,
+        UserDetails,
+        CreateConnectSessionRequest,
+        UpdateConnectSessionRequest,
+        ApiError,
+        ApiErrorType,
     );
     // Every spec schema that becomes a type of its own is checked: union members are
     // folded into `Intent`, and `IntentCreate` is an alias of it.
     let schemas = spec["components"]["schemas"].as_object().unwrap();
-    let members: BTreeSet<String> = names(Some(&spec["components"]["schemas"]["Intent"]["discriminator"]["mapping"]))
-        .into_iter()
-        .map(|tag| format!("{}{}Intent", tag[..1].to_uppercase(), &tag[1..]))
-        .collect();
+    let members: BTreeSet<String> = names(Some(
+        &spec["components"]["schemas"]["Intent"]["discriminator"]["mapping"],
+    ))
+    .into_iter()
+    .map(|tag| format!("{}{}Intent", tag[..1].to_uppercase(), &tag[1..]))
+    .collect();
     let expected: BTreeSet<String> = schemas
         .keys()
         .filter(|name| !members.contains(*name) && name.as_str() != "IntentCreate")
