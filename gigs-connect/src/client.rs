@@ -152,11 +152,10 @@ impl Client {
                 Failed::new(transport(operation, source), Failure::MaybeSent)
             }
             ReadError::TooLarge => Failed::new(
-                Error::Decode {
+                Error::ResponseTooLarge {
                     operation,
                     status,
-                    reason: format!("body is larger than {MAX_RESPONSE_BYTES} bytes"),
-                    excerpt: String::new(),
+                    limit: MAX_RESPONSE_BYTES,
                 },
                 Failure::Status(status),
             ),
@@ -384,33 +383,36 @@ impl ClientBuilder {
     }
 }
 
-/// `https` anywhere, `http` only on loopback; no query or fragment.
+/// `https` anywhere, `http` only on loopback; no credentials, query or fragment.
+///
+/// Errors never quote the URL whole: a misplaced token in its userinfo or query
+/// must not reach a log through them.
 fn check_base_url(raw: &str) -> Result<String, Error> {
     let config = |reason: String| Error::Config { reason };
-    let url = Url::parse(raw).map_err(|e| config(format!("base URL {raw:?} is not a URL: {e}")))?;
+    let url = Url::parse(raw).map_err(|e| config(format!("base URL is not a URL: {e}")))?;
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(config(
+            "base URL must not carry credentials, a query or a fragment".to_owned(),
+        ));
+    }
     let loopback = match url.host() {
         Some(url::Host::Domain(domain)) => domain == "localhost",
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => return Err(config(format!("base URL {raw:?} has no host"))),
+        None => return Err(config(format!("base URL {url} has no host"))),
     };
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
         scheme => {
             return Err(config(format!(
-                "base URL {raw:?} uses `{scheme}`; only `https` is allowed (and `http` for loopback hosts)"
+                "base URL {url} uses `{scheme}`; only `https` is allowed (and `http` for loopback hosts)"
             )));
         }
-    }
-    if url.query().is_some()
-        || url.fragment().is_some()
-        || !url.username().is_empty()
-        || url.password().is_some()
-    {
-        return Err(config(format!(
-            "base URL {raw:?} must not carry credentials, a query or a fragment"
-        )));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }

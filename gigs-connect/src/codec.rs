@@ -188,7 +188,16 @@ impl Pending {
             return Err(E::custom(format_args!("missing field `{}`", self.tag)));
         };
         let (_, value) = self.buffered.swap_remove(at);
-        P::deserialize(value).map_err(|e| E::custom(format_args!("{}: {e}", self.tag)))
+        // The outer path ends at the union; this names the field inside the payload.
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." {
+                E::custom(format_args!("{}: {inner}", self.tag))
+            } else {
+                E::custom(format_args!("{}.{path}: {inner}", self.tag))
+            }
+        })
     }
 
     /// Keeps an object with an unknown tag whole, tag first.

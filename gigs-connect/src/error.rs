@@ -57,13 +57,26 @@ pub enum Error {
         /// The start of the body, with secrets masked.
         excerpt: String,
     },
+    /// The response body was larger than
+    /// [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES) and was not read to its end.
+    #[error("{operation}: {status} response body exceeds {limit} bytes; refused")]
+    ResponseTooLarge {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit it exceeded, in bytes.
+        limit: usize,
+    },
 }
 
 impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -92,7 +105,9 @@ impl Error {
             Error::Api { status, .. } | Error::Decode { status, .. } => {
                 crate::retry::is_retryable_status(*status)
             }
-            Error::Config { .. } | Error::InvalidArgument { .. } => false,
+            Error::Config { .. }
+            | Error::InvalidArgument { .. }
+            | Error::ResponseTooLarge { .. } => false,
         }
     }
 
@@ -102,7 +117,8 @@ impl Error {
             Error::InvalidArgument { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Api { operation, .. }
-            | Error::Decode { operation, .. } => Some(operation),
+            | Error::Decode { operation, .. }
+            | Error::ResponseTooLarge { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
     }

@@ -19,7 +19,9 @@ fn opt<T: std::fmt::Debug>(s: impl Strategy<Value = T>) -> impl Strategy<Value =
 }
 
 fn unknown_tag() -> impl Strategy<Value = String> {
-    "[a-z][A-Za-z]{2,20}".prop_filter("a tag the spec lists", |t| !Intent::TAGS.contains(&t.as_str()))
+    "[a-z][A-Za-z]{2,20}".prop_filter("a tag the spec lists", |t| {
+        !Intent::TAGS.contains(&t.as_str())
+    })
 }
 
 fn unknown_intent() -> impl Strategy<Value = Intent> {
@@ -30,7 +32,14 @@ fn unknown_intent() -> impl Strategy<Value = Intent> {
 }
 
 fn intent() -> impl Strategy<Value = Intent> {
-    let new_subscription = (id(), opt(id()), opt(id()), opt(id()), opt(id()), opt(proptest::collection::vec(id(), 0..3)))
+    let new_subscription = (
+        id(),
+        opt(id()),
+        opt(id()),
+        opt(id()),
+        opt(id()),
+        opt(proptest::collection::vec(id(), 0..3)),
+    )
         .prop_map(|(plan, device, sim, imei, voucher, addons)| {
             let mut payload = CheckoutNewSubscriptionPayload::new(plan);
             payload.device = device;
@@ -40,21 +49,24 @@ fn intent() -> impl Strategy<Value = Intent> {
             payload.addons = addons;
             Intent::from(payload)
         });
-    let porting = (id(), opt((opt(any::<bool>()), opt(any::<bool>())))).prop_map(|(subscription, behavior)| {
-        let mut payload = CompletePortingPayload::new(subscription);
-        payload.behavior = behavior.map(|(intro, outro)| {
-            let mut b = CompletePortingBehavior::new();
-            b.hide_intro_page = intro;
-            b.hide_outro_page = outro;
-            b
+    let porting = (id(), opt((opt(any::<bool>()), opt(any::<bool>())))).prop_map(
+        |(subscription, behavior)| {
+            let mut payload = CompletePortingPayload::new(subscription);
+            payload.behavior = behavior.map(|(intro, outro)| {
+                let mut b = CompletePortingBehavior::new();
+                b.hide_intro_page = intro;
+                b.hide_outro_page = outro;
+                b
+            });
+            Intent::from(payload)
+        },
+    );
+    let addon =
+        (id(), opt(proptest::collection::vec(id(), 0..4))).prop_map(|(subscription, addons)| {
+            let mut payload = CheckoutAddonPayload::new(subscription);
+            payload.addons = addons;
+            Intent::from(payload)
         });
-        Intent::from(payload)
-    });
-    let addon = (id(), opt(proptest::collection::vec(id(), 0..4))).prop_map(|(subscription, addons)| {
-        let mut payload = CheckoutAddonPayload::new(subscription);
-        payload.addons = addons;
-        Intent::from(payload)
-    });
     prop_oneof![
         new_subscription,
         porting,
@@ -74,7 +86,11 @@ fn intent() -> impl Strategy<Value = Intent> {
 }
 
 fn theme() -> impl Strategy<Value = Theme> {
-    prop_oneof![Just(Theme::Light), Just(Theme::Dark), "[a-z]{1,10}".prop_map(|v| Theme::from(v.as_str()))]
+    prop_oneof![
+        Just(Theme::Light),
+        Just(Theme::Dark),
+        "[a-z]{1,10}".prop_map(|v| Theme::from(v.as_str()))
+    ]
 }
 
 fn appearance() -> impl Strategy<Value = Appearance> {
@@ -86,16 +102,22 @@ fn appearance() -> impl Strategy<Value = Appearance> {
 }
 
 fn session() -> impl Strategy<Value = ConnectSession> {
-    (id(), intent(), opt(appearance()), opt(id()), opt(id()), opt(id())).prop_map(
-        |(id, intent, appearance, callback_url, url, user)| {
+    (
+        id(),
+        intent(),
+        opt(appearance()),
+        opt(id()),
+        opt(id()),
+        opt(id()),
+    )
+        .prop_map(|(id, intent, appearance, callback_url, url, user)| {
             let mut session = ConnectSession::new(id, intent);
             session.appearance = appearance;
             session.callback_url = callback_url;
             session.url = url.map(Into::into);
             session.user = user;
             session
-        },
-    )
+        })
 }
 
 fn date() -> impl Strategy<Value = Date> {
@@ -103,44 +125,67 @@ fn date() -> impl Strategy<Value = Date> {
 }
 
 fn user_details() -> impl Strategy<Value = UserDetails> {
-    (id(), opt(id()), opt(id()), opt(date()), opt(proptest::collection::btree_map(id(), id(), 0..3))).prop_map(
-        |(email, full_name, locale, birthday, metadata)| {
+    (
+        id(),
+        opt(id()),
+        opt(id()),
+        opt(date()),
+        opt(proptest::collection::btree_map(id(), id(), 0..3)),
+    )
+        .prop_map(|(email, full_name, locale, birthday, metadata)| {
             let mut details = UserDetails::new(email);
             details.full_name = full_name;
             details.preferred_locale = locale;
             details.birthday = birthday;
-            details.metadata = metadata.map(|m| m.into_iter().map(|(k, v)| (k, Value::String(v))).collect());
+            details.metadata =
+                metadata.map(|m| m.into_iter().map(|(k, v)| (k, Value::String(v))).collect());
             details
-        },
-    )
+        })
 }
 
-fn patch<T: std::fmt::Debug + Clone>(s: impl Strategy<Value = T>) -> impl Strategy<Value = Patch<T>> {
-    prop_oneof![Just(Patch::Unchanged), Just(Patch::Clear), s.prop_map(Patch::Set)]
+fn patch<T: std::fmt::Debug + Clone>(
+    s: impl Strategy<Value = T>,
+) -> impl Strategy<Value = Patch<T>> {
+    prop_oneof![
+        Just(Patch::Unchanged),
+        Just(Patch::Clear),
+        s.prop_map(Patch::Set)
+    ]
 }
 
 fn create_request() -> impl Strategy<Value = CreateConnectSessionRequest> {
-    (intent(), opt(appearance()), opt(id()), opt(id()), opt(user_details())).prop_map(
-        |(intent, appearance, callback_url, user, details)| {
+    (
+        intent(),
+        opt(appearance()),
+        opt(id()),
+        opt(id()),
+        opt(user_details()),
+    )
+        .prop_map(|(intent, appearance, callback_url, user, details)| {
             let mut body = CreateConnectSessionRequest::new(intent);
             body.appearance = appearance;
             body.callback_url = callback_url;
             body.user = user;
             body.user_details = details;
             body
-        },
-    )
+        })
 }
 
 fn update_request() -> impl Strategy<Value = UpdateConnectSessionRequest> {
-    (opt(appearance()), patch(id()), patch(id()), opt(user_details())).prop_map(|(appearance, callback_url, user, details)| {
-        let mut body = UpdateConnectSessionRequest::new();
-        body.appearance = appearance;
-        body.callback_url = callback_url;
-        body.user = user;
-        body.user_details = details;
-        body
-    })
+    (
+        opt(appearance()),
+        patch(id()),
+        patch(id()),
+        opt(user_details()),
+    )
+        .prop_map(|(appearance, callback_url, user, details)| {
+            let mut body = UpdateConnectSessionRequest::new();
+            body.appearance = appearance;
+            body.callback_url = callback_url;
+            body.user = user;
+            body.user_details = details;
+            body
+        })
 }
 
 fn api_error() -> impl Strategy<Value = ApiError> {
@@ -152,20 +197,26 @@ fn api_error() -> impl Strategy<Value = ApiError> {
         Just(ApiErrorType::NotFound),
         "[a-z]{1,12}".prop_map(|v| ApiErrorType::from(v.as_str())),
     ];
-    (kind, any::<String>(), opt(id()), opt(any::<String>()), opt(proptest::collection::vec(id(), 0..2))).prop_map(
-        |(kind, message, code, hint, documentation)| {
+    (
+        kind,
+        any::<String>(),
+        opt(id()),
+        opt(any::<String>()),
+        opt(proptest::collection::vec(id(), 0..2)),
+    )
+        .prop_map(|(kind, message, code, hint, documentation)| {
             let mut error = ApiError::new(kind, message);
             error.code = code;
             error.hint = hint;
             error.documentation = documentation;
             error
-        },
-    )
+        })
 }
 
 fn assert_round_trips<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
     let bytes = serde_json::to_vec(value).unwrap();
-    let decoded: T = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&bytes)));
+    let decoded: T = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&bytes)));
     assert_eq!(&decoded, value);
 }
 
@@ -213,7 +264,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(5, 64, 6, move |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            proptest::collection::vec((key.clone(), inner), 0..6).prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            proptest::collection::vec((key.clone(), inner), 0..6)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect())),
         ]
     })
 }

@@ -16,6 +16,11 @@
 // Each test file uses a subset of these helpers.
 #![allow(dead_code)]
 
+mod logs;
+
+#[allow(unused_imports)]
+pub use logs::capture_logs;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

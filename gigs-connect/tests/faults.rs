@@ -1,0 +1,526 @@
+//! The fault matrix: the bad days of a production API, played by a real server on
+//! 127.0.0.1. Each case asserts the exact error kind (or the success after a safe
+//! retry) and how many requests the server saw.
+
+mod support;
+
+use gigs_connect::types::{
+    ApiErrorType, CreateConnectSessionRequest, Intent, UpdateConnectSessionRequest,
+};
+use gigs_connect::{Client, Error, MAX_RESPONSE_BYTES, RetryPolicy};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use support::{Response, TestServer};
+
+const SESSION_ID: &str = "csn_0SNlurA049MEWV1GWxpaE5D0t2D6";
+const PLAN: &str = "pln_0SNlurA049MEWV3V0q7gjQbM4EVo";
+
+/// The retry policy of these tests: the default two retries, with backoff short
+/// enough that a case takes milliseconds.
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 2,
+        backoff_base: Duration::from_millis(1),
+        backoff_cap: Duration::from_millis(20),
+    }
+}
+
+/// A client with [`fast_retries`] and a 300 ms whole-request timeout.
+fn client(server: &TestServer) -> Client {
+    Client::builder()
+        .project("acme")
+        .token("sk_test_fault_matrix")
+        .base_url(server.url())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(fast_retries())
+        .build()
+        .expect("client builds")
+}
+
+fn session_json() -> Value {
+    json!({
+        "object": "connectSession",
+        "id": SESSION_ID,
+        "intent": {
+            "type": "checkoutNewSubscription",
+            "checkoutNewSubscription": { "plan": PLAN }
+        },
+        "url": null,
+        "user": null
+    })
+}
+
+fn session_response(status: u16) -> Response {
+    Response::json(status, &session_json())
+}
+
+fn envelope(error_type: &str, code: &str) -> Value {
+    json!({
+        "object": "error",
+        "type": error_type,
+        "code": code,
+        "message": format!("{code} happened."),
+        "hint": "See the docs."
+    })
+}
+
+fn create_body() -> CreateConnectSessionRequest {
+    CreateConnectSessionRequest::new(Intent::checkout_new_subscription(PLAN))
+}
+
+async fn retrieve(server: &TestServer) -> Result<gigs_connect::types::ConnectSession, Error> {
+    client(server).retrieve_connect_session(SESSION_ID).await
+}
+
+/// The `Decode` error's status and reason; panics on any other kind.
+fn decode_error(err: &Error) -> (u16, &str, &str) {
+    match err {
+        Error::Decode {
+            status,
+            reason,
+            excerpt,
+            ..
+        } => (*status, reason, excerpt),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn slow_headers_past_the_timeout_time_out_after_the_retries() {
+    let server = TestServer::start().await;
+    for _ in 0..3 {
+        server.respond(session_response(200).delay(Duration::from_secs(3)));
+    }
+
+    let err = retrieve(&server)
+        .await
+        .expect_err("every answer is too slow");
+
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(err.status(), None);
+    assert_eq!(server.requests().len(), 3, "first attempt plus two retries");
+}
+
+#[tokio::test]
+async fn a_body_trickling_past_the_timeout_times_out() {
+    let server = TestServer::start().await;
+    let trickle = |r: Response| r.trickle(8, Duration::from_millis(50));
+    for _ in 0..3 {
+        server.respond(trickle(session_response(200)));
+    }
+
+    let err = retrieve(&server).await.expect_err("the body is too slow");
+
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_slow_body_within_the_timeout_is_fine() {
+    let server = TestServer::start().await;
+    server.respond(session_response(200).trickle(64, Duration::from_millis(5)));
+
+    let session = retrieve(&server).await.expect("slow but in time");
+
+    assert_eq!(session.id, SESSION_ID);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_body_is_retried_for_retrieve() {
+    let server = TestServer::start().await;
+    server.respond(session_response(200).reset_after(20));
+    server.respond(session_response(200));
+
+    let session = retrieve(&server).await.expect("the retry succeeds");
+
+    assert_eq!(session.id, SESSION_ID);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_connection_reset_on_every_attempt_is_a_transport_error() {
+    let server = TestServer::start().await;
+    for _ in 0..3 {
+        server.respond(session_response(200).reset_after(20));
+    }
+
+    let err = retrieve(&server).await.expect_err("every body is cut");
+
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                operation: "retrieveConnectSession",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.is_timeout());
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_connection_reset_during_create_is_not_retried() {
+    // The server read the create before the reset: it may have made a session, and
+    // Gigs documents no idempotency key, so a retry could make a second one.
+    let server = TestServer::start().await;
+    server.respond(session_response(201).reset_after(20));
+    server.respond(session_response(201));
+
+    let err = client(&server)
+        .create_connect_session(&create_body())
+        .await
+        .expect_err("the create is not retried");
+
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn truncated_json_is_a_decode_error() {
+    let server = TestServer::start().await;
+    let full = serde_json::to_string(&session_json()).unwrap();
+    server.respond(Response::text(
+        200,
+        "application/json",
+        &full[..full.len() / 2],
+    ));
+
+    let err = retrieve(&server).await.expect_err("half a session");
+
+    let (status, reason, _) = decode_error(&err);
+    assert_eq!(status, 200);
+    assert!(reason.contains("EOF"), "reason: {reason}");
+    assert!(!err.is_retryable());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_200_with_an_html_body_is_a_decode_error_with_an_excerpt() {
+    let server = TestServer::start().await;
+    server.respond(Response::text(
+        200,
+        "text/html",
+        "<!doctype html><html><body>Captive portal: please log in</body></html>",
+    ));
+
+    let err = retrieve(&server).await.expect_err("HTML is not a session");
+
+    let (status, _, excerpt) = decode_error(&err);
+    assert_eq!(status, 200);
+    assert!(excerpt.starts_with("<!doctype html>"), "excerpt: {excerpt}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_200_with_the_wrong_json_shape_names_the_field() {
+    let server = TestServer::start().await;
+    let mut session = session_json();
+    session["intent"]["checkoutNewSubscription"]["plan"] = json!(["not", "a", "string"]);
+    server.respond(Response::json(200, &session));
+
+    let err = retrieve(&server).await.expect_err("plan is not a string");
+
+    let (status, reason, _) = decode_error(&err);
+    assert_eq!(status, 200);
+    // The payload key sorts before `type` here, so the payload was buffered: the
+    // path still runs from the union down to the field.
+    assert!(
+        reason.contains("`intent`") && reason.contains("checkoutNewSubscription.plan"),
+        "reason: {reason}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_500_html_page_is_a_decode_error_and_not_retried() {
+    let server = TestServer::start().await;
+    server.respond(Response::text(
+        500,
+        "text/html",
+        "<html><body><h1>500 Internal Server Error</h1></body></html>",
+    ));
+
+    let err = retrieve(&server).await.expect_err("a 500 is an error");
+
+    let (status, reason, excerpt) = decode_error(&err);
+    assert_eq!(status, 500);
+    assert!(reason.contains("not a Gigs error envelope"), "{reason}");
+    assert!(excerpt.contains("500 Internal Server Error"), "{excerpt}");
+    assert!(!err.is_retryable());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_502_then_a_503_then_success_is_retried_twice() {
+    let server = TestServer::start().await;
+    server.respond(Response::text(502, "text/html", "<h1>Bad Gateway</h1>"));
+    server.respond(Response::json(503, &envelope("unavailable", "maintenance")));
+    server.respond(session_response(200));
+
+    let session = retrieve(&server).await.expect("the third attempt succeeds");
+
+    assert_eq!(session.id, SESSION_ID);
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_504_on_update_is_retried_because_updates_are_absolute() {
+    let server = TestServer::start().await;
+    server.respond(Response::text(504, "text/plain", "gateway timeout"));
+    server.respond(session_response(200));
+    let body = UpdateConnectSessionRequest::new().callback_url("https://example.com/back");
+
+    client(&server)
+        .update_connect_session(SESSION_ID, &body)
+        .await
+        .expect("the retry succeeds");
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the retry resends the same body"
+    );
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_seconds_waits_then_succeeds() {
+    let server = TestServer::start().await;
+    server.respond(
+        Response::json(429, &envelope("rateLimited", "tooManyRequests")).header("retry-after", "1"),
+    );
+    server.respond(session_response(200));
+    let client = Client::builder()
+        .project("acme")
+        .token("sk_test_fault_matrix")
+        .base_url(server.url())
+        .retry_policy(RetryPolicy {
+            backoff_cap: Duration::from_secs(5),
+            ..fast_retries()
+        })
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect("the retry succeeds");
+
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 was not honoured ({:?})",
+        started.elapsed()
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_cap_is_cut_to_the_cap() {
+    let server = TestServer::start().await;
+    server.respond(Response::new(429).header("retry-after", "3600"));
+    server.respond(session_response(200));
+
+    let started = Instant::now();
+    retrieve(&server).await.expect("the retry succeeds");
+
+    // The cap is 20 ms; an hour would end the test by timeout, not by this assertion.
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_429_forever_gives_up_after_the_retries_with_the_last_error() {
+    let server = TestServer::start().await;
+    for attempt in 1..=3 {
+        server.respond(Response::json(
+            429,
+            &envelope("rateLimited", &format!("attempt{attempt}")),
+        ));
+    }
+
+    let err = retrieve(&server).await.expect_err("rate-limited for ever");
+
+    assert_eq!(err.status(), Some(429));
+    assert!(err.is_retryable());
+    let api_error = err.api_error().expect("the envelope is kept");
+    assert_eq!(
+        api_error.r#type,
+        ApiErrorType::Unknown("rateLimited".to_owned())
+    );
+    assert_eq!(
+        api_error.code.as_deref(),
+        Some("attempt3"),
+        "the last error is reported"
+    );
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn max_retries_zero_sends_once() {
+    let server = TestServer::start().await;
+    server.respond(Response::new(503));
+    let client = Client::builder()
+        .project("acme")
+        .token("sk_test_fault_matrix")
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+
+    let err = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("503");
+
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn gigs_client_errors_are_typed_and_never_retried() {
+    let cases = [
+        (400, "invalid", ApiErrorType::Invalid, "userDetailsInvalid"),
+        (
+            401,
+            "unauthenticated",
+            ApiErrorType::Unauthenticated,
+            "tokenInvalid",
+        ),
+        (
+            403,
+            "permissionDenied",
+            ApiErrorType::PermissionDenied,
+            "projectForbidden",
+        ),
+        (
+            404,
+            "notFound",
+            ApiErrorType::NotFound,
+            "connectSessionNotFound",
+        ),
+    ];
+    for (status, wire_type, expected_type, code) in cases {
+        let server = TestServer::start().await;
+        server.respond(Response::json(status, &envelope(wire_type, code)));
+
+        let err = retrieve(&server).await.expect_err("an error status");
+
+        let Error::Api {
+            operation,
+            status: seen,
+            error,
+        } = &err
+        else {
+            panic!("{status}: expected an API error, got {err:?}");
+        };
+        assert_eq!(*operation, "retrieveConnectSession");
+        assert_eq!(*seen, status);
+        assert_eq!(error.r#type, expected_type);
+        assert_eq!(error.code.as_deref(), Some(code));
+        assert_eq!(error.hint.as_deref(), Some("See the docs."));
+        assert!(!err.is_retryable(), "{status}");
+        let shown = err.to_string();
+        assert!(
+            shown.contains(&status.to_string())
+                && shown.contains(wire_type)
+                && shown.contains(code),
+            "{shown}"
+        );
+        assert_eq!(server.requests().len(), 1, "{status} was retried");
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_body_with_a_content_length_is_refused_unread() {
+    let server = TestServer::start().await;
+    let huge = vec![b' '; MAX_RESPONSE_BYTES + 1];
+    server.respond(
+        Response::new(200)
+            .header("content-type", "application/json")
+            .body(huge),
+    );
+
+    let err = retrieve(&server).await.expect_err("too large");
+
+    assert!(
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                operation: "retrieveConnectSession",
+                status: 200,
+                limit: MAX_RESPONSE_BYTES
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn an_oversized_body_without_a_content_length_is_cut_off_at_the_limit() {
+    let server = TestServer::start().await;
+    let huge = vec![b' '; MAX_RESPONSE_BYTES * 2];
+    server.respond(Response::new(200).body(huge).close_delimited());
+
+    let err = client(&server)
+        .create_connect_session(&create_body())
+        .await
+        .expect_err("too large");
+
+    assert!(
+        matches!(err, Error::ResponseTooLarge { status: 200, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn create_hitting_a_503_is_not_retried() {
+    // A 503 may come from a proxy after Gigs made the session: without an
+    // idempotency key, retrying could make a second one. The caller decides.
+    let server = TestServer::start().await;
+    server.respond(Response::json(503, &envelope("unavailable", "overloaded")));
+    server.respond(session_response(201));
+
+    let err = client(&server)
+        .create_connect_session(&create_body())
+        .await
+        .expect_err("the 503 is reported");
+
+    assert_eq!(err.status(), Some(503));
+    assert!(err.is_retryable(), "the caller may choose to retry");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn create_is_retried_when_the_connection_was_refused() {
+    // Bind then drop a listener so the port is (almost certainly) closed: nothing
+    // can have reached a server, so retrying the create is safe.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .project("acme")
+        .token("sk_test_fault_matrix")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+
+    let (result, log) = support::capture_logs(client.create_connect_session(&create_body())).await;
+
+    let err = result.expect_err("nothing listens");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(!err.is_timeout());
+    assert_eq!(
+        log.matches("retrying").count(),
+        2,
+        "two retries are logged:\n{log}"
+    );
+}

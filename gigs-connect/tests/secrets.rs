@@ -1,0 +1,277 @@
+//! Secrets never leak: the API token and a session `url` (its `token` query
+//! parameter above all) appear in no Debug, no Display, no error and no log line,
+//! however a run goes.
+
+mod support;
+
+use gigs_connect::types::{
+    ApiError, ConnectSession, CreateConnectSessionRequest, Intent, UpdateConnectSessionRequest,
+    UserDetails,
+};
+use gigs_connect::{Client, Error, RetryPolicy, SecretString};
+use serde_json::json;
+use std::time::Duration;
+use support::{Response, TestServer, capture_logs};
+
+const API_TOKEN: &str = "sk_live_API_TOKEN_must_not_leak";
+const URL_TOKEN: &str = "URL_TOKEN_must_not_leak_0123456789";
+const SESSION_ID: &str = "csn_0SNlurA049MEWV1GWxpaE5D0t2D6";
+const PLAN: &str = "pln_0SNlurA049MEWV3V0q7gjQbM4EVo";
+
+fn session_url() -> String {
+    format!("https://connect.gigs.com/checkout/entry?session={SESSION_ID}&token={URL_TOKEN}")
+}
+
+fn session_json(with_url: bool) -> serde_json::Value {
+    json!({
+        "object": "connectSession",
+        "id": SESSION_ID,
+        "appearance": { "theme": "dark" },
+        "callbackUrl": "https://example.com/back",
+        "intent": {
+            "type": "checkoutNewSubscription",
+            "checkoutNewSubscription": { "plan": PLAN }
+        },
+        "url": if with_url { json!(session_url()) } else { json!(null) },
+        "user": "usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"
+    })
+}
+
+fn client(server: &TestServer) -> Client {
+    Client::builder()
+        .project("acme")
+        .token(API_TOKEN)
+        .base_url(server.url())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            backoff_base: Duration::from_millis(1),
+            backoff_cap: Duration::from_millis(10),
+        })
+        .build()
+        .expect("client builds")
+}
+
+/// Fails naming the place when `text` holds either secret. (A url whose token is
+/// masked may show, e.g. quoted in a proxy's error page: what it says about where
+/// the failure happened is worth more than the session id it also holds.)
+fn assert_secret_free(place: &str, text: &str) {
+    for secret in [API_TOKEN, URL_TOKEN] {
+        assert!(!text.contains(secret), "{place} leaks {secret:?}:\n{text}");
+    }
+}
+
+/// Every kind of error a client can return, each produced for real.
+async fn every_error(server: &TestServer) -> Vec<Error> {
+    let client = client(server);
+    let mut errors = Vec::new();
+
+    errors.push(
+        Client::builder()
+            .project("acme")
+            .token(API_TOKEN)
+            .base_url(format!("https://user:{API_TOKEN}@api.gigs.com"))
+            .build()
+            .expect_err("credentials in the base URL"),
+    );
+    errors.push(
+        Client::builder()
+            .project("acme")
+            .token(format!("{API_TOKEN}\n"))
+            .build()
+            .expect_err("a newline cannot go in a header"),
+    );
+    errors.push(
+        client
+            .retrieve_connect_session("..")
+            .await
+            .expect_err("a dot segment"),
+    );
+    // API error whose message quotes the url, as a careless upstream might.
+    server.respond(Response::json(
+        400,
+        &json!({
+            "object": "error",
+            "type": "invalid",
+            "code": "userAlreadySet",
+            "message": "The session already has a user.",
+        }),
+    ));
+    errors.push(
+        client
+            .update_connect_session(SESSION_ID, &UpdateConnectSessionRequest::new())
+            .await
+            .expect_err("400"),
+    );
+    // Undecodable success that carries the url.
+    let mut broken = session_json(true);
+    broken["intent"] = json!({});
+    server.respond(Response::json(201, &broken));
+    errors.push(
+        client
+            .create_connect_session(&CreateConnectSessionRequest::new(
+                Intent::checkout_new_subscription(PLAN),
+            ))
+            .await
+            .expect_err("no intent type"),
+    );
+    // A proxy page that echoes the url.
+    server.respond(Response::text(
+        500,
+        "text/plain",
+        &format!("upstream failed for {}", session_url()),
+    ));
+    errors.push(
+        client
+            .retrieve_connect_session(SESSION_ID)
+            .await
+            .expect_err("500"),
+    );
+    // Transport: every attempt times out.
+    for _ in 0..3 {
+        server.respond(Response::json(200, &session_json(true)).delay(Duration::from_secs(2)));
+    }
+    errors.push(
+        client
+            .retrieve_connect_session(SESSION_ID)
+            .await
+            .expect_err("timeout"),
+    );
+    server.respond(
+        Response::new(200)
+            .body(vec![b' '; gigs_connect::MAX_RESPONSE_BYTES + 1])
+            .close_delimited(),
+    );
+    errors.push(
+        client
+            .retrieve_connect_session(SESSION_ID)
+            .await
+            .expect_err("too large"),
+    );
+    errors
+}
+
+#[tokio::test]
+async fn no_error_of_any_kind_shows_a_secret() {
+    let server = TestServer::start().await;
+    let errors = every_error(&server).await;
+
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            Error::Config { .. } => "Config",
+            Error::InvalidArgument { .. } => "InvalidArgument",
+            Error::Transport { .. } => "Transport",
+            Error::Api { .. } => "Api",
+            Error::Decode { .. } => "Decode",
+            Error::ResponseTooLarge { .. } => "ResponseTooLarge",
+            _ => "new kind: add it to this test",
+        })
+        .collect();
+    for kind in [
+        "Config",
+        "InvalidArgument",
+        "Transport",
+        "Api",
+        "Decode",
+        "ResponseTooLarge",
+    ] {
+        assert!(kinds.contains(&kind), "no {kind} error produced: {kinds:?}");
+    }
+    for err in &errors {
+        assert_secret_free("Display", &err.to_string());
+        assert_secret_free("Debug", &format!("{err:?}"));
+        assert_secret_free("alternate Debug", &format!("{err:#?}"));
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            assert_secret_free("error source", &cause.to_string());
+            source = cause.source();
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_type_debug_shows_a_secret() {
+    let server = TestServer::start().await;
+    server.respond(Response::json(201, &session_json(true)));
+    let client = client(&server);
+    let session: ConnectSession = client
+        .create_connect_session(
+            &CreateConnectSessionRequest::new(Intent::checkout_new_subscription(PLAN))
+                .user_details(UserDetails::new("jane@example.com").full_name("Jane Doe")),
+        )
+        .await
+        .expect("create succeeds");
+    assert_eq!(
+        session.url.as_ref().map(SecretString::expose_secret),
+        Some(session_url().as_str()),
+        "the url is there for the caller to redirect to"
+    );
+
+    let builder = Client::builder().project("acme").token(API_TOKEN);
+    let error: ApiError = serde_json::from_value(json!({
+        "object": "error", "type": "notFound", "message": "Not found."
+    }))
+    .unwrap();
+    for (place, text) in [
+        ("ConnectSession", format!("{session:?}")),
+        ("ConnectSession pretty", format!("{session:#?}")),
+        ("Intent", format!("{:?}", session.intent)),
+        ("url", format!("{:?}", session.url)),
+        ("Client", format!("{client:?}")),
+        ("ClientBuilder", format!("{builder:?}")),
+        ("ApiError", format!("{error:?}")),
+        (
+            "SecretString",
+            format!("{:?}", SecretString::from(API_TOKEN)),
+        ),
+    ] {
+        assert_secret_free(place, &text);
+        assert!(
+            !text.contains("connect.gigs.com"),
+            "{place} shows the session url: {text}"
+        );
+    }
+    // Serializing is not formatting: the url must survive it, or no one can redirect.
+    assert!(serde_json::to_string(&session).unwrap().contains(URL_TOKEN));
+}
+
+#[tokio::test]
+async fn the_logs_of_a_full_run_hold_no_secret() {
+    let server = TestServer::start().await;
+    let client = client(&server);
+    let run = async {
+        server.respond(Response::json(201, &session_json(true)));
+        let created = client
+            .create_connect_session(&CreateConnectSessionRequest::new(
+                Intent::checkout_new_subscription(PLAN),
+            ))
+            .await
+            .expect("create");
+        server.respond(Response::text(503, "text/plain", "try later"));
+        server.respond(Response::json(200, &session_json(false)));
+        client
+            .retrieve_connect_session(&created.id)
+            .await
+            .expect("retrieve after one retry");
+        server.respond(Response::json(200, &session_json(true)).reset_after(40));
+        server.respond(Response::json(200, &session_json(true)));
+        client
+            .update_connect_session(
+                &created.id,
+                &UpdateConnectSessionRequest::new().user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"),
+            )
+            .await
+            .expect("update after one retry");
+        every_error(&server).await
+    };
+
+    let (errors, log) = capture_logs(run).await;
+
+    assert!(!errors.is_empty());
+    assert!(
+        log.contains("retrying") && log.contains("sending request") && log.contains("hyper_util"),
+        "the capture missed the client's events:\n{log}"
+    );
+    assert_secret_free("tracing output", &log);
+}
