@@ -56,6 +56,10 @@ pub struct Field {
     pub doc: String,
     pub ty: Type,
     pub presence: Presence,
+    /// Whether `null` is a valid wire value (whatever Rust type that maps to).
+    pub nullable: bool,
+    /// The spec's example, as compact JSON text.
+    pub example: Option<String>,
     /// For a required one-value enum: the variant constructors fill in.
     pub fixed: Option<String>,
 }
@@ -143,6 +147,10 @@ pub struct Operation {
     /// Uppercase HTTP method.
     pub http_method: String,
     pub doc: String,
+    /// The spec's path, `{name}` placeholders and all.
+    pub path_template: String,
+    /// The documented success status (`201` for a create).
+    pub success_status: u16,
     pub path: Vec<PathPart>,
     /// Method arguments for path parameters, in path order.
     pub path_args: Vec<PathArg>,

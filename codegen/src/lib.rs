@@ -37,6 +37,7 @@ pub fn generate(spec_text: &str, spec_label: &str) -> Result<Files, CodegenError
         ("mod.rs", emit::emit_mod(&api)),
         ("types.rs", emit::emit_types(&api)),
         ("operations.rs", emit::emit_operations(&api)),
+        ("shapes.rs", emit::emit_shapes(&api)),
     ] {
         files.insert(
             file.to_owned(),

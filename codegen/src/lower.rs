@@ -177,6 +177,8 @@ impl<'a> Lowering<'a> {
                     doc: self.field_doc(wire, property),
                     ty,
                     presence,
+                    nullable,
+                    example: property.example.as_ref().map(|e| e.to_string()),
                 }
             })
             .collect();
@@ -349,10 +351,14 @@ impl<'a> Lowering<'a> {
         };
         // The error envelope is the runtime's `ApiError`; validation made sure every
         // operation shares one error schema.
-        let response = op
+        let success = op
             .responses
             .iter()
-            .find(|(status, _)| status.starts_with('2'))
+            .find(|(status, _)| status.starts_with('2'));
+        let success_status = success
+            .and_then(|(status, _)| status.parse().ok())
+            .expect("validated success status");
+        let response = success
             .and_then(|(_, r)| self.response(r).content.values().next())
             .and_then(|m| m.schema.ref_name())
             .map(type_name);
@@ -371,6 +377,8 @@ impl<'a> Lowering<'a> {
                 method.to_ascii_uppercase()
             ),
             operation_id,
+            path_template: path.to_owned(),
+            success_status,
             path: parts,
             path_args,
             body,

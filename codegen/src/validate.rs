@@ -661,6 +661,15 @@ impl<'a> Validator<'a> {
             let schema = self.json_content(&response.content, &status_at.join("content"));
             if status.starts_with('2') {
                 success += 1;
+                if !status
+                    .parse::<u16>()
+                    .is_ok_and(|code| (200..300).contains(&code))
+                {
+                    self.report(
+                        status_at,
+                        format!("success status `{status}` must be one code such as `200`: the client and the mock server need the exact status"),
+                    );
+                }
             } else if ["4XX", "5XX", "default"].contains(&status.as_str())
                 || status.starts_with('4')
                 || status.starts_with('5')

@@ -88,6 +88,18 @@ fn adding_a_fourteenth_intent_is_a_spec_only_change() {
         types.contains(r#"(Some("transferNumber"), "transferNumber")"#),
         "no decode arm"
     );
+    // The mock server's checks come from the same spec: it accepts the new intent.
+    let shapes = &files["shapes.rs"];
+    assert!(
+        shapes.contains(
+            "Variant {\n                    tag: \"transferNumber\",\n                    payload: Some(\"TransferNumberPayload\"),"
+        ),
+        "no mock shape for the new variant"
+    );
+    assert!(
+        shapes.contains("\"TransferNumberPayload\",\n        Shape::Object {"),
+        "no mock shape for the new payload"
+    );
     let original = codegen::generate(SPEC, LABEL).unwrap();
     assert_eq!(files["operations.rs"], original["operations.rs"]);
 }

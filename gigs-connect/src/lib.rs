@@ -34,6 +34,8 @@ mod error;
 // reformat it, or the drift check would fail.
 #[rustfmt::skip]
 mod generated;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod patch;
 mod retry;
 mod secret;

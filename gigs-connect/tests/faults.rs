@@ -217,22 +217,27 @@ async fn a_200_with_an_html_body_is_a_decode_error_with_an_excerpt() {
 
 #[tokio::test]
 async fn a_200_with_the_wrong_json_shape_names_the_field() {
-    let server = TestServer::start().await;
-    let mut session = session_json();
-    session["intent"]["checkoutNewSubscription"]["plan"] = json!(["not", "a", "string"]);
-    server.respond(Response::json(200, &session));
+    // Both key orders: the payload after `type` decodes straight into its type, the
+    // payload before it is buffered first. Either way the path reaches the field.
+    let bodies = [
+        r#"{"object":"connectSession","id":"csn_1","intent":{"type":"checkoutNewSubscription","checkoutNewSubscription":{"plan":["x"]}}}"#,
+        r#"{"object":"connectSession","id":"csn_1","intent":{"checkoutNewSubscription":{"plan":["x"]},"type":"checkoutNewSubscription"}}"#,
+    ];
+    for body in bodies {
+        let server = TestServer::start().await;
+        server.respond(Response::text(200, "application/json", body));
 
-    let err = retrieve(&server).await.expect_err("plan is not a string");
+        let err = retrieve(&server).await.expect_err("plan is not a string");
 
-    let (status, reason, _) = decode_error(&err);
-    assert_eq!(status, 200);
-    // The payload key sorts before `type` here, so the payload was buffered: the
-    // path still runs from the union down to the field.
-    assert!(
-        reason.contains("`intent`") && reason.contains("checkoutNewSubscription.plan"),
-        "reason: {reason}"
-    );
-    assert_eq!(server.requests().len(), 1);
+        let (status, reason, _) = decode_error(&err);
+        assert_eq!(status, 200);
+        let path = reason.replace("`: ", ".").replace('`', "");
+        assert!(
+            path.contains("intent.checkoutNewSubscription.plan"),
+            "reason: {reason}"
+        );
+        assert_eq!(server.requests().len(), 1);
+    }
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! per generated file. Spelling only: every decision was made in `lower`.
 
 mod operations;
+mod shapes;
 mod types;
 
 use crate::ir::{Api, Type};
@@ -9,6 +10,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub use operations::emit_operations;
+pub use shapes::emit_shapes;
 pub use types::emit_types;
 
 /// The generated module that declares the others.
@@ -22,6 +24,8 @@ pub fn emit_mod(api: &Api) -> TokenStream {
         #(#doc)*
         pub mod types;
         mod operations;
+        #[cfg(feature = "mock")]
+        pub(crate) mod shapes;
     }
 }
 

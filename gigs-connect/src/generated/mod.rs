@@ -4,3 +4,5 @@
 //! Code generated from the Gigs Connect Sessions spec: models in `types`, endpoint methods on `Client`.
 pub mod types;
 mod operations;
+#[cfg(feature = "mock")]
+pub(crate) mod shapes;

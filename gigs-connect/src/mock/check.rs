@@ -1,0 +1,304 @@
+//! Checks a request body against its model the way Gigs does: strictly. Unknown
+//! properties, wrong types, malformed formats, values outside an enum and missing
+//! required properties are refused, naming the property.
+
+use super::shape::{self, Shape, Value};
+use serde_json::Value as Json;
+
+/// Why a body was refused: the path of the property (`intent.checkoutNewSubscription.plan`)
+/// and a machine-readable code.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
+
+/// Checks `json` against the model called `model`.
+pub(crate) fn check(model: &str, json: &Json) -> Result<(), Refusal> {
+    let shape =
+        shape::model(model).unwrap_or_else(|| panic!("no model `{model}` in the generated shapes"));
+    check_model(shape, json, &Path::root())
+}
+
+/// A property path for messages: `intent.checkoutNewSubscription.plan`, `addons[2]`.
+#[derive(Clone)]
+struct Path(String);
+
+impl Path {
+    fn root() -> Self {
+        Path(String::new())
+    }
+
+    fn key(&self, key: &str) -> Self {
+        if self.0.is_empty() {
+            Path(key.to_owned())
+        } else {
+            Path(format!("{}.{key}", self.0))
+        }
+    }
+
+    fn index(&self, index: usize) -> Self {
+        Path(format!("{}[{index}]", self.0))
+    }
+
+    /// How a message names this place.
+    fn name(&self) -> String {
+        if self.0.is_empty() {
+            "the body".to_owned()
+        } else {
+            format!("`{}`", self.0)
+        }
+    }
+}
+
+fn invalid(code: &'static str, message: String) -> Result<(), Refusal> {
+    Err(Refusal { code, message })
+}
+
+fn wrong_type(path: &Path, expected: &str, got: &Json) -> Result<(), Refusal> {
+    let got = match got {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    };
+    invalid(
+        "parameterInvalid",
+        format!("{} must be {expected}, not {got}.", path.name()),
+    )
+}
+
+fn check_value(value: &Value, json: &Json, path: &Path) -> Result<(), Refusal> {
+    match (value, json) {
+        (Value::Any, _) => Ok(()),
+        (Value::String, Json::String(_)) => Ok(()),
+        (Value::String, other) => wrong_type(path, "a string", other),
+        (Value::Date, Json::String(text)) => match text.parse::<crate::Date>() {
+            Ok(_) => Ok(()),
+            Err(_) => invalid(
+                "parameterInvalid",
+                format!("{} must be a date (YYYY-MM-DD), not {text:?}.", path.name()),
+            ),
+        },
+        (Value::Date, other) => wrong_type(path, "a date string", other),
+        (Value::Bool, Json::Bool(_)) => Ok(()),
+        (Value::Bool, other) => wrong_type(path, "a boolean", other),
+        (Value::Integer, Json::Number(n)) if n.is_i64() || n.is_u64() => Ok(()),
+        (Value::Integer, other) => wrong_type(path, "an integer", other),
+        (Value::Number, Json::Number(_)) => Ok(()),
+        (Value::Number, other) => wrong_type(path, "a number", other),
+        (Value::AnyObject, Json::Object(_)) => Ok(()),
+        (Value::AnyObject, other) => wrong_type(path, "an object", other),
+        (Value::Array(item), Json::Array(items)) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, json)| check_value(item, json, &path.index(i))),
+        (Value::Array(_), other) => wrong_type(path, "an array", other),
+        (Value::Map(item), Json::Object(map)) => map
+            .iter()
+            .try_for_each(|(key, json)| check_value(item, json, &path.key(key))),
+        (Value::Map(_), other) => wrong_type(path, "an object", other),
+        (Value::Named(name), json) => {
+            let shape = shape::model(name)
+                .unwrap_or_else(|| panic!("no model `{name}` in the generated shapes"));
+            check_model(shape, json, path)
+        }
+    }
+}
+
+fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
+    match shape {
+        Shape::Alias(value) => check_value(value, json, path),
+        Shape::StringEnum(values) => match json {
+            Json::String(text) if values.contains(&text.as_str()) => Ok(()),
+            Json::String(text) => invalid(
+                "parameterInvalid",
+                format!(
+                    "{} must be one of {}, not {text:?}.",
+                    path.name(),
+                    quoted(values)
+                ),
+            ),
+            other => wrong_type(path, "a string", other),
+        },
+        Shape::Object { properties } => {
+            let Json::Object(map) = json else {
+                return wrong_type(path, "an object", json);
+            };
+            if let Some(unknown) = map
+                .keys()
+                .find(|key| !properties.iter().any(|p| p.wire == key.as_str()))
+            {
+                return invalid(
+                    "parameterUnknown",
+                    format!("{} is not a known parameter.", path.key(unknown).name()),
+                );
+            }
+            for property in *properties {
+                let at = path.key(property.wire);
+                match map.get(property.wire) {
+                    None if property.required => {
+                        return invalid("parameterMissing", format!("{} is required.", at.name()));
+                    }
+                    None => {}
+                    Some(Json::Null) if property.nullable => {}
+                    Some(json) => check_value(&property.value, json, &at)?,
+                }
+            }
+            Ok(())
+        }
+        Shape::Union { tag, variants } => {
+            let Json::Object(map) = json else {
+                return wrong_type(path, "an object", json);
+            };
+            let tag_at = path.key(tag);
+            let name = match map.get(*tag) {
+                None => {
+                    return invalid(
+                        "parameterMissing",
+                        format!("{} is required.", tag_at.name()),
+                    );
+                }
+                Some(Json::String(name)) => name,
+                Some(other) => return wrong_type(&tag_at, "a string", other),
+            };
+            let Some(variant) = variants.iter().find(|v| v.tag == name) else {
+                let tags: Vec<&str> = variants.iter().map(|v| v.tag).collect();
+                return invalid(
+                    "parameterInvalid",
+                    format!(
+                        "{} must be one of {}, not {name:?}.",
+                        tag_at.name(),
+                        quoted(&tags)
+                    ),
+                );
+            };
+            let payload_key = variant.payload.map(|_| variant.tag);
+            if let Some(unknown) = map
+                .keys()
+                .find(|key| key.as_str() != *tag && Some(key.as_str()) != payload_key)
+            {
+                return invalid(
+                    "parameterUnknown",
+                    format!(
+                        "{} is not a known parameter for {} {name:?}.",
+                        path.key(unknown).name(),
+                        tag_at.name()
+                    ),
+                );
+            }
+            match variant.payload {
+                None => Ok(()),
+                Some(payload) => {
+                    let at = path.key(variant.tag);
+                    match map.get(variant.tag) {
+                        None => invalid("parameterMissing", format!("{} is required.", at.name())),
+                        Some(json) => check_value(&Value::Named(payload), json, &at),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn quoted(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn refusal(model: &str, body: Json) -> Refusal {
+        check(model, &body).expect_err("the body is refused")
+    }
+
+    #[test]
+    fn a_valid_create_body_passes() {
+        let body = json!({
+            "intent": { "type": "completePorting", "completePorting": {
+                "subscription": "sub_1", "behavior": { "hideIntroPage": true } } },
+            "appearance": { "theme": "dark" },
+            "callbackUrl": null,
+            "userDetails": { "email": "a@example.com", "birthday": "2000-02-29", "metadata": { "x": [1] } }
+        });
+        assert_eq!(check("CreateConnectSessionRequest", &body), Ok(()));
+    }
+
+    #[test]
+    fn refusals_name_the_property() {
+        let cases = [
+            (json!({}), "parameterMissing", "`intent` is required."),
+            (
+                json!({ "intent": { "type": "viewSubscriptions" }, "colour": 1 }),
+                "parameterUnknown",
+                "`colour` is not a known parameter.",
+            ),
+            (
+                json!({ "intent": { "type": "checkoutNewSubscription", "checkoutNewSubscription": {} } }),
+                "parameterMissing",
+                "`intent.checkoutNewSubscription.plan` is required.",
+            ),
+            (
+                json!({ "intent": { "type": "checkoutNewSubscription", "checkoutNewSubscription": { "plan": 7 } } }),
+                "parameterInvalid",
+                "`intent.checkoutNewSubscription.plan` must be a string, not a number.",
+            ),
+            (
+                json!({ "intent": { "type": "viewSubscriptions" }, "appearance": { "theme": "blue" } }),
+                "parameterInvalid",
+                "`appearance.theme` must be one of `light`, `dark`, not \"blue\".",
+            ),
+            (
+                json!({ "intent": { "type": "teleport" } }),
+                "parameterInvalid",
+                "`intent.type` must be one of",
+            ),
+            (
+                json!({ "intent": { "type": "viewSubscriptions", "cancelSubscription": {} } }),
+                "parameterUnknown",
+                "`intent.cancelSubscription` is not a known parameter",
+            ),
+            (
+                json!({ "intent": { "type": "viewSubscriptions" }, "userDetails": { "email": "a@b.c", "birthday": "21/07/2017" } }),
+                "parameterInvalid",
+                "`userDetails.birthday` must be a date",
+            ),
+            (
+                json!({ "intent": { "type": "checkoutAddon", "checkoutAddon": { "subscription": "s", "addons": ["a", 2] } } }),
+                "parameterInvalid",
+                "`intent.checkoutAddon.addons[1]` must be a string",
+            ),
+            (json!([]), "parameterInvalid", "the body must be an object"),
+        ];
+        for (body, code, message) in cases {
+            let refusal = refusal("CreateConnectSessionRequest", body.clone());
+            assert_eq!(refusal.code, code, "{body}");
+            assert!(
+                refusal.message.starts_with(message),
+                "{body}: {:?} does not start with {message:?}",
+                refusal.message
+            );
+        }
+    }
+
+    #[test]
+    fn null_is_refused_where_the_spec_does_not_allow_it() {
+        let refusal = refusal("UpdateConnectSessionRequest", json!({ "appearance": null }));
+        assert_eq!(refusal.message, "`appearance` must be an object, not null.");
+        assert_eq!(
+            check(
+                "UpdateConnectSessionRequest",
+                &json!({ "callbackUrl": null, "user": null })
+            ),
+            Ok(())
+        );
+    }
+}

@@ -1,0 +1,431 @@
+//! The mock server behaves as the docs say Connect Sessions do, refuses what Gigs
+//! refuses, and agrees with the generated client on every intent.
+
+use gigs_connect::mock::{MOCK_PROJECT, MockServer};
+use gigs_connect::types::{
+    ApiError, ApiErrorType, Appearance, CreateConnectSessionRequest, Intent, Theme,
+    UpdateConnectSessionRequest, UserDetails,
+};
+use gigs_connect::{Client, Error, RetryPolicy};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const PLAN: &str = "pln_0SNlurA049MEWV3V0q7gjQbM4EVo";
+const USER: &str = "usr_0SNlurA049MEWV4OpCwsNyC9Kn2d";
+
+fn checkout() -> CreateConnectSessionRequest {
+    CreateConnectSessionRequest::new(Intent::checkout_new_subscription(PLAN))
+}
+
+/// The url's `token` query parameter.
+fn url_token(session: &gigs_connect::types::ConnectSession) -> String {
+    let url = session.url.as_ref().expect("a url").expose_secret();
+    url.split_once("token=")
+        .map(|(_, token)| token.to_owned())
+        .expect("the url carries a token")
+}
+
+/// Sends `body` as is, to test what the typed client cannot send.
+async fn raw_post(server: &MockServer, token: Option<&str>, body: &str) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .post(format!(
+            "{}/projects/{MOCK_PROJECT}/connectSessions",
+            server.url()
+        ))
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("the mock answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("a body");
+    (
+        status,
+        serde_json::from_slice(&bytes).expect("a JSON answer"),
+    )
+}
+
+fn assert_envelope(answer: &(u16, Value), status: u16, kind: &str, message: &str) {
+    assert_eq!(answer.0, status, "{}", answer.1);
+    assert_eq!(answer.1["object"], "error", "{}", answer.1);
+    assert_eq!(answer.1["type"], kind, "{}", answer.1);
+    let shown = answer.1["message"].as_str().unwrap_or_default();
+    assert!(
+        shown.contains(message),
+        "message {shown:?} does not name {message:?}"
+    );
+}
+
+#[tokio::test]
+async fn create_returns_a_new_session_with_a_url_holding_a_fresh_token() {
+    let server = MockServer::start().await;
+    let client = server.client();
+
+    let first = client.create_connect_session(&checkout()).await.unwrap();
+    let second = client.create_connect_session(&checkout()).await.unwrap();
+
+    assert!(
+        first.id.starts_with("csn_") && first.id.len() == 32,
+        "{}",
+        first.id
+    );
+    assert_ne!(first.id, second.id);
+    assert_eq!(url_token(&first).len(), 64);
+    assert_ne!(url_token(&first), url_token(&second));
+    assert_eq!(first.intent, Intent::checkout_new_subscription(PLAN));
+    assert_eq!(first.user, None);
+}
+
+#[tokio::test]
+async fn retrieve_returns_the_stored_session_without_its_url() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let body = checkout()
+        .user(USER)
+        .callback_url("myapp://connect-callback")
+        .appearance(Appearance::new().theme(Theme::Dark));
+    let created = client.create_connect_session(&body).await.unwrap();
+
+    let fetched = client.retrieve_connect_session(&created.id).await.unwrap();
+
+    assert_eq!(fetched.url, None);
+    assert_eq!(fetched.user.as_deref(), Some(USER));
+    assert_eq!(
+        fetched.callback_url.as_deref(),
+        Some("myapp://connect-callback")
+    );
+    assert_eq!(fetched.appearance.and_then(|a| a.theme), Some(Theme::Dark));
+    assert_eq!(fetched.intent, created.intent);
+}
+
+#[tokio::test]
+async fn update_changes_only_the_fields_sent() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let created = client
+        .create_connect_session(&checkout().callback_url("https://example.com/a"))
+        .await
+        .unwrap();
+
+    let themed = client
+        .update_connect_session(
+            &created.id,
+            &UpdateConnectSessionRequest::new().appearance(Appearance::new().theme(Theme::Light)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        themed.callback_url.as_deref(),
+        Some("https://example.com/a")
+    );
+    assert_eq!(themed.url, None, "no user was associated");
+
+    let cleared = client
+        .update_connect_session(
+            &created.id,
+            &UpdateConnectSessionRequest::new().clear_callback_url(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(cleared.callback_url, None);
+    assert_eq!(cleared.appearance.and_then(|a| a.theme), Some(Theme::Light));
+}
+
+#[tokio::test]
+async fn update_returns_a_url_only_when_it_associates_a_user_and_only_once() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let created = client.create_connect_session(&checkout()).await.unwrap();
+
+    let associated = client
+        .update_connect_session(&created.id, &UpdateConnectSessionRequest::new().user(USER))
+        .await
+        .unwrap();
+    assert_eq!(associated.user.as_deref(), Some(USER));
+    assert!(associated.url.is_some(), "associating a user returns a url");
+
+    let again = client
+        .update_connect_session(
+            &created.id,
+            &UpdateConnectSessionRequest::new().user_details(UserDetails::new("jerry@example.com")),
+        )
+        .await
+        .expect_err("the session already has a user");
+    let api_error = again.api_error().expect("an envelope");
+    assert_eq!(again.status(), Some(400));
+    assert_eq!(api_error.r#type, ApiErrorType::Invalid);
+    assert!(
+        api_error.message.contains("`userDetails`"),
+        "{}",
+        api_error.message
+    );
+}
+
+#[tokio::test]
+async fn user_details_with_a_known_email_are_refused() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let details = || {
+        UserDetails::new("jerry@example.com")
+            .birthday("2017-07-21".parse::<gigs_connect::Date>().unwrap())
+    };
+    let created = client
+        .create_connect_session(&checkout().user_details(details()))
+        .await
+        .unwrap();
+    assert!(
+        created
+            .user
+            .as_deref()
+            .is_some_and(|u| u.starts_with("usr_"))
+    );
+
+    let err = client
+        .create_connect_session(&checkout().user_details(details()))
+        .await
+        .expect_err("the email exists");
+
+    assert_eq!(
+        err.api_error().unwrap().code.as_deref(),
+        Some("userAlreadyExists")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_id_is_a_404_envelope() {
+    let server = MockServer::start().await;
+
+    let err = server
+        .client()
+        .retrieve_connect_session("csn_doesnotexist")
+        .await
+        .expect_err("no such session");
+
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(err.api_error().unwrap().r#type, ApiErrorType::NotFound);
+    assert_eq!(
+        err.api_error().unwrap().code.as_deref(),
+        Some("connectSessionNotFound")
+    );
+}
+
+#[tokio::test]
+async fn auth_is_checked_before_the_body() {
+    let server = MockServer::start().await;
+
+    let missing = raw_post(&server, None, "not even JSON").await;
+    let wrong = raw_post(&server, Some("sk_wrong"), "not even JSON").await;
+
+    assert_envelope(&missing, 401, "unauthenticated", "Authorization");
+    assert_envelope(&wrong, 401, "unauthenticated", "not valid");
+}
+
+#[tokio::test]
+async fn another_project_is_forbidden() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .project("someone-elses")
+        .token(server.token())
+        .base_url(server.url())
+        .build()
+        .unwrap();
+
+    let err = client
+        .retrieve_connect_session("csn_1")
+        .await
+        .expect_err("403");
+
+    assert_eq!(
+        err.api_error().unwrap().r#type,
+        ApiErrorType::PermissionDenied
+    );
+}
+
+#[tokio::test]
+async fn bodies_are_checked_against_the_spec_naming_the_field() {
+    let server = MockServer::start().await;
+    let token = Some(server.token());
+    let cases = [
+        ("{", 400, "malformed", "not valid JSON"),
+        (
+            r#"{"intent":{"type":"viewSubscriptions"},"colour":"red"}"#,
+            400,
+            "invalid",
+            "`colour` is not a known parameter",
+        ),
+        (
+            r#"{"intent":{"type":"checkoutNewSubscription","checkoutNewSubscription":{"plan":7}}}"#,
+            400,
+            "invalid",
+            "`intent.checkoutNewSubscription.plan` must be a string",
+        ),
+        (
+            r#"{"intent":{"type":"viewSubscriptions"},"appearance":{"theme":"sepia"}}"#,
+            400,
+            "invalid",
+            "`appearance.theme` must be one of `light`, `dark`",
+        ),
+        (
+            r#"{"intent":{"type":"cancelSubscription","cancelSubscription":{}}}"#,
+            400,
+            "invalid",
+            "`intent.cancelSubscription.subscription` is required",
+        ),
+        (
+            r#"{"appearance":{"theme":"dark"}}"#,
+            400,
+            "invalid",
+            "`intent` is required",
+        ),
+        (
+            r#"{"intent":{"type":"viewSubscriptions"},"userDetails":{"email":"a@b.c","birthday":"July 21"}}"#,
+            400,
+            "invalid",
+            "`userDetails.birthday` must be a date",
+        ),
+    ];
+    for (body, status, kind, message) in cases {
+        let answer = raw_post(&server, token, body).await;
+        assert_envelope(&answer, status, kind, message);
+    }
+}
+
+#[tokio::test]
+async fn an_intent_the_spec_does_not_know_is_refused_by_name() {
+    let server = MockServer::start().await;
+    let unknown: Intent =
+        serde_json::from_value(json!({ "type": "teleport", "teleport": {} })).unwrap();
+
+    let err = server
+        .client()
+        .create_connect_session(&CreateConnectSessionRequest::new(unknown))
+        .await
+        .expect_err("teleport is not an intent");
+
+    let message = &err.api_error().unwrap().message;
+    assert!(
+        message.contains("`intent.type`") && message.contains("\"teleport\""),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn the_mock_and_the_client_agree_on_every_intent() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let intents = MockServer::example_intents();
+    assert_eq!(
+        intents.len(),
+        Intent::TAGS.len(),
+        "one example per intent type"
+    );
+
+    for intent in intents {
+        let created = client
+            .create_connect_session(&CreateConnectSessionRequest::new(intent.clone()))
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", intent.tag()));
+        let fetched = client.retrieve_connect_session(&created.id).await.unwrap();
+
+        assert_eq!(created.intent, intent, "{}", intent.tag());
+        assert_eq!(fetched.intent, intent, "{}", intent.tag());
+        assert!(!matches!(fetched.intent, Intent::Unknown(_)));
+    }
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_method_path_and_body_but_not_the_token() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let created = client.create_connect_session(&checkout()).await.unwrap();
+    client.retrieve_connect_session(&created.id).await.unwrap();
+
+    let requests = server.requests();
+
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].method, "POST");
+    assert_eq!(
+        requests[0].path,
+        format!("/projects/{MOCK_PROJECT}/connectSessions")
+    );
+    assert_eq!(
+        requests[0].content_type.as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(
+        requests[0].json().unwrap()["intent"]["checkoutNewSubscription"]["plan"],
+        PLAN
+    );
+    assert_eq!(requests[1].method, "GET");
+    assert!(requests[1].body.is_empty());
+    assert!(!format!("{requests:?}").contains(server.token()));
+    assert!(!format!("{server:?}").contains(server.token()));
+}
+
+#[tokio::test]
+async fn injected_failures_answer_first_and_are_retried_like_real_ones() {
+    let server = MockServer::start().await;
+    let unavailable: ApiError = serde_json::from_value(json!({
+        "object": "error", "type": "unavailable", "code": "serviceUnavailable",
+        "message": "Try again later."
+    }))
+    .unwrap();
+    let created = server
+        .client()
+        .create_connect_session(&checkout())
+        .await
+        .unwrap();
+    server.fail_next(2, 503, &unavailable);
+    let client = Client::builder()
+        .project(server.project())
+        .token(server.token())
+        .base_url(server.url())
+        .retry_policy(RetryPolicy {
+            backoff_base: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+
+    let fetched = client.retrieve_connect_session(&created.id).await.unwrap();
+
+    assert_eq!(fetched.id, created.id);
+    assert_eq!(
+        server.requests().len(),
+        1 + 3,
+        "two failures, then the answer"
+    );
+
+    server.fail_next(1, 503, &unavailable);
+    let err = client
+        .create_connect_session(&checkout())
+        .await
+        .expect_err("a create is not retried");
+    assert_eq!(
+        err.api_error().unwrap().code.as_deref(),
+        Some("serviceUnavailable")
+    );
+}
+
+#[tokio::test]
+async fn injected_delays_trip_the_client_timeout() {
+    let server = MockServer::start().await;
+    server.delay_next(1, Duration::from_secs(2));
+    let client = Client::builder()
+        .project(server.project())
+        .token(server.token())
+        .base_url(server.url())
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .unwrap();
+
+    let err = client
+        .retrieve_connect_session("csn_1")
+        .await
+        .expect_err("too slow");
+
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(matches!(err, Error::Transport { .. }));
+}
