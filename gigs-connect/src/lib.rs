@@ -1,31 +1,58 @@
 //! Rust SDK for [Gigs Connect Sessions](https://developers.gigs.com): create a
 //! session with an intent, redirect the user to its `url`, and retrieve it when
-//! they come back.
+//! they come back to your `callbackUrl`.
 //!
-//! ```no_run
+//! ```
 //! use gigs_connect::types::{CreateConnectSessionRequest, Intent};
+//! use gigs_connect::{Callback, Client};
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = gigs_connect::Client::builder()
-//!     .project("my-project")
-//!     .token(std::env::var("GIGS_TOKEN")?)
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // This example runs against the embedded mock server.
+//! # let mock = gigs_connect::mock::MockServer::start().await;
+//! # let (project, token) = (mock.project().to_owned(), mock.token().to_owned());
+//! // 1. Create a session just before sending the user to Connect.
+//! let client = Client::builder()
+//!     .project(project) // your project id
+//!     .token(token) // your API key, e.g. std::env::var("GIGS_TOKEN")?
+//! #   .base_url(mock.url())
 //!     .build()?;
-//! let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription("pln_0SNlurA049MEWV3V0q7gjQbM4EVo"))
-//!     .user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d")
-//!     .callback_url("https://example.com/connect-done");
+//! let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription(
+//!     "pln_0SNlurA049MEWV3V0q7gjQbM4EVo",
+//! ))
+//! .callback_url("https://example.com/connect/done?order=42");
 //! let session = client.create_connect_session(&body).await?;
-//! // Redirect the user to the url; never store or log it.
-//! let redirect_to = session.url.as_ref().map(|url| url.expose_secret());
+//!
+//! // 2. Redirect the user to its url (e.g. a 303). It carries a login token:
+//! //    never store, log or cache it. Debug output shows it as [redacted].
+//! let redirect_to = session.url.as_ref().ok_or("no url")?.expose_secret();
 //! # let _ = redirect_to;
+//!
+//! // 3. Connect sends the user back to callbackUrl with session_id and status.
+//! let returned = format!(
+//!     "https://example.com/connect/done?order=42&session_id={}&status=success",
+//!     session.id
+//! );
+//! let callback = Callback::parse(&returned)?;
+//! assert_eq!(callback.param("order"), Some("42"));
+//!
+//! // 4. The status came through the browser: retrieve before showing success.
+//! let session = client.retrieve_connect_session(callback.session_id()).await?;
+//! assert!(callback.status().is_success());
+//! println!("{} finished: {}", session.intent.tag(), callback.status());
 //! # Ok(())
 //! # }
 //! ```
 //!
 //! Models live in [`types`] and are generated from the spec (`spec/` in the
-//! repository) by `cargo xtask codegen`; [`Client`] and [`Error`] are written by hand.
+//! repository) by `cargo xtask codegen`, with constructors that read like the docs
+//! (`Intent::checkout_new_subscription(plan)`, payload setters, `From<Payload> for
+//! Intent`). [`Client`], [`Error`] and [`Callback`] are written by hand. The `mock`
+//! feature adds `mock::MockServer`, a spec-driven server to test against offline.
 
 #![deny(missing_docs)]
 
+mod callback;
 mod client;
 mod codec;
 mod date;
@@ -41,6 +68,7 @@ mod retry;
 mod secret;
 mod unknown;
 
+pub use callback::{Callback, CallbackError, CallbackStatus};
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
     MAX_RESPONSE_BYTES,

@@ -1,0 +1,152 @@
+//! A web app's two Connect routes, with axum:
+//!
+//! - `GET /subscribe` creates a session and redirects the user to its url (303);
+//! - `GET /connect/callback` parses where Connect sent the user back, retrieves the
+//!   session, and only then shows the outcome.
+//!
+//! ```text
+//! cargo run -p gigs-connect --example axum_callback
+//! ```
+//!
+//! Without `GIGS_TOKEN`/`GIGS_PROJECT` it uses the embedded mock server; its session
+//! urls point at Connect but carry mock tokens, so follow the printed callback link
+//! to see the second route.
+
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use gigs_connect::mock::MockServer;
+use gigs_connect::types::{CreateConnectSessionRequest, Intent};
+use gigs_connect::{Callback, CallbackError, Client};
+use std::sync::Arc;
+
+const ADDRESS: &str = "127.0.0.1:3000";
+
+struct App {
+    client: Client,
+    /// Where this app is reachable, for the callback URL.
+    public_url: String,
+    plan: String,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut mock = None;
+    let client = match (std::env::var("GIGS_TOKEN"), std::env::var("GIGS_PROJECT")) {
+        (Ok(token), Ok(project)) => Client::builder().project(project).token(token).build()?,
+        _ => {
+            let server = MockServer::start().await;
+            let client = server.client();
+            mock = Some(server);
+            client
+        }
+    };
+    let app = Arc::new(App {
+        client,
+        public_url: format!("http://{ADDRESS}"),
+        plan: std::env::var("GIGS_PLAN")
+            .unwrap_or_else(|_| "pln_0SNlurA049MEWV3V0q7gjQbM4EVo".to_owned()),
+    });
+    let router = Router::new()
+        .route("/subscribe", get(subscribe))
+        .route("/connect/callback", get(callback))
+        .with_state(app);
+    let listener = tokio::net::TcpListener::bind(ADDRESS).await?;
+    println!("Open http://{ADDRESS}/subscribe");
+    if mock.is_some() {
+        println!(
+            "(mock mode: then open http://{ADDRESS}/connect/callback?order=42&session_id=<the id>&status=success)"
+        );
+    }
+    axum::serve(listener, router).await?;
+    Ok(())
+}
+
+/// Creates the session just before redirecting: sessions are short-lived and
+/// single-use, so never create one ahead of time or cache it.
+async fn subscribe(State(app): State<Arc<App>>) -> Result<Redirect, AppError> {
+    let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription(&app.plan))
+        .callback_url(format!("{}/connect/callback?order=42", app.public_url));
+    let session = app.client.create_connect_session(&body).await?;
+    println!("created {}", session.id);
+    let url = session.url.as_ref().ok_or(AppError::NoUrl)?;
+    // The url holds a login token: hand it to the browser, never to a log.
+    Ok(Redirect::to(url.expose_secret()))
+}
+
+/// The status in the URL came through the browser; the session from the API is
+/// what to trust.
+async fn callback(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+) -> Result<Html<String>, AppError> {
+    let callback = Callback::from_query(query.as_deref().unwrap_or_default())?;
+    let session = app
+        .client
+        .retrieve_connect_session(callback.session_id())
+        .await?;
+    let outcome = if callback.status().is_success() {
+        "Done"
+    } else {
+        "Not completed"
+    };
+    // Everything from the URL is the user's input: escape it.
+    Ok(Html(format!(
+        "<h1>{outcome}</h1><p>Order {}: {} ended with status <code>{}</code>.</p>",
+        escape(callback.param("order").unwrap_or("?")),
+        escape(session.intent.tag()),
+        escape(callback.status().as_str()),
+    )))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// What the routes can fail with, as HTTP answers. Every message is secret-free.
+enum AppError {
+    Gigs(gigs_connect::Error),
+    Callback(CallbackError),
+    NoUrl,
+}
+
+impl From<gigs_connect::Error> for AppError {
+    fn from(error: gigs_connect::Error) -> Self {
+        AppError::Gigs(error)
+    }
+}
+
+impl From<CallbackError> for AppError {
+    fn from(error: CallbackError) -> Self {
+        AppError::Callback(error)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::Callback(error) => (StatusCode::BAD_REQUEST, error.to_string()),
+            AppError::Gigs(error) if error.status() == Some(404) => {
+                (StatusCode::NOT_FOUND, "No such Connect Session.".to_owned())
+            }
+            AppError::Gigs(error) => {
+                eprintln!("Gigs call failed: {error}");
+                (
+                    StatusCode::BAD_GATEWAY,
+                    "Gigs is unavailable; try again.".to_owned(),
+                )
+            }
+            AppError::NoUrl => (
+                StatusCode::BAD_GATEWAY,
+                "Gigs returned a session without a url.".to_owned(),
+            ),
+        }
+        .into_response()
+    }
+}

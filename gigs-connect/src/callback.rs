@@ -1,0 +1,256 @@
+//! The URL Connect sends the user back to: `callbackUrl` plus `session_id` and
+//! `status` query parameters, the URL's own parameters kept.
+//!
+//! The status says how the flow ended in the browser, which the user controls:
+//! treat it as a hint. On return, retrieve the session (or the data the intent
+//! changed, such as the subscription) before showing success.
+
+use std::fmt;
+use url::Url;
+
+/// A parsed callback: which session came back, how it says it ended, and the
+/// app's own query parameters.
+///
+/// ```
+/// use gigs_connect::{Callback, CallbackStatus};
+///
+/// let callback = Callback::parse(
+///     "myapp://connect-callback?order=42&session_id=csn_0SNlurA049MEWV1GWxpaE5D0t2D6&status=success",
+/// )?;
+/// assert_eq!(callback.session_id(), "csn_0SNlurA049MEWV1GWxpaE5D0t2D6");
+/// assert_eq!(callback.status(), &CallbackStatus::Success);
+/// assert_eq!(callback.param("order"), Some("42"));
+/// # Ok::<(), gigs_connect::CallbackError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Callback {
+    session_id: String,
+    status: CallbackStatus,
+    params: Vec<(String, String)>,
+}
+
+/// How Connect says the flow ended.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallbackStatus {
+    /// `success`: the user completed the flow.
+    Success,
+    /// `auth_expired`: the session was no longer valid.
+    AuthExpired,
+    /// `not_allowed`: the flow is not allowed for the project's configuration.
+    NotAllowed,
+    /// A value this version does not know (the docs also speak of aborted, expired
+    /// and failed outcomes), kept as received.
+    Other(String),
+}
+
+/// Why a URL is not a Connect callback.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CallbackError {
+    /// The text is not an absolute URL.
+    #[error("callback URL does not parse: {0}")]
+    InvalidUrl(String),
+    /// The URL has no (or an empty) `session_id` parameter: Connect did not send it here.
+    #[error("callback URL has no `session_id` query parameter")]
+    MissingSessionId,
+    /// The URL has no (or an empty) `status` parameter.
+    #[error("callback URL has no `status` query parameter")]
+    MissingStatus,
+}
+
+impl Callback {
+    /// Parses a full callback URL: `https://…` or a deep link such as
+    /// `myapp://connect-callback?session_id=csn_…&status=success`.
+    pub fn parse(url: &str) -> Result<Callback, CallbackError> {
+        let url = Url::parse(url).map_err(|e| CallbackError::InvalidUrl(e.to_string()))?;
+        Callback::from_pairs(
+            url.query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned())),
+        )
+    }
+
+    /// Parses just the query string (without `?`), as a web framework hands it to a
+    /// callback route.
+    pub fn from_query(query: &str) -> Result<Callback, CallbackError> {
+        Callback::from_pairs(
+            url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned())),
+        )
+    }
+
+    fn from_pairs(
+        pairs: impl Iterator<Item = (String, String)>,
+    ) -> Result<Callback, CallbackError> {
+        let mut session_id = None;
+        let mut status = None;
+        let mut params = Vec::new();
+        // Connect appends its parameters, so when the app's URL already had one of
+        // the same name, the last one is Connect's.
+        for (key, value) in pairs {
+            match key.as_str() {
+                "session_id" => session_id = Some(value),
+                "status" => status = Some(value),
+                _ => params.push((key, value)),
+            }
+        }
+        let session_id = session_id
+            .filter(|id| !id.is_empty())
+            .ok_or(CallbackError::MissingSessionId)?;
+        let status = status
+            .filter(|s| !s.is_empty())
+            .ok_or(CallbackError::MissingStatus)?;
+        Ok(Callback {
+            session_id,
+            status: CallbackStatus::from(status.as_str()),
+            params,
+        })
+    }
+
+    /// The session the user comes back from; retrieve it before showing success.
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+
+    /// How Connect says the flow ended.
+    pub fn status(&self) -> &CallbackStatus {
+        &self.status
+    }
+
+    /// The app's own query parameters, in order, without `session_id` and `status`.
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+
+    /// The first of the app's own parameters called `name`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+impl CallbackStatus {
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CallbackStatus::Success => "success",
+            CallbackStatus::AuthExpired => "auth_expired",
+            CallbackStatus::NotAllowed => "not_allowed",
+            CallbackStatus::Other(other) => other,
+        }
+    }
+
+    /// Whether Connect reports success. Still retrieve the session before you
+    /// believe it: the URL came through the user's browser.
+    pub fn is_success(&self) -> bool {
+        *self == CallbackStatus::Success
+    }
+}
+
+impl From<&str> for CallbackStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => CallbackStatus::Success,
+            "auth_expired" => CallbackStatus::AuthExpired,
+            "not_allowed" => CallbackStatus::NotAllowed,
+            other => CallbackStatus::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for CallbackStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "csn_0SNlurA049MEWV1GWxpaE5D0t2D6";
+
+    #[test]
+    fn an_https_callback_keeps_the_apps_own_parameters() {
+        let callback = Callback::parse(&format!(
+            "https://example.com/connect/done?cart=7&ref=a%20b&session_id={ID}&status=success"
+        ))
+        .unwrap();
+
+        assert_eq!(callback.session_id(), ID);
+        assert!(callback.status().is_success());
+        assert_eq!(
+            callback.params(),
+            [
+                ("cart".to_owned(), "7".to_owned()),
+                ("ref".to_owned(), "a b".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deep_link_callback_parses() {
+        let callback = Callback::parse(&format!(
+            "myapp://connect-callback?x=1&session_id={ID}&status=auth_expired"
+        ))
+        .unwrap();
+
+        assert_eq!(callback.session_id(), ID);
+        assert_eq!(callback.status(), &CallbackStatus::AuthExpired);
+        assert_eq!(callback.param("x"), Some("1"));
+    }
+
+    #[test]
+    fn every_known_status_and_an_unknown_one() {
+        for (wire, status) in [
+            ("success", CallbackStatus::Success),
+            ("auth_expired", CallbackStatus::AuthExpired),
+            ("not_allowed", CallbackStatus::NotAllowed),
+            ("aborted", CallbackStatus::Other("aborted".to_owned())),
+        ] {
+            let callback = Callback::from_query(&format!("session_id={ID}&status={wire}")).unwrap();
+            assert_eq!(callback.status(), &status);
+            assert_eq!(callback.status().as_str(), wire);
+        }
+    }
+
+    #[test]
+    fn connects_appended_parameters_win_over_the_apps() {
+        let callback = Callback::from_query(&format!(
+            "?session_id=mine&status=x&session_id={ID}&status=success"
+        ))
+        .unwrap();
+
+        assert_eq!(callback.session_id(), ID);
+        assert!(callback.status().is_success());
+    }
+
+    #[test]
+    fn a_url_without_session_id_is_refused() {
+        for url in [
+            "https://example.com/done?status=success",
+            "https://example.com/done?session_id=&status=success",
+            "myapp://connect-callback",
+        ] {
+            assert_eq!(
+                Callback::parse(url),
+                Err(CallbackError::MissingSessionId),
+                "{url}"
+            );
+        }
+        assert_eq!(
+            Callback::parse(&format!("https://example.com/?session_id={ID}")),
+            Err(CallbackError::MissingStatus)
+        );
+        assert!(matches!(
+            Callback::parse("/relative?session_id=x&status=success"),
+            Err(CallbackError::InvalidUrl(_))
+        ));
+        assert_eq!(
+            CallbackError::MissingSessionId.to_string(),
+            "callback URL has no `session_id` query parameter"
+        );
+    }
+}
