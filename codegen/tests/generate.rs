@@ -85,8 +85,12 @@ fn adding_a_fourteenth_intent_is_a_spec_only_change() {
         "no constructor"
     );
     assert!(
-        types.contains(r#"(Some("transferNumber"), "transferNumber")"#),
+        types.contains(r#""transferNumber" => Self::TransferNumber(map.next_value()?),"#),
         "no decode arm"
+    );
+    assert!(
+        types.contains(r#""transferNumber" => pending.payload().map(Self::TransferNumber),"#),
+        "no buffered decode arm"
     );
     // The mock server's checks come from the same spec: it accepts the new intent.
     let shapes = &files["shapes.rs"];

@@ -106,6 +106,7 @@ pub(crate) enum Finished<T> {
     Pending(Pending),
 }
 
+/// A union's map read to its end without a directly decoded payload.
 pub(crate) struct Pending {
     tag_property: &'static str,
     tag: String,
@@ -227,6 +228,42 @@ pub(crate) fn serialize_variant<S: Serializer, P: serde::Serialize>(
     map.end()
 }
 
+/// Implements `Display`, `Serialize`, `Deserialize` and `JsonSchema` for a generated
+/// string enum from its `as_str`, `From<&str>` and `VALUES`: the same four impls for
+/// every enum, so the generated file spells out only what differs.
+macro_rules! string_enum_traits {
+    ($name:ident) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::codec::deserialize_string_enum(deserializer)
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $crate::codec::string_enum_schema(Self::VALUES)
+            }
+        }
+    };
+}
+pub(crate) use string_enum_traits;
+
 /// Decodes a string enum through `From<&str>`, which keeps values it does not know.
 pub(crate) fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -271,6 +308,6 @@ pub(crate) fn variant_schema(
 }
 
 /// The JSON Schema of a tagged union.
-pub(crate) fn union_schema(variants: Vec<schemars::Schema>) -> schemars::Schema {
-    schemars::json_schema!({ "oneOf": variants })
+pub(crate) fn union_schema<const N: usize>(variants: [schemars::Schema; N]) -> schemars::Schema {
+    schemars::json_schema!({ "oneOf": variants.to_vec() })
 }

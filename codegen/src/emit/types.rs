@@ -19,6 +19,8 @@ pub fn emit_types(api: &Api) -> TokenStream {
     });
     quote! {
         //! Models of the Gigs Connect Sessions API, one per spec schema.
+        use schemars::JsonSchema;
+        use serde::{Deserialize, Serialize};
         #(#items)*
     }
 }
@@ -73,7 +75,7 @@ fn emit_struct(s: &Struct) -> TokenStream {
         .map(emit_setter);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #default serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+        #[derive(Clone, Debug, PartialEq, #default Serialize, Deserialize, JsonSchema)]
         #deny
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
@@ -159,7 +161,6 @@ fn emit_setter(f: &Field) -> TokenStream {
 fn emit_string_enum(e: &StringEnum) -> TokenStream {
     let name = ident(&e.name);
     let doc = docs(&e.doc);
-    let type_name = &e.name;
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!("`{w}`"));
@@ -195,33 +196,9 @@ fn emit_string_enum(e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::deserialize_string_enum(deserializer)
-            }
-        }
-
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                #type_name.into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                crate::codec::string_enum_schema(Self::VALUES)
-            }
-        }
+        // Display, Serialize, Deserialize and JsonSchema, from `as_str`, `From<&str>`
+        // and `VALUES`.
+        crate::codec::string_enum_traits!(#name);
     }
 }
 
@@ -291,21 +268,21 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
         })
     });
     let serialize_arms = u.variants.iter().map(|v| {
-        let (variant, tag) = (ident(&v.name), &v.tag);
+        let variant = ident(&v.name);
         match v.payload {
-            Some(_) => quote!(Self::#variant(payload) => crate::codec::serialize_variant(serializer, #tag_property, #tag, Some(payload)),),
-            None => quote!(Self::#variant => crate::codec::serialize_variant::<S, ()>(serializer, #tag_property, #tag, None),),
+            Some(_) => quote!(Self::#variant(p) => variant(s, #tag_property, tag, Some(p)),),
+            None => quote!(Self::#variant => variant::<S, ()>(s, #tag_property, tag, None),),
         }
     });
     let direct_arms = u.variants.iter().filter(|v| v.payload.is_some()).map(|v| {
         let (variant, tag) = (ident(&v.name), &v.tag);
-        quote!((Some(#tag), #tag) => #name::#variant(map.next_value()?),)
+        quote!(#tag => Self::#variant(map.next_value()?),)
     });
     let pending_arms = u.variants.iter().map(|v| {
         let (variant, tag) = (ident(&v.name), &v.tag);
         match v.payload {
-            Some(_) => quote!(#tag => pending.payload().map(#name::#variant),),
-            None => quote!(#tag => Ok(#name::#variant),),
+            Some(_) => quote!(#tag => pending.payload().map(Self::#variant),),
+            None => quote!(#tag => Ok(Self::#variant),),
         }
     });
     let schema_variants = u.variants.iter().map(|v| {
@@ -347,16 +324,52 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
 
         #(#from_payloads)*
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use crate::codec::serialize_variant as variant;
+                let tag = self.tag();
                 match self {
                     #(#serialize_arms)*
-                    Self::Unknown(unknown) => serde::Serialize::serialize(unknown, serializer),
+                    Self::Unknown(unknown) => unknown.serialize(s),
                 }
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
+        impl #name {
+            /// Decodes the union's map in one pass: a payload after the tag decodes
+            /// straight into its type; anything else goes through `UnionDecoder`.
+            fn decode_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                let mut union = crate::codec::UnionDecoder::new(#tag_property, Self::TAGS);
+                while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
+                    if union.tag() != Some(key.as_str()) {
+                        union.skip_or_buffer(key, &mut map)?;
+                        continue;
+                    }
+                    let decoded = match key.as_str() {
+                        #(#direct_arms)*
+                        _ => {
+                            union.skip_or_buffer(key, &mut map)?;
+                            continue;
+                        }
+                    };
+                    union.decoded::<A::Error>(decoded)?;
+                }
+                match union.finish::<A::Error>()? {
+                    crate::codec::Finished::Decoded(value) => Ok(value),
+                    crate::codec::Finished::Pending(pending) => Self::from_pending(pending),
+                }
+            }
+
+            /// The variant a map that ended without a directly decoded payload holds.
+            fn from_pending<E: serde::de::Error>(mut pending: crate::codec::Pending) -> Result<Self, E> {
+                match pending.tag() {
+                    #(#pending_arms)*
+                    _ => Ok(Self::Unknown(pending.into_unknown())),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct #visitor;
 
@@ -367,27 +380,8 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        // The payload decodes straight into its type when `type` came
-                        // first; otherwise it is buffered until `type` is known.
-                        let mut union = crate::codec::UnionDecoder::new(#tag_property, #name::TAGS);
-                        while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
-                            let decoded = match (union.tag(), key.as_str()) {
-                                #(#direct_arms)*
-                                _ => {
-                                    union.skip_or_buffer(key, &mut map)?;
-                                    continue;
-                                }
-                            };
-                            union.decoded::<A::Error>(decoded)?;
-                        }
-                        match union.finish::<A::Error>()? {
-                            crate::codec::Finished::Decoded(value) => Ok(value),
-                            crate::codec::Finished::Pending(mut pending) => match pending.tag() {
-                                #(#pending_arms)*
-                                _ => Ok(#name::Unknown(pending.into_unknown())),
-                            },
-                        }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<#name, A::Error> {
+                        #name::decode_map(map)
                     }
                 }
 
@@ -401,7 +395,7 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
             }
 
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                crate::codec::union_schema(vec![#(#schema_variants),*])
+                crate::codec::union_schema([#(#schema_variants),*])
             }
         }
     }

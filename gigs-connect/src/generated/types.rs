@@ -2,15 +2,10 @@
 // change the spec or codegen and run `cargo xtask codegen`.
 
 //! Models of the Gigs Connect Sessions API, one per spec schema.
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 /// A Connect Session: a short-lived, single-use link that takes a user into Gigs Connect with an intent. Create it just before redirecting the user and never cache it.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ConnectSession {
     /// Type of object is always `connectSession`.
@@ -102,41 +97,9 @@ impl From<&str> for ConnectSessionObject {
         }
     }
 }
-impl std::fmt::Display for ConnectSessionObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ConnectSessionObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ConnectSessionObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_string_enum(deserializer)
-    }
-}
-impl schemars::JsonSchema for ConnectSessionObject {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ConnectSessionObject".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::codec::string_enum_schema(Self::VALUES)
-    }
-}
+crate::codec::string_enum_traits!(ConnectSessionObject);
 /// Settings that influence the visual appearance of Connect.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Appearance {
     /// The theme setting that will influence the visual appearance during the Connect Session. Optional: this property may not always be included in responses.
@@ -186,31 +149,7 @@ impl From<&str> for Theme {
         }
     }
 }
-impl std::fmt::Display for Theme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Theme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Theme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_string_enum(deserializer)
-    }
-}
-impl schemars::JsonSchema for Theme {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Theme".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::codec::string_enum_schema(Self::VALUES)
-    }
-}
+crate::codec::string_enum_traits!(Theme);
 /// What the user should do in Connect. The object carries a `type` and, for intents with a payload, the payload under the key named like the type. Reference docs render examples with every payload key present next to a single `type`; the `type` decides.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -379,110 +318,89 @@ impl From<CancelSubscriptionPayload> for Intent {
         Self::CancelSubscription(payload)
     }
 }
-impl serde::Serialize for Intent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl Serialize for Intent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::codec::serialize_variant as variant;
+        let tag = self.tag();
         match self {
-            Self::CompletePorting(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "completePorting",
-                    Some(payload),
-                )
-            }
-            Self::CheckoutNewSubscription(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "checkoutNewSubscription",
-                    Some(payload),
-                )
-            }
-            Self::ViewSubscription(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "viewSubscription",
-                    Some(payload),
-                )
-            }
-            Self::ViewSubscriptions => {
-                crate::codec::serialize_variant::<
-                    S,
-                    (),
-                >(serializer, "type", "viewSubscriptions", None)
-            }
-            Self::UpdateUserAddress => {
-                crate::codec::serialize_variant::<
-                    S,
-                    (),
-                >(serializer, "type", "updateUserAddress", None)
-            }
-            Self::UpdateUserFullName => {
-                crate::codec::serialize_variant::<
-                    S,
-                    (),
-                >(serializer, "type", "updateUserFullName", None)
-            }
-            Self::ViewEsimInstallation(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "viewEsimInstallation",
-                    Some(payload),
-                )
-            }
-            Self::UpdatePaymentMethod => {
-                crate::codec::serialize_variant::<
-                    S,
-                    (),
-                >(serializer, "type", "updatePaymentMethod", None)
-            }
-            Self::ConfirmPayment(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "confirmPayment",
-                    Some(payload),
-                )
-            }
-            Self::ResumeSubscription(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "resumeSubscription",
-                    Some(payload),
-                )
-            }
-            Self::ChangeSubscription(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "changeSubscription",
-                    Some(payload),
-                )
-            }
-            Self::CheckoutAddon(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "checkoutAddon",
-                    Some(payload),
-                )
-            }
-            Self::CancelSubscription(payload) => {
-                crate::codec::serialize_variant(
-                    serializer,
-                    "type",
-                    "cancelSubscription",
-                    Some(payload),
-                )
-            }
-            Self::Unknown(unknown) => serde::Serialize::serialize(unknown, serializer),
+            Self::CompletePorting(p) => variant(s, "type", tag, Some(p)),
+            Self::CheckoutNewSubscription(p) => variant(s, "type", tag, Some(p)),
+            Self::ViewSubscription(p) => variant(s, "type", tag, Some(p)),
+            Self::ViewSubscriptions => variant::<S, ()>(s, "type", tag, None),
+            Self::UpdateUserAddress => variant::<S, ()>(s, "type", tag, None),
+            Self::UpdateUserFullName => variant::<S, ()>(s, "type", tag, None),
+            Self::ViewEsimInstallation(p) => variant(s, "type", tag, Some(p)),
+            Self::UpdatePaymentMethod => variant::<S, ()>(s, "type", tag, None),
+            Self::ConfirmPayment(p) => variant(s, "type", tag, Some(p)),
+            Self::ResumeSubscription(p) => variant(s, "type", tag, Some(p)),
+            Self::ChangeSubscription(p) => variant(s, "type", tag, Some(p)),
+            Self::CheckoutAddon(p) => variant(s, "type", tag, Some(p)),
+            Self::CancelSubscription(p) => variant(s, "type", tag, Some(p)),
+            Self::Unknown(unknown) => unknown.serialize(s),
         }
     }
 }
-impl<'de> serde::Deserialize<'de> for Intent {
+impl Intent {
+    /// Decodes the union's map in one pass: a payload after the tag decodes
+    /// straight into its type; anything else goes through `UnionDecoder`.
+    fn decode_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut union = crate::codec::UnionDecoder::new("type", Self::TAGS);
+        while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
+            if union.tag() != Some(key.as_str()) {
+                union.skip_or_buffer(key, &mut map)?;
+                continue;
+            }
+            let decoded = match key.as_str() {
+                "completePorting" => Self::CompletePorting(map.next_value()?),
+                "checkoutNewSubscription" => {
+                    Self::CheckoutNewSubscription(map.next_value()?)
+                }
+                "viewSubscription" => Self::ViewSubscription(map.next_value()?),
+                "viewEsimInstallation" => Self::ViewEsimInstallation(map.next_value()?),
+                "confirmPayment" => Self::ConfirmPayment(map.next_value()?),
+                "resumeSubscription" => Self::ResumeSubscription(map.next_value()?),
+                "changeSubscription" => Self::ChangeSubscription(map.next_value()?),
+                "checkoutAddon" => Self::CheckoutAddon(map.next_value()?),
+                "cancelSubscription" => Self::CancelSubscription(map.next_value()?),
+                _ => {
+                    union.skip_or_buffer(key, &mut map)?;
+                    continue;
+                }
+            };
+            union.decoded::<A::Error>(decoded)?;
+        }
+        match union.finish::<A::Error>()? {
+            crate::codec::Finished::Decoded(value) => Ok(value),
+            crate::codec::Finished::Pending(pending) => Self::from_pending(pending),
+        }
+    }
+    /// The variant a map that ended without a directly decoded payload holds.
+    fn from_pending<E: serde::de::Error>(
+        mut pending: crate::codec::Pending,
+    ) -> Result<Self, E> {
+        match pending.tag() {
+            "completePorting" => pending.payload().map(Self::CompletePorting),
+            "checkoutNewSubscription" => {
+                pending.payload().map(Self::CheckoutNewSubscription)
+            }
+            "viewSubscription" => pending.payload().map(Self::ViewSubscription),
+            "viewSubscriptions" => Ok(Self::ViewSubscriptions),
+            "updateUserAddress" => Ok(Self::UpdateUserAddress),
+            "updateUserFullName" => Ok(Self::UpdateUserFullName),
+            "viewEsimInstallation" => pending.payload().map(Self::ViewEsimInstallation),
+            "updatePaymentMethod" => Ok(Self::UpdatePaymentMethod),
+            "confirmPayment" => pending.payload().map(Self::ConfirmPayment),
+            "resumeSubscription" => pending.payload().map(Self::ResumeSubscription),
+            "changeSubscription" => pending.payload().map(Self::ChangeSubscription),
+            "checkoutAddon" => pending.payload().map(Self::CheckoutAddon),
+            "cancelSubscription" => pending.payload().map(Self::CancelSubscription),
+            _ => Ok(Self::Unknown(pending.into_unknown())),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for Intent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -494,84 +412,9 @@ impl<'de> serde::Deserialize<'de> for Intent {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                map: A,
             ) -> Result<Intent, A::Error> {
-                let mut union = crate::codec::UnionDecoder::new("type", Intent::TAGS);
-                while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
-                    let decoded = match (union.tag(), key.as_str()) {
-                        (Some("completePorting"), "completePorting") => {
-                            Intent::CompletePorting(map.next_value()?)
-                        }
-                        (Some("checkoutNewSubscription"), "checkoutNewSubscription") => {
-                            Intent::CheckoutNewSubscription(map.next_value()?)
-                        }
-                        (Some("viewSubscription"), "viewSubscription") => {
-                            Intent::ViewSubscription(map.next_value()?)
-                        }
-                        (Some("viewEsimInstallation"), "viewEsimInstallation") => {
-                            Intent::ViewEsimInstallation(map.next_value()?)
-                        }
-                        (Some("confirmPayment"), "confirmPayment") => {
-                            Intent::ConfirmPayment(map.next_value()?)
-                        }
-                        (Some("resumeSubscription"), "resumeSubscription") => {
-                            Intent::ResumeSubscription(map.next_value()?)
-                        }
-                        (Some("changeSubscription"), "changeSubscription") => {
-                            Intent::ChangeSubscription(map.next_value()?)
-                        }
-                        (Some("checkoutAddon"), "checkoutAddon") => {
-                            Intent::CheckoutAddon(map.next_value()?)
-                        }
-                        (Some("cancelSubscription"), "cancelSubscription") => {
-                            Intent::CancelSubscription(map.next_value()?)
-                        }
-                        _ => {
-                            union.skip_or_buffer(key, &mut map)?;
-                            continue;
-                        }
-                    };
-                    union.decoded::<A::Error>(decoded)?;
-                }
-                match union.finish::<A::Error>()? {
-                    crate::codec::Finished::Decoded(value) => Ok(value),
-                    crate::codec::Finished::Pending(mut pending) => {
-                        match pending.tag() {
-                            "completePorting" => {
-                                pending.payload().map(Intent::CompletePorting)
-                            }
-                            "checkoutNewSubscription" => {
-                                pending.payload().map(Intent::CheckoutNewSubscription)
-                            }
-                            "viewSubscription" => {
-                                pending.payload().map(Intent::ViewSubscription)
-                            }
-                            "viewSubscriptions" => Ok(Intent::ViewSubscriptions),
-                            "updateUserAddress" => Ok(Intent::UpdateUserAddress),
-                            "updateUserFullName" => Ok(Intent::UpdateUserFullName),
-                            "viewEsimInstallation" => {
-                                pending.payload().map(Intent::ViewEsimInstallation)
-                            }
-                            "updatePaymentMethod" => Ok(Intent::UpdatePaymentMethod),
-                            "confirmPayment" => {
-                                pending.payload().map(Intent::ConfirmPayment)
-                            }
-                            "resumeSubscription" => {
-                                pending.payload().map(Intent::ResumeSubscription)
-                            }
-                            "changeSubscription" => {
-                                pending.payload().map(Intent::ChangeSubscription)
-                            }
-                            "checkoutAddon" => {
-                                pending.payload().map(Intent::CheckoutAddon)
-                            }
-                            "cancelSubscription" => {
-                                pending.payload().map(Intent::CancelSubscription)
-                            }
-                            _ => Ok(Intent::Unknown(pending.into_unknown())),
-                        }
-                    }
-                }
+                Intent::decode_map(map)
             }
         }
         deserializer.deserialize_map(IntentVisitor)
@@ -582,45 +425,63 @@ impl schemars::JsonSchema for Intent {
         "Intent".into()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::codec::union_schema(
-            vec![
-                crate ::codec::variant_schema("type", "completePorting", Some(generator
-                .subschema_for:: < CompletePortingPayload > ())), crate
-                ::codec::variant_schema("type", "checkoutNewSubscription", Some(generator
-                .subschema_for:: < CheckoutNewSubscriptionPayload > ())), crate
-                ::codec::variant_schema("type", "viewSubscription", Some(generator
-                .subschema_for:: < ViewSubscriptionPayload > ())), crate
-                ::codec::variant_schema("type", "viewSubscriptions", None), crate
-                ::codec::variant_schema("type", "updateUserAddress", None), crate
-                ::codec::variant_schema("type", "updateUserFullName", None), crate
-                ::codec::variant_schema("type", "viewEsimInstallation", Some(generator
-                .subschema_for:: < ViewEsimInstallationPayload > ())), crate
-                ::codec::variant_schema("type", "updatePaymentMethod", None), crate
-                ::codec::variant_schema("type", "confirmPayment", Some(generator
-                .subschema_for:: < ConfirmPaymentPayload > ())), crate
-                ::codec::variant_schema("type", "resumeSubscription", Some(generator
-                .subschema_for:: < ResumeSubscriptionPayload > ())), crate
-                ::codec::variant_schema("type", "changeSubscription", Some(generator
-                .subschema_for:: < ChangeSubscriptionPayload > ())), crate
-                ::codec::variant_schema("type", "checkoutAddon", Some(generator
-                .subschema_for:: < CheckoutAddonPayload > ())), crate
-                ::codec::variant_schema("type", "cancelSubscription", Some(generator
-                .subschema_for:: < CancelSubscriptionPayload > ()))
-            ],
-        )
+        crate::codec::union_schema([
+            crate::codec::variant_schema(
+                "type",
+                "completePorting",
+                Some(generator.subschema_for::<CompletePortingPayload>()),
+            ),
+            crate::codec::variant_schema(
+                "type",
+                "checkoutNewSubscription",
+                Some(generator.subschema_for::<CheckoutNewSubscriptionPayload>()),
+            ),
+            crate::codec::variant_schema(
+                "type",
+                "viewSubscription",
+                Some(generator.subschema_for::<ViewSubscriptionPayload>()),
+            ),
+            crate::codec::variant_schema("type", "viewSubscriptions", None),
+            crate::codec::variant_schema("type", "updateUserAddress", None),
+            crate::codec::variant_schema("type", "updateUserFullName", None),
+            crate::codec::variant_schema(
+                "type",
+                "viewEsimInstallation",
+                Some(generator.subschema_for::<ViewEsimInstallationPayload>()),
+            ),
+            crate::codec::variant_schema("type", "updatePaymentMethod", None),
+            crate::codec::variant_schema(
+                "type",
+                "confirmPayment",
+                Some(generator.subschema_for::<ConfirmPaymentPayload>()),
+            ),
+            crate::codec::variant_schema(
+                "type",
+                "resumeSubscription",
+                Some(generator.subschema_for::<ResumeSubscriptionPayload>()),
+            ),
+            crate::codec::variant_schema(
+                "type",
+                "changeSubscription",
+                Some(generator.subschema_for::<ChangeSubscriptionPayload>()),
+            ),
+            crate::codec::variant_schema(
+                "type",
+                "checkoutAddon",
+                Some(generator.subschema_for::<CheckoutAddonPayload>()),
+            ),
+            crate::codec::variant_schema(
+                "type",
+                "cancelSubscription",
+                Some(generator.subschema_for::<CancelSubscriptionPayload>()),
+            ),
+        ])
     }
 }
 /// The intent a create request takes. The seeds name it apart from the `Intent` a session returns; its shape is the same.
 pub type IntentCreate = Intent;
 /// The payload of the `completePorting` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct CompletePortingPayload {
     /// Options that change how Connect presents the porting flow.
@@ -646,14 +507,7 @@ impl CompletePortingPayload {
     }
 }
 /// The payload of the `checkoutNewSubscription` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct CheckoutNewSubscriptionPayload {
     /// The unique identifier of the plan to check out.
@@ -723,14 +577,7 @@ impl CheckoutNewSubscriptionPayload {
     }
 }
 /// The payload of the `viewSubscription` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ViewSubscriptionPayload {
     /// The unique identifier of the subscription to show.
@@ -747,14 +594,7 @@ impl ViewSubscriptionPayload {
     }
 }
 /// The payload of the `viewEsimInstallation` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ViewEsimInstallationPayload {
     /// The unique identifier of the subscription to show the eSIM installation of.
@@ -771,14 +611,7 @@ impl ViewEsimInstallationPayload {
     }
 }
 /// The payload of the `confirmPayment` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ConfirmPaymentPayload {
     /// The unique identifier of the payment to confirm.
@@ -793,14 +626,7 @@ impl ConfirmPaymentPayload {
     }
 }
 /// The payload of the `resumeSubscription` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ResumeSubscriptionPayload {
     /// The unique identifier of the subscription to resume.
@@ -817,14 +643,7 @@ impl ResumeSubscriptionPayload {
     }
 }
 /// The payload of the `changeSubscription` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ChangeSubscriptionPayload {
     /// The unique identifier of the subscription to change.
@@ -841,14 +660,7 @@ impl ChangeSubscriptionPayload {
     }
 }
 /// The payload of the `checkoutAddon` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct CheckoutAddonPayload {
     /// The unique identifiers of the add-ons to check out.
@@ -876,14 +688,7 @@ impl CheckoutAddonPayload {
     }
 }
 /// The payload of the `cancelSubscription` intent.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct CancelSubscriptionPayload {
     /// The unique identifier of the subscription to cancel.
@@ -900,15 +705,7 @@ impl CancelSubscriptionPayload {
     }
 }
 /// Options that change how Connect presents the porting flow.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct CompletePortingBehavior {
     /// Skip the introduction page of the porting flow.
@@ -942,14 +739,7 @@ impl CompletePortingBehavior {
     }
 }
 /// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct UserDetails {
     /// The email address of the user to create.
@@ -1017,14 +807,7 @@ impl UserDetails {
     }
 }
 /// The body of a request to create a Connect Session. Set `user` or `userDetails` to create an authenticated session.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateConnectSessionRequest {
@@ -1080,15 +863,7 @@ impl CreateConnectSessionRequest {
     }
 }
 /// The body of a request to update a Connect Session. Only the fields sent change. `user` and `userDetails` can only be set while the session is not associated with a user yet; other changes return the session without `url`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateConnectSessionRequest {
@@ -1155,14 +930,7 @@ impl UpdateConnectSessionRequest {
     }
 }
 /// The error envelope Gigs answers every non-2xx request with.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct ApiError {
     /// Type of object is always `error`.
@@ -1241,31 +1009,7 @@ impl From<&str> for ApiErrorObject {
         }
     }
 }
-impl std::fmt::Display for ApiErrorObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ApiErrorObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiErrorObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_string_enum(deserializer)
-    }
-}
-impl schemars::JsonSchema for ApiErrorObject {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiErrorObject".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::codec::string_enum_schema(Self::VALUES)
-    }
-}
+crate::codec::string_enum_traits!(ApiErrorObject);
 /// The kind of error: `malformed` (400, the body could not be parsed), `invalid` (400, a value is not valid), `unauthenticated` (401), `permissionDenied` (403) or `notFound` (404).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1316,28 +1060,4 @@ impl From<&str> for ApiErrorType {
         }
     }
 }
-impl std::fmt::Display for ApiErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ApiErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_string_enum(deserializer)
-    }
-}
-impl schemars::JsonSchema for ApiErrorType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiErrorType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::codec::string_enum_schema(Self::VALUES)
-    }
-}
+crate::codec::string_enum_traits!(ApiErrorType);
