@@ -209,8 +209,8 @@ async fn update_leaves_unchanged_fields_out_rather_than_null() {
     assert_eq!(server.single_request().json(), json!({ "user": USER }));
 }
 
-#[tokio::test]
-async fn api_error_envelope_comes_back_typed() {
+/// The error a retrieve returns when the server answers Gigs' 404 envelope.
+async fn retrieve_not_found() -> Error {
     let server = TestServer::start().await;
     server.respond(Response::json(
         404,
@@ -221,11 +221,15 @@ async fn api_error_envelope_comes_back_typed() {
             "message": "The Connect Session was not found."
         }),
     ));
-
-    let err = client(&server)
+    client(&server)
         .retrieve_connect_session(SESSION_ID)
         .await
-        .expect_err("a 404 is an error");
+        .expect_err("a 404 is an error")
+}
+
+#[tokio::test]
+async fn api_error_envelope_comes_back_typed() {
+    let err = retrieve_not_found().await;
 
     assert!(
         matches!(
@@ -247,23 +251,8 @@ async fn api_error_envelope_comes_back_typed() {
 
 #[tokio::test]
 async fn api_error_display_names_operation_status_and_type() {
-    let server = TestServer::start().await;
-    server.respond(Response::json(
-        404,
-        &json!({
-            "object": "error",
-            "type": "notFound",
-            "code": "connectSessionNotFound",
-            "message": "The Connect Session was not found."
-        }),
-    ));
+    let shown = retrieve_not_found().await.to_string();
 
-    let err = client(&server)
-        .retrieve_connect_session(SESSION_ID)
-        .await
-        .expect_err("a 404 is an error");
-
-    let shown = err.to_string();
     for part in ["retrieveConnectSession", "404", "notFound"] {
         assert!(shown.contains(part), "{part:?} missing from {shown:?}");
     }
