@@ -1,0 +1,15 @@
+//! Benchmarks of gigs-connect and codegen against progenitor on the same spec. The
+//! benches live in `benches/`; this library holds what they share.
+
+pub mod progenitor_source;
+pub mod samples;
+pub mod server;
+pub mod synthetic;
+
+/// progenitor's client for `spec/connect-sessions.json`, made by `build.rs`: the
+/// peer whose types and calls the benches measure ours against.
+// Generated code is not ours to lint: progenitor's output is measured as it comes.
+#[allow(clippy::all, unused, missing_docs)]
+pub mod progenitor_client {
+    include!(concat!(env!("OUT_DIR"), "/progenitor_client.rs"));
+}
