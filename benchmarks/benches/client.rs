@@ -73,6 +73,12 @@ fn retrieve(c: &mut Criterion) {
         .default_headers(same_headers())
         .build()
         .unwrap();
+    let raw_timeouts = reqwest::Client::builder()
+        .default_headers(same_headers())
+        .connect_timeout(gigs_connect::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(gigs_connect::DEFAULT_TIMEOUT)
+        .build()
+        .unwrap();
     let raw_url = format!("{base_url}/projects/{PROJECT}/connectSessions/{SESSION_ID}");
     let theirs = progenitor::Client::new_with_client(
         &base_url,
@@ -95,6 +101,23 @@ fn retrieve(c: &mut Criterion) {
         b.iter_custom(|iters| {
             time_requests(&runtime, iters, || async {
                 let bytes = raw
+                    .get(&raw_url)
+                    .send()
+                    .await
+                    .unwrap()
+                    .error_for_status()
+                    .unwrap()
+                    .bytes()
+                    .await
+                    .unwrap();
+                serde_json::from_slice::<ConnectSession>(&bytes).unwrap()
+            })
+        })
+    });
+    group.bench_function("raw-reqwest-timeouts", |b| {
+        b.iter_custom(|iters| {
+            time_requests(&runtime, iters, || async {
+                let bytes = raw_timeouts
                     .get(&raw_url)
                     .send()
                     .await

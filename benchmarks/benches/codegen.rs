@@ -3,7 +3,7 @@
 
 use benchmarks::progenitor_source::progenitor_source;
 use benchmarks::synthetic::{SPEC, synthetic_spec};
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use std::hint::black_box;
 
 /// Both generators go from spec text to formatted Rust text, no cargo.
@@ -21,8 +21,10 @@ fn real_spec(c: &mut Criterion) {
 /// Synthetic specs of growing size; the 5,000-intent spec is the target's yardstick.
 fn scaling(c: &mut Criterion) {
     let mut group = c.benchmark_group("codegen/scaling");
-    // A few hundred milliseconds per run at the top end: ten samples are plenty.
+    // The top end takes seconds per run: ten samples of one run each (flat
+    // sampling; linear sampling would run the largest spec 55 times).
     group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
     for intents in [10, 100, 1000, 5000] {
         let spec = synthetic_spec(intents);
         group.bench_with_input(BenchmarkId::new("intents", intents), &spec, |b, spec| {

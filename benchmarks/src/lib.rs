@@ -1,8 +1,11 @@
 //! Benchmarks of gigs-connect and codegen against progenitor on the same spec. The
-//! benches live in `benches/`; this library holds what they share.
+//! benches live in `benches/`, the report and the build-cost helper in `src/bin/`;
+//! this library holds what they share.
 
+pub mod criterion_results;
 pub mod progenitor_source;
 pub mod samples;
+pub mod scaling_plot;
 pub mod server;
 pub mod synthetic;
 

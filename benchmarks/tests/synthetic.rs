@@ -41,7 +41,10 @@ fn thousand_intent_spec_generates_a_thousand_variants() {
 // Unoptimized, validation is quadratic in the schema count today (see BENCHMARKS.md)
 // and this takes minutes; `cargo test --release -p benchmarks` runs it.
 #[test]
-#[cfg_attr(debug_assertions, ignore = "minutes in a debug build; run with --release")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "minutes in a debug build; run with --release"
+)]
 fn five_thousand_intent_spec_generates_five_thousand_variants() {
     assert_eq!(intent_variants(5000).len(), 5000);
 }
