@@ -87,7 +87,11 @@ clean_build() {
     rm -rf "$dir/target"
     local start end
     start=$(date +%s.%N)
-    (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --release --offline 2> "$dir/build.log")
+    if ! (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --release --offline 2> "$dir/build.log"); then
+        echo "clean build in $dir failed:" >&2
+        tail -30 "$dir/build.log" >&2
+        return 1
+    fi
     end=$(date +%s.%N)
     echo "$(echo "$end - $start" | bc) $(grep -c '^ *Compiling ' "$dir/build.log")"
 }
