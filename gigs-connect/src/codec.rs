@@ -6,6 +6,7 @@ use crate::unknown::UnknownVariant;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, utf8_percent_encode};
 use serde::de::{self, Deserialize, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::marker::PhantomData;
@@ -89,12 +90,19 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// decodes straight into its type; everything else goes through here: the tag,
 /// keys seen before it (buffered, since only the tag says what they are), and
 /// sibling payload keys of a known tag (skipped: reference docs send all of them).
+///
+/// Buffered values are kept as raw JSON text, not as `serde_json::Value`: copying
+/// the text is one allocation, where a `Value` tree is one per node and must be
+/// walked again to decode (profiled: buffering into `Value` was a third of the cost
+/// of decoding a session whose payload precedes its `type`). The price is that a
+/// buffered payload decodes from JSON deserializers only, which is what this SDK
+/// reads.
 pub(crate) struct UnionDecoder<T> {
     tag_property: &'static str,
     known_tags: &'static [&'static str],
     tag: Option<String>,
     decoded: Option<T>,
-    buffered: Vec<(String, Value)>,
+    buffered: Vec<(String, Box<RawValue>)>,
 }
 
 /// What a union's map held once it is read.
@@ -110,7 +118,7 @@ pub(crate) enum Finished<T> {
 pub(crate) struct Pending {
     tag_property: &'static str,
     tag: String,
-    buffered: Vec<(String, Value)>,
+    buffered: Vec<(String, Box<RawValue>)>,
 }
 
 impl<T> UnionDecoder<T> {
@@ -188,28 +196,32 @@ impl Pending {
         let Some(at) = self.buffered.iter().position(|(key, _)| *key == self.tag) else {
             return Err(E::custom(format_args!("missing field `{}`", self.tag)));
         };
-        let (_, value) = self.buffered.swap_remove(at);
-        // The outer path ends at the union; this names the field inside the payload.
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if path == "." {
-                E::custom(format_args!("{}: {inner}", self.tag))
-            } else {
-                E::custom(format_args!("{}.{path}: {inner}", self.tag))
+        let (_, raw) = self.buffered.swap_remove(at);
+        serde_json::from_str(raw.get()).map_err(|error| {
+            // The outer path ends at the union; decoding again with path tracking
+            // (on failure only, it costs) names the field inside the payload.
+            let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+            match serde_path_to_error::deserialize::<_, P>(&mut deserializer) {
+                Err(e) if e.path().to_string() != "." => {
+                    let path = e.path().to_string();
+                    E::custom(format_args!("{}.{path}: {}", self.tag, e.into_inner()))
+                }
+                _ => E::custom(format_args!("{}: {error}", self.tag)),
             }
         })
     }
 
     /// Keeps an object with an unknown tag whole, tag first.
-    pub(crate) fn into_unknown(self) -> UnknownVariant {
+    pub(crate) fn into_unknown<E: de::Error>(self) -> Result<UnknownVariant, E> {
         let mut raw = Map::with_capacity(self.buffered.len() + 1);
         raw.insert(
             self.tag_property.to_owned(),
             Value::String(self.tag.clone()),
         );
-        raw.extend(self.buffered);
-        UnknownVariant::new(self.tag, raw)
+        for (key, value) in self.buffered {
+            raw.insert(key, serde_json::from_str(value.get()).map_err(E::custom)?);
+        }
+        Ok(UnknownVariant::new(self.tag, raw))
     }
 }
 

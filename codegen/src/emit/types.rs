@@ -364,7 +364,7 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
             fn from_pending<E: serde::de::Error>(mut pending: crate::codec::Pending) -> Result<Self, E> {
                 match pending.tag() {
                     #(#pending_arms)*
-                    _ => Ok(Self::Unknown(pending.into_unknown())),
+                    _ => pending.into_unknown().map(Self::Unknown),
                 }
             }
         }

@@ -396,7 +396,7 @@ impl Intent {
             "changeSubscription" => pending.payload().map(Self::ChangeSubscription),
             "checkoutAddon" => pending.payload().map(Self::CheckoutAddon),
             "cancelSubscription" => pending.payload().map(Self::CancelSubscription),
-            _ => Ok(Self::Unknown(pending.into_unknown())),
+            _ => pending.into_unknown().map(Self::Unknown),
         }
     }
 }
