@@ -18,6 +18,7 @@ pub fn validate(spec: &Spec) -> Vec<Problem> {
     let mut v = Validator {
         spec,
         problems: Vec::new(),
+        rust_schema_names: BTreeSet::new(),
     };
     v.document();
     v.problems.sort();
@@ -28,6 +29,9 @@ pub fn validate(spec: &Spec) -> Vec<Problem> {
 struct Validator<'a> {
     spec: &'a Spec,
     problems: Vec<Problem>,
+    /// The Rust name of every schema, filled by `schema_names` so later checks look
+    /// names up instead of converting every schema name again (that was quadratic).
+    rust_schema_names: BTreeSet<String>,
 }
 
 impl<'a> Validator<'a> {
@@ -85,6 +89,7 @@ impl<'a> Validator<'a> {
                     format!("schema name `{name}` gives no Rust identifier"),
                 ),
                 Some(rust) => {
+                    self.rust_schema_names.insert(rust.clone());
                     if let Some(first) = seen.insert(rust.clone(), name) {
                         self.report(
                             pointer,
@@ -262,13 +267,7 @@ impl<'a> Validator<'a> {
                     "{owner}{}",
                     sanitize(wire, Case::Pascal).unwrap_or_default()
                 );
-                if self
-                    .spec
-                    .components
-                    .schemas
-                    .keys()
-                    .any(|n| sanitize(n, Case::Pascal).as_deref() == Some(&generated))
-                {
+                if self.rust_schema_names.contains(&generated) {
                     self.report(
                         at.clone(),
                         format!(
