@@ -32,7 +32,7 @@ pub type Files = BTreeMap<String, String>;
 /// and in errors (e.g. `spec/connect-sessions.json`).
 pub fn generate(spec_text: &str, spec_label: &str) -> Result<Files, CodegenError> {
     let api = parse(spec_text, spec_label)?;
-    let emitters: [(&str, fn(&ir::Api) -> proc_macro2::TokenStream); 4] = [
+    let emitters: [(&str, Emitter); 4] = [
         ("mod.rs", emit::emit_mod),
         ("types.rs", emit::emit_types),
         ("operations.rs", emit::emit_operations),
@@ -59,6 +59,9 @@ pub fn generate(spec_text: &str, spec_label: &str) -> Result<Files, CodegenError
     });
     results.into_iter().collect()
 }
+
+/// Emits the tokens of one generated file.
+type Emitter = fn(&ir::Api) -> proc_macro2::TokenStream;
 
 /// Load, validate and lower: the IR of a spec, or every problem in it.
 pub fn parse(spec_text: &str, spec_label: &str) -> Result<ir::Api, CodegenError> {
