@@ -32,36 +32,8 @@ pub type Files = BTreeMap<String, String>;
 /// and in errors (e.g. `spec/connect-sessions.json`).
 pub fn generate(spec_text: &str, spec_label: &str) -> Result<Files, CodegenError> {
     let api = parse(spec_text, spec_label)?;
-    let emitters: [(&str, Emitter); 4] = [
-        ("mod.rs", emit::emit_mod),
-        ("types.rs", emit::emit_types),
-        ("operations.rs", emit::emit_operations),
-        ("shapes.rs", emit::emit_shapes),
-    ];
-    // The files are independent, and emitting plus formatting is most of codegen's
-    // time on a large spec: one thread per file. Results are gathered in a fixed
-    // order, so output and the first error reported stay deterministic.
-    let results: Vec<Result<(String, String), CodegenError>> = std::thread::scope(|scope| {
-        let threads: Vec<_> = emitters
-            .iter()
-            .map(|&(file, emit)| {
-                let api = &api;
-                scope.spawn(move || {
-                    format::format_file(file, emit(api), spec_label)
-                        .map(|text| (file.to_owned(), text))
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|thread| thread.join().expect("a codegen thread panicked"))
-            .collect()
-    });
-    results.into_iter().collect()
+    format::format_files(&emit::plan(&api), spec_label)
 }
-
-/// Emits the tokens of one generated file.
-type Emitter = fn(&ir::Api) -> proc_macro2::TokenStream;
 
 /// Load, validate and lower: the IR of a spec, or every problem in it.
 pub fn parse(spec_text: &str, spec_label: &str) -> Result<ir::Api, CodegenError> {

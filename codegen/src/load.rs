@@ -4,18 +4,18 @@
 use crate::error::{CodegenError, Problem};
 use crate::model::Spec;
 use crate::pointer::Pointer;
+use serde_json::error::Category;
 use serde_path_to_error::Segment;
 
-/// Parses `text` (named `spec` in errors) into the typed model.
+/// Parses `text` (named `spec` in errors) into the typed model, in one pass over
+/// the text (no `serde_json::Value` tree in between: on a large spec that tree was
+/// most of the loading time).
 pub fn load(text: &str, spec: &str) -> Result<Spec, CodegenError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| CodegenError::Syntax {
-            spec: spec.to_owned(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        })?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let model = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        if e.inner().classify() != Category::Data {
+            return syntax_error(e.inner(), spec);
+        }
         let pointer = e
             .path()
             .iter()
@@ -27,9 +27,22 @@ pub fn load(text: &str, spec: &str) -> Result<Spec, CodegenError> {
             });
         CodegenError::Shape {
             spec: spec.to_owned(),
-            problem: Problem::new(pointer, e.inner().to_string()),
+            problem: Problem::new(pointer, strip_position(&e.inner().to_string())),
         }
-    })
+    })?;
+    // Only whitespace may follow the document.
+    deserializer.end().map_err(|e| syntax_error(&e, spec))?;
+    Ok(model)
+}
+
+/// Text that is not JSON: where, by line and column.
+fn syntax_error(error: &serde_json::Error, spec: &str) -> CodegenError {
+    CodegenError::Syntax {
+        spec: spec.to_owned(),
+        line: error.line(),
+        column: error.column(),
+        message: strip_position(&error.to_string()),
+    }
 }
 
 /// serde_json appends " at line L column C"; we print those ourselves.

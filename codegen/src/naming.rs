@@ -28,10 +28,10 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 ///
 /// Returns `None` when nothing usable is left (e.g. a name of only punctuation).
 pub fn sanitize(name: &str, case: Case) -> Option<String> {
-    let converted = match case {
+    let converted = convert_plain(name, case).unwrap_or_else(|| match case {
         Case::Pascal => name.to_upper_camel_case(),
         Case::Snake => name.to_snake_case(),
-    };
+    });
     if converted.is_empty() {
         return None;
     }
@@ -47,6 +47,52 @@ pub fn sanitize(name: &str, case: Case) -> Option<String> {
     } else {
         converted
     })
+}
+
+/// heck's conversion of a plain camelCase or PascalCase ASCII name, computed
+/// without running heck: most spec names are like `subscription`, `callbackUrl`
+/// or `CompletePortingPayload`, and heck's Unicode word splitting was a third of
+/// validating a large spec. `None` for anything else (heck then decides).
+///
+/// "Plain" means ASCII letters and digits, starting with a letter, where every
+/// later uppercase letter follows a lowercase one (the last letter before it, digits
+/// aside). heck then starts a word at exactly those uppercase letters, so Pascal
+/// case only capitalizes the first letter and snake case puts `_` before each
+/// later uppercase letter and lowercases it.
+fn convert_plain(name: &str, case: Case) -> Option<String> {
+    let (&first, rest) = name.as_bytes().split_first()?;
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut last_letter_is_lower = first.is_ascii_lowercase();
+    for &b in rest {
+        if b.is_ascii_lowercase() {
+            last_letter_is_lower = true;
+        } else if b.is_ascii_uppercase() {
+            if !std::mem::replace(&mut last_letter_is_lower, false) {
+                return None;
+            }
+        } else if !b.is_ascii_digit() {
+            return None;
+        }
+    }
+    let mut converted = String::with_capacity(name.len() + 4);
+    match case {
+        Case::Pascal => {
+            converted.push(first.to_ascii_uppercase() as char);
+            converted.push_str(&name[1..]);
+        }
+        Case::Snake => {
+            converted.push(first.to_ascii_lowercase() as char);
+            for &b in rest {
+                if b.is_ascii_uppercase() {
+                    converted.push('_');
+                }
+                converted.push(b.to_ascii_lowercase() as char);
+            }
+        }
+    }
+    Some(converted)
 }
 
 /// `sanitize` without the `r#` prefix, for composing names (`with_type`).
@@ -82,6 +128,37 @@ mod tests {
         assert_eq!(sanitize("self", Case::Snake).unwrap(), "self_");
         assert_eq!(sanitize("Self", Case::Pascal).unwrap(), "Self_");
         assert_eq!(sanitize("super", Case::Snake).unwrap(), "super_");
+    }
+
+    /// The shortcut agrees with heck on every name of up to five characters drawn
+    /// from lowercase, uppercase, digit, separator and non-ASCII characters.
+    #[test]
+    fn plain_names_convert_exactly_as_heck_converts_them() {
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', 'é'];
+        let mut names = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..5 {
+            names = names
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            for name in &names {
+                for case in [Case::Pascal, Case::Snake] {
+                    let heck = match case {
+                        Case::Pascal => name.to_upper_camel_case(),
+                        Case::Snake => name.to_snake_case(),
+                    };
+                    if let Some(converted) = convert_plain(name, case) {
+                        assert_eq!(converted, heck, "{name} in {case:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 3000,
+            "the shortcut was taken only {checked} times"
+        );
     }
 
     #[test]

@@ -439,8 +439,9 @@ impl<'a> Validator<'a> {
                 (name.as_str(), out)
             })
             .collect();
+        let on_a_cycle = on_a_cycle(&edges);
         let mut reported: BTreeSet<&str> = BTreeSet::new();
-        for start in edges.keys() {
+        for start in edges.keys().filter(|name| on_a_cycle.contains(*name)) {
             if let Some(cycle) = find_cycle(start, &edges) {
                 if cycle.iter().any(|n| reported.contains(n)) {
                     continue;
@@ -723,6 +724,62 @@ fn collect_refs<'s>(
     for child in schema.one_of.iter().chain(&schema.all_of).flatten() {
         collect_refs(child, all, out);
     }
+}
+
+/// The schemas that reach themselves through references: members of a strongly
+/// connected component of two or more, or with a reference to themselves (Tarjan's
+/// algorithm, linear). Only these need `find_cycle`, whose search from every
+/// schema would be quadratic on a spec with thousands of intents.
+fn on_a_cycle<'s>(edges: &BTreeMap<&'s str, BTreeSet<&'s str>>) -> BTreeSet<&'s str> {
+    #[derive(Default)]
+    struct Tarjan<'s> {
+        index: BTreeMap<&'s str, usize>,
+        low: BTreeMap<&'s str, usize>,
+        stack: Vec<&'s str>,
+        on_stack: BTreeSet<&'s str>,
+        cyclic: BTreeSet<&'s str>,
+    }
+    impl<'s> Tarjan<'s> {
+        fn visit(&mut self, node: &'s str, edges: &BTreeMap<&'s str, BTreeSet<&'s str>>) {
+            let index = self.index.len();
+            self.index.insert(node, index);
+            self.low.insert(node, index);
+            self.stack.push(node);
+            self.on_stack.insert(node);
+            for &next in edges.get(node).into_iter().flatten() {
+                if !self.index.contains_key(next) {
+                    self.visit(next, edges);
+                    let low = self.low[node].min(self.low[next]);
+                    self.low.insert(node, low);
+                } else if self.on_stack.contains(next) {
+                    let low = self.low[node].min(self.index[next]);
+                    self.low.insert(node, low);
+                }
+            }
+            if self.low[node] == index {
+                let at = self
+                    .stack
+                    .iter()
+                    .rposition(|&n| n == node)
+                    .expect("a node is on the stack until its component is popped");
+                let component = self.stack.split_off(at);
+                for member in &component {
+                    self.on_stack.remove(member);
+                }
+                let self_loop = edges.get(node).is_some_and(|next| next.contains(node));
+                if component.len() > 1 || self_loop {
+                    self.cyclic.extend(component);
+                }
+            }
+        }
+    }
+    let mut tarjan = Tarjan::default();
+    for &node in edges.keys() {
+        if !tarjan.index.contains_key(node) {
+            tarjan.visit(node, edges);
+        }
+    }
+    tarjan.cyclic
 }
 
 /// A path of references from `start` back to itself, if there is one.

@@ -1,5 +1,10 @@
-//! Pipeline stage 4 of 5: `ir::Api` → Rust tokens with `quote!`, one token stream
-//! per generated file. Spelling only: every decision was made in `lower`.
+//! Pipeline stage 4 of 5: `ir::Api` → Rust tokens with `quote!`. Spelling only:
+//! every decision was made in `lower`.
+//!
+//! A generated file is planned as a list of [`Part`]s, each a run of whole items that
+//! is emitted and formatted on its own. On a large spec one file (`types.rs`) is
+//! most of the work, and token streams cannot cross threads, so the parts, not the
+//! files, are what `format` spreads over the cores.
 
 mod operations;
 mod shapes;
@@ -13,20 +18,59 @@ pub use operations::emit_operations;
 pub use shapes::emit_shapes;
 pub use types::emit_types;
 
+/// Emits one part of a generated file: whole items, the first part of a file may
+/// start with its inner attributes.
+pub type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A generated file: its path relative to the generated folder, and its parts in order.
+pub struct FilePlan<'a> {
+    pub path: &'static str,
+    pub parts: Vec<Part<'a>>,
+}
+
+/// Every generated file of `api`, in a fixed order.
+pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
+    vec![
+        FilePlan {
+            path: "mod.rs",
+            parts: emit_mod(api),
+        },
+        FilePlan {
+            path: "types.rs",
+            parts: emit_types(api),
+        },
+        FilePlan {
+            path: "operations.rs",
+            parts: emit_operations(api),
+        },
+        FilePlan {
+            path: "shapes.rs",
+            parts: emit_shapes(api),
+        },
+    ]
+}
+
+/// A part from a closure (spares each call site the `Box` and the coercion).
+pub(crate) fn part<'a>(emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> Part<'a> {
+    Box::new(emit)
+}
+
 /// The generated module that declares the others.
-pub fn emit_mod(api: &Api) -> TokenStream {
-    let doc = doc_attrs(&format!(
-        "Code generated from the {} spec: models in `types`, endpoint methods on `Client`.",
-        api.title
-    ));
-    let doc = doc.into_iter().map(|attr| quote!(#![doc = #attr]));
-    quote! {
-        #(#doc)*
-        pub mod types;
-        mod operations;
-        #[cfg(feature = "mock")]
-        pub(crate) mod shapes;
-    }
+pub fn emit_mod(api: &Api) -> Vec<Part<'_>> {
+    vec![part(move || {
+        let doc = doc_attrs(&format!(
+            "Code generated from the {} spec: models in `types`, endpoint methods on `Client`.",
+            api.title
+        ));
+        let doc = doc.into_iter().map(|attr| quote!(#![doc = #attr]));
+        quote! {
+            #(#doc)*
+            pub mod types;
+            mod operations;
+            #[cfg(feature = "mock")]
+            pub(crate) mod shapes;
+        }
+    })]
 }
 
 /// An identifier from source text, raw when it starts with `r#`.

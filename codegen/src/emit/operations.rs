@@ -1,19 +1,21 @@
 //! Emits `operations.rs`: one async method on `Client` per operation.
 
-use super::{docs, ident};
+use super::{Part, docs, ident, part};
 use crate::ir::{Api, Operation, PathPart};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The endpoint methods of `api`.
-pub fn emit_operations(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(emit_operation);
-    quote! {
-        //! Endpoint methods: one per spec operation, all sent through `Client::send`.
-        impl crate::Client {
-            #(#methods)*
+pub fn emit_operations(api: &Api) -> Vec<Part<'_>> {
+    vec![part(move || {
+        let methods = api.operations.iter().map(emit_operation);
+        quote! {
+            //! Endpoint methods: one per spec operation, all sent through `Client::send`.
+            impl crate::Client {
+                #(#methods)*
+            }
         }
-    }
+    })]
 }
 
 fn emit_operation(op: &Operation) -> TokenStream {

@@ -2,13 +2,17 @@
 //! static data, so the mock server checks request bodies against the spec itself
 //! (a new intent in the spec is a new entry here, with no hand-kept list).
 
-use super::docs;
+use super::{Part, docs, part};
 use crate::ir::{Api, Field, Operation, Presence, Type, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The shapes of `api`'s models and operations.
-pub fn emit_shapes(api: &Api) -> TokenStream {
+pub fn emit_shapes(api: &Api) -> Vec<Part<'_>> {
+    vec![part(move || shapes(api))]
+}
+
+fn shapes(api: &Api) -> TokenStream {
     let models = api.types.iter().map(|def| {
         let name = def.name();
         let shape = model_shape(def);

@@ -1,28 +1,34 @@
 //! Emits `types.rs`: structs, string enums, tagged unions and aliases.
 
-use super::{docs, ident, rust_type};
+use super::{Part, docs, ident, part, rust_type};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Type, TypeDef, Union};
 use crate::naming::bare;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::HashMap;
 
-/// All models of `api`.
-pub fn emit_types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| match def {
-        TypeDef::Struct(s) => emit_struct(s),
-        TypeDef::StringEnum(e) => emit_string_enum(e),
-        TypeDef::Union(u) => emit_union(u, api),
-        TypeDef::Alias { name, doc, target } => {
-            let (name, doc, target) = (ident(name), docs(doc), rust_type(target));
-            quote! { #doc pub type #name = #target; }
+/// All models of `api`: a part per model, and a union's items as parts of their own
+/// (a union is a match arm or more per variant in each of them).
+pub fn emit_types(api: &Api) -> Vec<Part<'_>> {
+    let mut parts = vec![part(|| {
+        quote! {
+            //! Models of the Gigs Connect Sessions API, one per spec schema.
+            use schemars::JsonSchema;
+            use serde::{Deserialize, Serialize};
         }
-    });
-    quote! {
-        //! Models of the Gigs Connect Sessions API, one per spec schema.
-        use schemars::JsonSchema;
-        use serde::{Deserialize, Serialize};
-        #(#items)*
+    })];
+    for def in &api.types {
+        match def {
+            TypeDef::Struct(s) => parts.push(part(move || emit_struct(s))),
+            TypeDef::StringEnum(e) => parts.push(part(move || emit_string_enum(e))),
+            TypeDef::Union(u) => parts.extend(union_parts(u, api)),
+            TypeDef::Alias { name, doc, target } => parts.push(part(move || {
+                let (name, doc, target) = (ident(name), docs(doc), rust_type(target));
+                quote! { #doc pub type #name = #target; }
+            })),
+        }
     }
+    parts
 }
 
 fn field_type(field: &Field) -> TokenStream {
@@ -202,13 +208,24 @@ fn emit_string_enum(e: &StringEnum) -> TokenStream {
     }
 }
 
-fn emit_union(u: &Union, api: &Api) -> TokenStream {
+/// A union's items, each a part: the enum, its inherent impl (tags, constructors,
+/// `tag()`), the `From` impls of its payloads, `Serialize`, the one-pass decoder,
+/// `Deserialize` and `JsonSchema`.
+fn union_parts<'a>(u: &'a Union, api: &'a Api) -> Vec<Part<'a>> {
+    vec![
+        part(move || union_enum(u)),
+        part(move || union_inherent_impl(u, api)),
+        part(move || union_from_payloads(u)),
+        part(move || union_serialize(u)),
+        part(move || union_decoder(u)),
+        part(move || union_deserialize(u)),
+        part(move || union_schema(u)),
+    ]
+}
+
+fn union_enum(u: &Union) -> TokenStream {
     let name = ident(&u.name);
     let doc = docs(&u.doc);
-    let type_name = &u.name;
-    let tag_property = &u.tag_property;
-    let expecting = format!("a {} object with a `{}`", u.name, u.tag_property);
-    let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
     let variants = u.variants.iter().map(|v| {
         let (variant, doc) = (ident(&v.name), docs(&v.doc));
         match &v.payload {
@@ -219,14 +236,40 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
             None => quote!(#doc #variant,),
         }
     });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A type this version of the SDK does not know, kept as received so it
+            /// encodes back unchanged.
+            Unknown(crate::UnknownVariant),
+        }
+    }
+}
+
+fn union_inherent_impl(u: &Union, api: &Api) -> TokenStream {
+    let name = ident(&u.name);
+    let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
+    // Each constructor takes its payload's required fields: look the payloads up
+    // by name once, not once per variant.
+    let structs: HashMap<&str, &Struct> = api
+        .types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDef::Struct(s) => Some((s.name.as_str(), s)),
+            _ => None,
+        })
+        .collect();
     let constructors = u.variants.iter().map(|v| {
         let (variant, constructor) = (ident(&v.name), ident(&v.constructor));
         let doc = format!("A `{}` {}.", v.tag, u.name.to_lowercase());
         match &v.payload {
             Some(payload) => {
-                let required: Vec<&Field> = match api.types.iter().find(|t| t.name() == payload) {
-                    Some(TypeDef::Struct(s)) => constructor_args(s).collect(),
-                    _ => Vec::new(),
+                let required: Vec<&Field> = match structs.get(payload.as_str()) {
+                    Some(s) => constructor_args(s).collect(),
+                    None => Vec::new(),
                 };
                 let params = required.iter().map(|f| {
                     let (field, ty) = (ident(&f.name), rust_type(&f.ty));
@@ -256,57 +299,7 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
             None => quote!(Self::#variant => #tag,),
         }
     });
-    let from_payloads = u.variants.iter().filter_map(|v| {
-        let payload = ident(v.payload.as_ref()?);
-        let variant = ident(&v.name);
-        Some(quote! {
-            impl From<#payload> for #name {
-                fn from(payload: #payload) -> Self {
-                    Self::#variant(payload)
-                }
-            }
-        })
-    });
-    let serialize_arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        match v.payload {
-            Some(_) => quote!(Self::#variant(p) => variant(s, #tag_property, tag, Some(p)),),
-            None => quote!(Self::#variant => variant::<S, ()>(s, #tag_property, tag, None),),
-        }
-    });
-    let direct_arms = u.variants.iter().filter(|v| v.payload.is_some()).map(|v| {
-        let (variant, tag) = (ident(&v.name), &v.tag);
-        quote!(#tag => Self::#variant(map.next_value()?),)
-    });
-    let pending_arms = u.variants.iter().map(|v| {
-        let (variant, tag) = (ident(&v.name), &v.tag);
-        match v.payload {
-            Some(_) => quote!(#tag => pending.payload().map(Self::#variant),),
-            None => quote!(#tag => Ok(Self::#variant),),
-        }
-    });
-    let schema_variants = u.variants.iter().map(|v| {
-        let tag = &v.tag;
-        match &v.payload {
-            Some(payload) => {
-                let payload = ident(payload);
-                quote!(crate::codec::variant_schema(#tag_property, #tag, Some(generator.subschema_for::<#payload>())))
-            }
-            None => quote!(crate::codec::variant_schema(#tag_property, #tag, None)),
-        }
-    });
-    let visitor = format_ident!("{}Visitor", u.name);
     quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A type this version of the SDK does not know, kept as received so it
-            /// encodes back unchanged.
-            Unknown(crate::UnknownVariant),
-        }
-
         impl #name {
             /// Every tag the spec lists.
             pub const TAGS: &'static [&'static str] = &[#(#tags),*];
@@ -321,9 +314,36 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
                 }
             }
         }
+    }
+}
 
-        #(#from_payloads)*
+fn union_from_payloads(u: &Union) -> TokenStream {
+    let name = ident(&u.name);
+    let from_payloads = u.variants.iter().filter_map(|v| {
+        let payload = ident(v.payload.as_ref()?);
+        let variant = ident(&v.name);
+        Some(quote! {
+            impl From<#payload> for #name {
+                fn from(payload: #payload) -> Self {
+                    Self::#variant(payload)
+                }
+            }
+        })
+    });
+    quote!(#(#from_payloads)*)
+}
 
+fn union_serialize(u: &Union) -> TokenStream {
+    let name = ident(&u.name);
+    let tag_property = &u.tag_property;
+    let serialize_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        match v.payload {
+            Some(_) => quote!(Self::#variant(p) => variant(s, #tag_property, tag, Some(p)),),
+            None => quote!(Self::#variant => variant::<S, ()>(s, #tag_property, tag, None),),
+        }
+    });
+    quote! {
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use crate::codec::serialize_variant as variant;
@@ -334,7 +354,24 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
                 }
             }
         }
+    }
+}
 
+fn union_decoder(u: &Union) -> TokenStream {
+    let name = ident(&u.name);
+    let tag_property = &u.tag_property;
+    let direct_arms = u.variants.iter().filter(|v| v.payload.is_some()).map(|v| {
+        let (variant, tag) = (ident(&v.name), &v.tag);
+        quote!(#tag => Self::#variant(map.next_value()?),)
+    });
+    let pending_arms = u.variants.iter().map(|v| {
+        let (variant, tag) = (ident(&v.name), &v.tag);
+        match v.payload {
+            Some(_) => quote!(#tag => pending.payload().map(Self::#variant),),
+            None => quote!(#tag => Ok(Self::#variant),),
+        }
+    });
+    quote! {
         impl #name {
             /// Decodes the union's map in one pass: a payload after the tag decodes
             /// straight into its type; anything else goes through `UnionDecoder`.
@@ -368,7 +405,14 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
                 }
             }
         }
+    }
+}
 
+fn union_deserialize(u: &Union) -> TokenStream {
+    let name = ident(&u.name);
+    let expecting = format!("a {} object with a `{}`", u.name, u.tag_property);
+    let visitor = format_ident!("{}Visitor", u.name);
+    quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct #visitor;
@@ -388,7 +432,24 @@ fn emit_union(u: &Union, api: &Api) -> TokenStream {
                 deserializer.deserialize_map(#visitor)
             }
         }
+    }
+}
 
+fn union_schema(u: &Union) -> TokenStream {
+    let name = ident(&u.name);
+    let type_name = &u.name;
+    let tag_property = &u.tag_property;
+    let schema_variants = u.variants.iter().map(|v| {
+        let tag = &v.tag;
+        match &v.payload {
+            Some(payload) => {
+                let payload = ident(payload);
+                quote!(crate::codec::variant_schema(#tag_property, #tag, Some(generator.subschema_for::<#payload>())))
+            }
+            None => quote!(crate::codec::variant_schema(#tag_property, #tag, None)),
+        }
+    });
+    quote! {
         impl schemars::JsonSchema for #name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 #type_name.into()
