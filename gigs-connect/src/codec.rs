@@ -240,8 +240,8 @@ pub(crate) fn serialize_variant<S: Serializer, P: serde::Serialize>(
     map.end()
 }
 
-/// Implements `Display`, `Serialize`, `Deserialize` and `JsonSchema` for a generated
-/// string enum from its `as_str`, `From<&str>` and `VALUES`: the same four impls for
+/// Implements `Display`, `Serialize`, `Deserialize` and (with the `schemars`
+/// feature) `JsonSchema` for a generated string enum from its `as_str`, `From<&str>` and `VALUES`: the same four impls for
 /// every enum, so the generated file spells out only what differs.
 macro_rules! string_enum_traits {
     ($name:ident) => {
@@ -263,6 +263,7 @@ macro_rules! string_enum_traits {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for $name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 stringify!($name).into()
@@ -296,11 +297,13 @@ where
 }
 
 /// The JSON Schema of a string enum.
+#[cfg(feature = "schemars")]
 pub(crate) fn string_enum_schema(values: &[&str]) -> schemars::Schema {
     schemars::json_schema!({ "type": "string", "enum": values })
 }
 
 /// The JSON Schema of one union variant.
+#[cfg(feature = "schemars")]
 pub(crate) fn variant_schema(
     tag_property: &str,
     tag: &str,
@@ -320,6 +323,7 @@ pub(crate) fn variant_schema(
 }
 
 /// The JSON Schema of a tagged union.
+#[cfg(feature = "schemars")]
 pub(crate) fn union_schema<const N: usize>(variants: [schemars::Schema; N]) -> schemars::Schema {
     schemars::json_schema!({ "oneOf": variants.to_vec() })
 }

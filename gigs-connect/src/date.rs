@@ -98,6 +98,7 @@ impl<'de> serde::Deserialize<'de> for Date {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Date {
     fn schema_name() -> Cow<'static, str> {
         "Date".into()

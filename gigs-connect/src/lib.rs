@@ -47,8 +47,10 @@
 //! Models live in [`types`] and are generated from the spec (`spec/` in the
 //! repository) by `cargo xtask codegen`, with constructors that read like the docs
 //! (`Intent::checkout_new_subscription(plan)`, payload setters, `From<Payload> for
-//! Intent`). [`Client`], [`Error`] and [`Callback`] are written by hand. The `mock`
-//! feature adds `mock::MockServer`, a spec-driven server to test against offline.
+//! Intent`). [`Client`], [`Error`] and [`Callback`] are written by hand.
+//!
+//! Features: `schemars` (default) derives `schemars::JsonSchema` for every model;
+//! `mock` adds `mock::MockServer`, a spec-driven server to test against offline.
 
 #![deny(missing_docs)]
 

@@ -1,8 +1,6 @@
 //! `Patch<T>`: a nullable field of a PATCH body, which must be able to say three
 //! things where `Option<T>` says two.
 
-use std::borrow::Cow;
-
 /// One field of an update: leave it as it is, clear it, or set it.
 ///
 /// `Unchanged` is not sent at all, `Clear` is sent as `null`, `Set(value)` as the value.
@@ -60,8 +58,9 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Patch<T> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Patch<T> {
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         Option::<T>::schema_name()
     }
 

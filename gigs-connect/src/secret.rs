@@ -1,6 +1,5 @@
 //! `SecretString`: a string that never shows itself in `Debug` (the session `url`).
 
-use std::borrow::Cow;
 use std::fmt;
 
 /// A string that must not be logged: its `Debug` prints `[redacted]` and it has no
@@ -40,8 +39,9 @@ impl From<&str> for SecretString {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for SecretString {
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "String".into()
     }
 

@@ -13,7 +13,6 @@ pub fn emit_types(api: &Api) -> Vec<Part<'_>> {
     let mut parts = vec![part(|| {
         quote! {
             //! Models of the Gigs Connect Sessions API, one per spec schema.
-            use schemars::JsonSchema;
             use serde::{Deserialize, Serialize};
         }
     })];
@@ -81,7 +80,8 @@ fn emit_struct(s: &Struct) -> TokenStream {
         .map(emit_setter);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #default Serialize, Deserialize, JsonSchema)]
+        #[derive(Clone, Debug, PartialEq, #default Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #deny
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
@@ -450,6 +450,7 @@ fn union_schema(u: &Union) -> TokenStream {
         }
     });
     quote! {
+        #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for #name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 #type_name.into()

@@ -2,10 +2,10 @@
 // change the spec or codegen and run `cargo xtask codegen`.
 
 //! Models of the Gigs Connect Sessions API, one per spec schema.
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 /// A Connect Session: a short-lived, single-use link that takes a user into Gigs Connect with an intent. Create it just before redirecting the user and never cache it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectSession {
     /// Type of object is always `connectSession`.
@@ -99,7 +99,8 @@ impl From<&str> for ConnectSessionObject {
 }
 crate::codec::string_enum_traits!(ConnectSessionObject);
 /// Settings that influence the visual appearance of Connect.
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Appearance {
     /// The theme setting that will influence the visual appearance during the Connect Session. Optional: this property may not always be included in responses.
@@ -420,6 +421,7 @@ impl<'de> Deserialize<'de> for Intent {
         deserializer.deserialize_map(IntentVisitor)
     }
 }
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Intent {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Intent".into()
@@ -481,7 +483,8 @@ impl schemars::JsonSchema for Intent {
 /// The intent a create request takes. The seeds name it apart from the `Intent` a session returns; its shape is the same.
 pub type IntentCreate = Intent;
 /// The payload of the `completePorting` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompletePortingPayload {
     /// Options that change how Connect presents the porting flow.
@@ -507,7 +510,8 @@ impl CompletePortingPayload {
     }
 }
 /// The payload of the `checkoutNewSubscription` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CheckoutNewSubscriptionPayload {
     /// The unique identifier of the plan to check out.
@@ -577,7 +581,8 @@ impl CheckoutNewSubscriptionPayload {
     }
 }
 /// The payload of the `viewSubscription` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ViewSubscriptionPayload {
     /// The unique identifier of the subscription to show.
@@ -594,7 +599,8 @@ impl ViewSubscriptionPayload {
     }
 }
 /// The payload of the `viewEsimInstallation` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ViewEsimInstallationPayload {
     /// The unique identifier of the subscription to show the eSIM installation of.
@@ -611,7 +617,8 @@ impl ViewEsimInstallationPayload {
     }
 }
 /// The payload of the `confirmPayment` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConfirmPaymentPayload {
     /// The unique identifier of the payment to confirm.
@@ -626,7 +633,8 @@ impl ConfirmPaymentPayload {
     }
 }
 /// The payload of the `resumeSubscription` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ResumeSubscriptionPayload {
     /// The unique identifier of the subscription to resume.
@@ -643,7 +651,8 @@ impl ResumeSubscriptionPayload {
     }
 }
 /// The payload of the `changeSubscription` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ChangeSubscriptionPayload {
     /// The unique identifier of the subscription to change.
@@ -660,7 +669,8 @@ impl ChangeSubscriptionPayload {
     }
 }
 /// The payload of the `checkoutAddon` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CheckoutAddonPayload {
     /// The unique identifiers of the add-ons to check out.
@@ -688,7 +698,8 @@ impl CheckoutAddonPayload {
     }
 }
 /// The payload of the `cancelSubscription` intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CancelSubscriptionPayload {
     /// The unique identifier of the subscription to cancel.
@@ -705,7 +716,8 @@ impl CancelSubscriptionPayload {
     }
 }
 /// Options that change how Connect presents the porting flow.
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompletePortingBehavior {
     /// Skip the introduction page of the porting flow.
@@ -739,7 +751,8 @@ impl CompletePortingBehavior {
     }
 }
 /// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UserDetails {
     /// The email address of the user to create.
@@ -807,7 +820,8 @@ impl UserDetails {
     }
 }
 /// The body of a request to create a Connect Session. Set `user` or `userDetails` to create an authenticated session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateConnectSessionRequest {
@@ -863,7 +877,8 @@ impl CreateConnectSessionRequest {
     }
 }
 /// The body of a request to update a Connect Session. Only the fields sent change. `user` and `userDetails` can only be set while the session is not associated with a user yet; other changes return the session without `url`.
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateConnectSessionRequest {
@@ -930,7 +945,8 @@ impl UpdateConnectSessionRequest {
     }
 }
 /// The error envelope Gigs answers every non-2xx request with.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ApiError {
     /// Type of object is always `error`.
