@@ -25,10 +25,7 @@ struct Options {
 fn options() -> Options {
     let mut options = Options {
         criterion_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/criterion")),
-        baselines: (1..=5)
-            .map(|run| format!("run{run}"))
-            .chain(["scaling".to_owned()])
-            .collect(),
+        baselines: (1..=5).map(|run| format!("run{run}")).collect(),
         plot: None,
     };
     let mut args = std::env::args().skip(1);
