@@ -28,10 +28,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 ///
 /// Returns `None` when nothing usable is left (e.g. a name of only punctuation).
 pub fn sanitize(name: &str, case: Case) -> Option<String> {
-    let converted = convert_plain(name, case).unwrap_or_else(|| match case {
-        Case::Pascal => name.to_upper_camel_case(),
-        Case::Snake => name.to_snake_case(),
-    });
+    let converted = convert_plain(name, case).unwrap_or_else(|| heck(name, case));
     if converted.is_empty() {
         return None;
     }
@@ -47,6 +44,14 @@ pub fn sanitize(name: &str, case: Case) -> Option<String> {
     } else {
         converted
     })
+}
+
+/// `name` in `case`, by heck: the rule every conversion follows.
+fn heck(name: &str, case: Case) -> String {
+    match case {
+        Case::Pascal => name.to_upper_camel_case(),
+        Case::Snake => name.to_snake_case(),
+    }
 }
 
 /// heck's conversion of a plain camelCase or PascalCase ASCII name, computed
@@ -144,12 +149,8 @@ mod tests {
                 .collect();
             for name in &names {
                 for case in [Case::Pascal, Case::Snake] {
-                    let heck = match case {
-                        Case::Pascal => name.to_upper_camel_case(),
-                        Case::Snake => name.to_snake_case(),
-                    };
                     if let Some(converted) = convert_plain(name, case) {
-                        assert_eq!(converted, heck, "{name} in {case:?}");
+                        assert_eq!(converted, heck(name, case), "{name} in {case:?}");
                         checked += 1;
                     }
                 }
