@@ -46,19 +46,17 @@ fn format_files_on(
             done.push((job, format_part(plan.path, (plan.parts[part])())));
         }
     };
-    let mut texts: Vec<Option<Result<String, CodegenError>>> = jobs.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
+    let mut done = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
         let mut done = work();
         for helper in helpers {
             done.extend(helper.join().expect("a codegen thread panicked"));
         }
-        for (job, text) in done {
-            texts[job] = Some(text);
-        }
+        done
     });
-
-    let mut texts = texts.into_iter().map(|text| text.expect("every job ran"));
+    // Back in job order: file by file, part by part.
+    done.sort_unstable_by_key(|&(job, _)| job);
+    let mut texts = done.into_iter().map(|(_, text)| text);
     let mut files = Files::new();
     for plan in plans {
         let mut body = String::new();
