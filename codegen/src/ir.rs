@@ -24,6 +24,14 @@ pub enum TypeDef {
         doc: String,
         target: Type,
     },
+    /// A request form (`x-gigs-request-form-of`): in Rust an alias of `target`; on
+    /// the wire its own `form`, closed to unknown keys, which the mock checks.
+    RequestForm {
+        name: String,
+        doc: String,
+        target: Type,
+        form: Box<TypeDef>,
+    },
 }
 
 impl TypeDef {
@@ -32,7 +40,7 @@ impl TypeDef {
             TypeDef::Struct(s) => &s.name,
             TypeDef::StringEnum(e) => &e.name,
             TypeDef::Union(u) => &u.name,
-            TypeDef::Alias { name, .. } => name,
+            TypeDef::Alias { name, .. } | TypeDef::RequestForm { name, .. } => name,
         }
     }
 }
@@ -45,6 +53,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties: false`: decoding refuses unknown keys.
     pub deny_unknown_fields: bool,
+    /// Groups of wire names that may not all be present (`not: {required}`).
+    pub exclusive: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +132,9 @@ pub struct Union {
     /// The discriminator property, e.g. `type`.
     pub tag_property: String,
     pub variants: Vec<UnionVariant>,
+    /// Every member says `additionalProperties: false`: no key besides the tag and
+    /// the payload.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone)]

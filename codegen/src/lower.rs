@@ -99,6 +99,23 @@ impl<'a> Lowering<'a> {
     }
 
     fn schema(&self, name: &str, schema: &'a Schema, out: &mut Vec<TypeDef>) {
+        let Some(original) = schema.request_form_of() else {
+            return self.own_schema(name, schema, out);
+        };
+        let mut form = Vec::new();
+        self.own_schema(name, schema, &mut form);
+        let form = form.into_iter().next().expect("a schema lowers to a type");
+        out.push(TypeDef::RequestForm {
+            name: form.name().to_owned(),
+            doc: doc(schema.description.as_deref(), None, || {
+                format!("The request form of `{original}`: the same type.")
+            }),
+            target: Type::Named(type_name(original)),
+            form: Box::new(form),
+        });
+    }
+
+    fn own_schema(&self, name: &str, schema: &'a Schema, out: &mut Vec<TypeDef>) {
         let rust = type_name(name);
         let type_doc = doc(schema.description.as_deref(), None, || {
             format!("The `{name}` schema.")
@@ -192,6 +209,11 @@ impl<'a> Lowering<'a> {
                 doc: type_doc,
                 fields,
                 deny_unknown_fields,
+                exclusive: schema
+                    .exclusive_groups()
+                    .into_iter()
+                    .map(<[String]>::to_vec)
+                    .collect(),
             },
             inline_enums,
         )
@@ -259,6 +281,10 @@ impl<'a> Lowering<'a> {
             .expect("validated union")
             .property_name
             .clone();
+        let closed = members.iter().all(|member| {
+            let name = member.ref_name().expect("validated member");
+            self.component(name).is_closed()
+        });
         let variants = members
             .iter()
             .map(|member| {
@@ -288,6 +314,7 @@ impl<'a> Lowering<'a> {
             doc: doc_text,
             tag_property,
             variants,
+            closed,
         }
     }
 

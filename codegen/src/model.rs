@@ -178,7 +178,7 @@ pub struct MediaType {
 }
 
 /// A JSON Schema object as OpenAPI 3.0 spells it.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Schema {
     #[serde(rename = "$ref", default)]
@@ -209,6 +209,13 @@ pub struct Schema {
     pub all_of: Option<Vec<Schema>>,
     #[serde(default)]
     pub discriminator: Option<Discriminator>,
+    /// `not: {required: [a, b]}`: the listed properties may not all be present.
+    #[serde(default)]
+    pub not: Option<Box<Schema>>,
+    /// `x-gigs-request-form-of`: this schema is the request form of the one
+    /// referenced (`#/components/schemas/X`): the same shape, closed to unknown keys.
+    #[serde(rename = "x-gigs-request-form-of", default)]
+    pub request_form_of: Option<String>,
     /// Redacted from `Debug` in the generated type (the session `url`).
     #[serde(rename = "x-gigs-secret", default)]
     pub secret: bool,
@@ -216,14 +223,14 @@ pub struct Schema {
     pub other: BTreeMap<String, Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum AdditionalProperties {
     Allowed(bool),
     Schema(Box<Schema>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Discriminator {
     pub property_name: String,
@@ -235,6 +242,28 @@ impl Schema {
     /// The component name a `#/components/schemas/X` reference points at.
     pub fn ref_name(&self) -> Option<&str> {
         self.reference.as_deref().and_then(schema_ref_name)
+    }
+
+    /// The component this schema is the request form of (`x-gigs-request-form-of`).
+    pub fn request_form_of(&self) -> Option<&str> {
+        self.request_form_of.as_deref().and_then(schema_ref_name)
+    }
+
+    /// `additionalProperties: false`: the schema refuses keys it does not list.
+    pub fn is_closed(&self) -> bool {
+        matches!(
+            self.additional_properties,
+            Some(AdditionalProperties::Allowed(false))
+        )
+    }
+
+    /// The groups of properties that may not all be present (`not: {required}`).
+    pub fn exclusive_groups(&self) -> Vec<&[String]> {
+        self.not
+            .iter()
+            .map(|not| not.required.as_slice())
+            .filter(|group| !group.is_empty())
+            .collect()
     }
 }
 

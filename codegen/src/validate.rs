@@ -10,6 +10,8 @@ use crate::pointer::Pointer;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod request_forms;
+
 /// String formats that only annotate a `String`; `date` is typed.
 const STRING_FORMATS: &[&str] = &["date", "email", "uri", "uuid", "hostname"];
 
@@ -65,6 +67,7 @@ impl<'a> Validator<'a> {
             self.top_level_schema(name, schema, &pointer);
         }
         self.ref_cycles();
+        self.request_forms();
         self.operations();
     }
 
@@ -162,6 +165,9 @@ impl<'a> Validator<'a> {
                 return;
             }
         };
+        if schema.not.is_some() && kind != "object" {
+            self.report(at.join("not"), "`not` is only supported on object schemas");
+        }
         if schema.enum_values.is_some() && kind != "string" {
             self.report(
                 at.join("enum"),
@@ -285,6 +291,33 @@ impl<'a> Validator<'a> {
                 self.report(
                     at.join("required").join(i),
                     format!("required property `{required}` is not in `properties`"),
+                );
+            }
+        }
+        if let Some(not) = &schema.not {
+            self.exclusive_group(schema, not, &at.join("not"));
+        }
+    }
+
+    /// `not: {required: [a, b]}` is the one `not` codegen reads: a, b, … may not all
+    /// be present. It becomes no Rust type; the mock refuses such a body.
+    fn exclusive_group(&mut self, schema: &Schema, not: &Schema, at: &Pointer) {
+        let only_required = Schema {
+            required: not.required.clone(),
+            ..Schema::default()
+        };
+        if *not != only_required || not.required.len() < 2 {
+            self.report(
+                at.clone(),
+                "only `not: {\"required\": [two or more properties]}` is supported",
+            );
+            return;
+        }
+        for (i, name) in not.required.iter().enumerate() {
+            if !schema.properties.contains_key(name) {
+                self.report(
+                    at.join("required").join(i),
+                    format!("`{name}` is not in `properties`"),
                 );
             }
         }

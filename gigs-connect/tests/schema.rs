@@ -69,6 +69,12 @@ fn agrees<T: JsonSchema>(spec: &Value, name: &str) {
         names(spec_schema.get("required")),
         "{name}: required"
     );
+    // Request-only schemas refuse unknown keys; response schemas stay open.
+    assert_eq!(
+        derived.get("additionalProperties") == Some(&Value::Bool(false)),
+        spec_schema.get("additionalProperties") == Some(&Value::Bool(false)),
+        "{name}: additionalProperties"
+    );
 }
 
 #[test]
@@ -103,7 +109,8 @@ fn every_generated_type_agrees_with_its_spec_schema() {
         ApiErrorType,
     );
     // Every spec schema that becomes a type of its own is checked: union members are
-    // folded into `Intent`, and `IntentCreate` is an alias of it.
+    // folded into `Intent`, and request forms (`IntentCreate`, `AppearanceInput`, …)
+    // are aliases of the type they restate.
     let schemas = spec["components"]["schemas"].as_object().unwrap();
     let members: BTreeSet<String> = names(Some(
         &spec["components"]["schemas"]["Intent"]["discriminator"]["mapping"],
@@ -112,8 +119,11 @@ fn every_generated_type_agrees_with_its_spec_schema() {
     .map(|tag| format!("{}{}Intent", tag[..1].to_uppercase(), &tag[1..]))
     .collect();
     let expected: BTreeSet<String> = schemas
-        .keys()
-        .filter(|name| !members.contains(*name) && name.as_str() != "IntentCreate")
+        .iter()
+        .filter(|(name, schema)| {
+            !members.contains(*name) && schema.get("x-gigs-request-form-of").is_none()
+        })
+        .map(|(name, _)| name)
         .cloned()
         .collect();
     assert_eq!(checked, expected);
@@ -123,4 +133,34 @@ fn every_generated_type_agrees_with_its_spec_schema() {
 fn intent_create_is_the_same_type_as_intent() {
     let intent: IntentCreate = Intent::view_subscriptions();
     assert_eq!(intent.tag(), "viewSubscriptions");
+}
+
+#[test]
+fn every_request_form_is_closed_and_lists_its_originals_properties() {
+    let spec = spec();
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    let forms: Vec<(&String, &Value)> = schemas
+        .iter()
+        .filter(|(_, schema)| schema.get("x-gigs-request-form-of").is_some())
+        .collect();
+    assert!(forms.len() > 20, "the intents, payloads and appearance");
+    for (name, form) in forms {
+        let of = form["x-gigs-request-form-of"].as_str().unwrap();
+        let original = &schemas[of.rsplit('/').next().unwrap()];
+        if form.get("oneOf").is_some() {
+            assert_eq!(
+                form["oneOf"].as_array().unwrap().len(),
+                original["oneOf"].as_array().unwrap().len(),
+                "{name}"
+            );
+            continue;
+        }
+        assert_eq!(form["additionalProperties"], Value::Bool(false), "{name}");
+        assert_eq!(original.get("additionalProperties"), None, "{name}: {of}");
+        assert_eq!(
+            names(form.get("properties")),
+            names(original.get("properties")),
+            "{name}"
+        );
+    }
 }

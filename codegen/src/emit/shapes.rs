@@ -36,7 +36,13 @@ fn model_shape(def: &TypeDef) -> TokenStream {
     match def {
         TypeDef::Struct(s) => {
             let properties = s.fields.iter().map(property);
-            quote!(Shape::Object { properties: &[#(#properties)*] })
+            let closed = s.deny_unknown_fields;
+            let exclusive = s.exclusive.iter().map(|group| quote!(&[#(#group),*]));
+            quote!(Shape::Object {
+                properties: &[#(#properties)*],
+                closed: #closed,
+                exclusive: &[#(#exclusive),*],
+            })
         }
         TypeDef::StringEnum(e) => {
             let values = e.values.iter().map(|v| &v.wire);
@@ -48,12 +54,16 @@ fn model_shape(def: &TypeDef) -> TokenStream {
                 let (tag, payload) = (&v.tag, option(v.payload.as_deref()));
                 quote!(Variant { tag: #tag, payload: #payload },)
             });
-            quote!(Shape::Union { tag: #tag, variants: &[#(#variants)*] })
+            let closed = u.closed;
+            quote!(Shape::Union { tag: #tag, variants: &[#(#variants)*], closed: #closed })
         }
         TypeDef::Alias { target, .. } => {
             let value = value(target);
             quote!(Shape::Alias(#value))
         }
+        // The form's own shape, under the form's name: a request body's `$ref` to
+        // it checks the closed shape.
+        TypeDef::RequestForm { form, .. } => model_shape(form),
     }
 }
 

@@ -21,7 +21,12 @@ pub fn emit_types(api: &Api) -> Vec<Part<'_>> {
             TypeDef::Struct(s) => parts.push(part(move || emit_struct(s))),
             TypeDef::StringEnum(e) => parts.push(part(move || emit_string_enum(e))),
             TypeDef::Union(u) => parts.extend(union_parts(u, api)),
-            TypeDef::Alias { name, doc, target } => parts.push(part(move || {
+            TypeDef::Alias {
+                name, doc, target, ..
+            }
+            | TypeDef::RequestForm {
+                name, doc, target, ..
+            } => parts.push(part(move || {
                 let (name, doc, target) = (ident(name), docs(doc), rust_type(target));
                 quote! { #doc pub type #name = #target; }
             })),

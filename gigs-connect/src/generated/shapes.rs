@@ -62,6 +62,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     ("ConnectSessionObject", Shape::StringEnum(&["connectSession"])),
@@ -77,6 +79,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: None,
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     ("Theme", Shape::StringEnum(&["light", "dark"])),
@@ -138,9 +142,70 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     payload: Some("CancelSubscriptionPayload"),
                 },
             ],
+            closed: false,
         },
     ),
-    ("IntentCreate", Shape::Alias(Value::Named("Intent"))),
+    (
+        "IntentCreate",
+        Shape::Union {
+            tag: "type",
+            variants: &[
+                Variant {
+                    tag: "completePorting",
+                    payload: Some("CompletePortingPayloadInput"),
+                },
+                Variant {
+                    tag: "checkoutNewSubscription",
+                    payload: Some("CheckoutNewSubscriptionPayloadInput"),
+                },
+                Variant {
+                    tag: "viewSubscription",
+                    payload: Some("ViewSubscriptionPayloadInput"),
+                },
+                Variant {
+                    tag: "viewSubscriptions",
+                    payload: None,
+                },
+                Variant {
+                    tag: "updateUserAddress",
+                    payload: None,
+                },
+                Variant {
+                    tag: "updateUserFullName",
+                    payload: None,
+                },
+                Variant {
+                    tag: "viewEsimInstallation",
+                    payload: Some("ViewEsimInstallationPayloadInput"),
+                },
+                Variant {
+                    tag: "updatePaymentMethod",
+                    payload: None,
+                },
+                Variant {
+                    tag: "confirmPayment",
+                    payload: Some("ConfirmPaymentPayloadInput"),
+                },
+                Variant {
+                    tag: "resumeSubscription",
+                    payload: Some("ResumeSubscriptionPayloadInput"),
+                },
+                Variant {
+                    tag: "changeSubscription",
+                    payload: Some("ChangeSubscriptionPayloadInput"),
+                },
+                Variant {
+                    tag: "checkoutAddon",
+                    payload: Some("CheckoutAddonPayloadInput"),
+                },
+                Variant {
+                    tag: "cancelSubscription",
+                    payload: Some("CancelSubscriptionPayloadInput"),
+                },
+            ],
+            closed: true,
+        },
+    ),
     (
         "CompletePortingPayload",
         Shape::Object {
@@ -160,6 +225,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -209,6 +276,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: None,
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -223,6 +292,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -237,6 +308,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -251,6 +324,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"pay_0SNlurA049MEWV2HRA0slWFuS8DV\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -265,6 +340,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -279,6 +356,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -300,6 +379,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -314,6 +395,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -335,6 +418,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("true"),
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     (
@@ -377,6 +462,240 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: Some("{}"),
                 },
             ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "AppearanceInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "theme",
+                    required: false,
+                    nullable: false,
+                    value: Value::Named("Theme"),
+                    example: None,
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "CompletePortingPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "behavior",
+                    required: false,
+                    nullable: false,
+                    value: Value::Named("CompletePortingBehaviorInput"),
+                    example: None,
+                },
+                Property {
+                    wire: "subscription",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "CheckoutNewSubscriptionPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "plan",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\""),
+                },
+                Property {
+                    wire: "device",
+                    required: false,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\""),
+                },
+                Property {
+                    wire: "sim",
+                    required: false,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\""),
+                },
+                Property {
+                    wire: "imei",
+                    required: false,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"492388841798923\""),
+                },
+                Property {
+                    wire: "voucherCode",
+                    required: false,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"WELCOME10\""),
+                },
+                Property {
+                    wire: "addons",
+                    required: false,
+                    nullable: false,
+                    value: Value::Array(&Value::String),
+                    example: None,
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "ViewSubscriptionPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "subscription",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "ViewEsimInstallationPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "subscription",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "ConfirmPaymentPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "payment",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"pay_0SNlurA049MEWV2HRA0slWFuS8DV\""),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "ResumeSubscriptionPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "subscription",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "ChangeSubscriptionPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "subscription",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "CheckoutAddonPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "addons",
+                    required: false,
+                    nullable: false,
+                    value: Value::Array(&Value::String),
+                    example: Some("[\"add_0SNlurA049MEWV4VxLfwJc7PJtHc\"]"),
+                },
+                Property {
+                    wire: "subscription",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "CancelSubscriptionPayloadInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "subscription",
+                    required: true,
+                    nullable: false,
+                    value: Value::String,
+                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
+        },
+    ),
+    (
+        "CompletePortingBehaviorInput",
+        Shape::Object {
+            properties: &[
+                Property {
+                    wire: "hideIntroPage",
+                    required: false,
+                    nullable: false,
+                    value: Value::Bool,
+                    example: Some("true"),
+                },
+                Property {
+                    wire: "hideOutroPage",
+                    required: false,
+                    nullable: false,
+                    value: Value::Bool,
+                    example: Some("true"),
+                },
+            ],
+            closed: true,
+            exclusive: &[],
         },
     ),
     (
@@ -387,7 +706,7 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     wire: "appearance",
                     required: false,
                     nullable: false,
-                    value: Value::Named("Appearance"),
+                    value: Value::Named("AppearanceInput"),
                     example: None,
                 },
                 Property {
@@ -419,6 +738,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: None,
                 },
             ],
+            closed: true,
+            exclusive: &[&["user", "userDetails"]],
         },
     ),
     (
@@ -429,7 +750,7 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     wire: "appearance",
                     required: false,
                     nullable: false,
-                    value: Value::Named("Appearance"),
+                    value: Value::Named("AppearanceInput"),
                     example: None,
                 },
                 Property {
@@ -454,6 +775,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: None,
                 },
             ],
+            closed: true,
+            exclusive: &[&["user", "userDetails"]],
         },
     ),
     (
@@ -505,6 +828,8 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: None,
                 },
             ],
+            closed: false,
+            exclusive: &[],
         },
     ),
     ("ApiErrorObject", Shape::StringEnum(&["error"])),

@@ -480,7 +480,7 @@ impl schemars::JsonSchema for Intent {
         ])
     }
 }
-/// The intent a create request takes. The seeds name it apart from the `Intent` a session returns; its shape is the same.
+/// The intent a create request takes (the seeds name it apart from the `Intent` a session returns): the request form of `Intent`, whose members are the request forms of `Intent`'s members, so an intent or payload key Gigs does not know is refused. In Rust it is `Intent`.
 pub type IntentCreate = Intent;
 /// The payload of the `completePorting` intent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -750,9 +750,10 @@ impl CompletePortingBehavior {
         self
     }
 }
-/// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails.
+/// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails. Only requests carry it: a key it does not list is refused.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UserDetails {
     /// The email address of the user to create.
@@ -819,28 +820,50 @@ impl UserDetails {
         self
     }
 }
-/// The body of a request to create a Connect Session. Set `user` or `userDetails` to create an authenticated session.
+/// The request form of `Appearance` (in Rust, the same type): a key it does not list is refused. Responses use `Appearance`, open to properties Gigs adds later.
+pub type AppearanceInput = Appearance;
+/// The request form of `CompletePortingPayload` (in Rust, the same type): a key it does not list is refused. Responses use `CompletePortingPayload`, open to properties Gigs adds later.
+pub type CompletePortingPayloadInput = CompletePortingPayload;
+/// The request form of `CheckoutNewSubscriptionPayload` (in Rust, the same type): a key it does not list is refused. Responses use `CheckoutNewSubscriptionPayload`, open to properties Gigs adds later.
+pub type CheckoutNewSubscriptionPayloadInput = CheckoutNewSubscriptionPayload;
+/// The request form of `ViewSubscriptionPayload` (in Rust, the same type): a key it does not list is refused. Responses use `ViewSubscriptionPayload`, open to properties Gigs adds later.
+pub type ViewSubscriptionPayloadInput = ViewSubscriptionPayload;
+/// The request form of `ViewEsimInstallationPayload` (in Rust, the same type): a key it does not list is refused. Responses use `ViewEsimInstallationPayload`, open to properties Gigs adds later.
+pub type ViewEsimInstallationPayloadInput = ViewEsimInstallationPayload;
+/// The request form of `ConfirmPaymentPayload` (in Rust, the same type): a key it does not list is refused. Responses use `ConfirmPaymentPayload`, open to properties Gigs adds later.
+pub type ConfirmPaymentPayloadInput = ConfirmPaymentPayload;
+/// The request form of `ResumeSubscriptionPayload` (in Rust, the same type): a key it does not list is refused. Responses use `ResumeSubscriptionPayload`, open to properties Gigs adds later.
+pub type ResumeSubscriptionPayloadInput = ResumeSubscriptionPayload;
+/// The request form of `ChangeSubscriptionPayload` (in Rust, the same type): a key it does not list is refused. Responses use `ChangeSubscriptionPayload`, open to properties Gigs adds later.
+pub type ChangeSubscriptionPayloadInput = ChangeSubscriptionPayload;
+/// The request form of `CheckoutAddonPayload` (in Rust, the same type): a key it does not list is refused. Responses use `CheckoutAddonPayload`, open to properties Gigs adds later.
+pub type CheckoutAddonPayloadInput = CheckoutAddonPayload;
+/// The request form of `CancelSubscriptionPayload` (in Rust, the same type): a key it does not list is refused. Responses use `CancelSubscriptionPayload`, open to properties Gigs adds later.
+pub type CancelSubscriptionPayloadInput = CancelSubscriptionPayload;
+/// The request form of `CompletePortingBehavior` (in Rust, the same type): a key it does not list is refused. Responses use `CompletePortingBehavior`, open to properties Gigs adds later.
+pub type CompletePortingBehaviorInput = CompletePortingBehavior;
+/// The body of a request to create a Connect Session. Set `user` (an existing user) or `userDetails` (a user to create), not both, to create an authenticated session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateConnectSessionRequest {
-    /// Settings that influence the visual appearance of Connect.
+    /// The request form of `Appearance` (in Rust, the same type): a key it does not list is refused. Responses use `Appearance`, open to properties Gigs adds later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appearance: Option<Appearance>,
+    pub appearance: Option<AppearanceInput>,
     /// The URL to which the user will be redirected after the Connect Session is completed. Connect appends `session_id` and `status` query parameters and keeps the URL's own ones; a deep link such as `myapp://connect-callback` works for native apps.
     ///
     /// Example: `"https://example.com"`
     #[serde(rename = "callbackUrl", default, skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
-    /// The intent a create request takes. The seeds name it apart from the `Intent` a session returns; its shape is the same.
+    /// The intent a create request takes (the seeds name it apart from the `Intent` a session returns): the request form of `Intent`, whose members are the request forms of `Intent`'s members, so an intent or payload key Gigs does not know is refused. In Rust it is `Intent`.
     pub intent: IntentCreate,
     /// The unique identifier of an existing user. Can only be set while the session is not associated with a user yet.
     ///
     /// Example: `"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails.
+    /// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails. Only requests carry it: a key it does not list is refused.
     #[serde(rename = "userDetails", default, skip_serializing_if = "Option::is_none")]
     pub user_details: Option<UserDetails>,
 }
@@ -856,7 +879,7 @@ impl CreateConnectSessionRequest {
         }
     }
     ///Sets `appearance`.
-    pub fn appearance(mut self, value: impl Into<Appearance>) -> Self {
+    pub fn appearance(mut self, value: impl Into<AppearanceInput>) -> Self {
         self.appearance = Some(value.into());
         self
     }
@@ -876,15 +899,15 @@ impl CreateConnectSessionRequest {
         self
     }
 }
-/// The body of a request to update a Connect Session. Only the fields sent change. `user` and `userDetails` can only be set while the session is not associated with a user yet; other changes return the session without `url`.
+/// The body of a request to update a Connect Session. Only the fields sent change. `user` or `userDetails` (not both) can only be set while the session is not associated with a user yet; other changes return the session without `url`.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UpdateConnectSessionRequest {
-    /// Settings that influence the visual appearance of Connect.
+    /// The request form of `Appearance` (in Rust, the same type): a key it does not list is refused. Responses use `Appearance`, open to properties Gigs adds later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appearance: Option<Appearance>,
+    pub appearance: Option<AppearanceInput>,
     /// The URL to which the user will be redirected after the Connect Session is completed. Connect appends `session_id` and `status` query parameters and keeps the URL's own ones; a deep link such as `myapp://connect-callback` works for native apps.
     ///
     /// Example: `"https://example.com"`
@@ -899,7 +922,7 @@ pub struct UpdateConnectSessionRequest {
     /// Example: `"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"`
     #[serde(default, skip_serializing_if = "crate::Patch::is_unchanged")]
     pub user: crate::Patch<String>,
-    /// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails.
+    /// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails. Only requests carry it: a key it does not list is refused.
     #[serde(rename = "userDetails", default, skip_serializing_if = "Option::is_none")]
     pub user_details: Option<UserDetails>,
 }
@@ -914,7 +937,7 @@ impl UpdateConnectSessionRequest {
         }
     }
     ///Sets `appearance`.
-    pub fn appearance(mut self, value: impl Into<Appearance>) -> Self {
+    pub fn appearance(mut self, value: impl Into<AppearanceInput>) -> Self {
         self.appearance = Some(value.into());
         self
     }

@@ -29,11 +29,14 @@ impl Path {
         Path(String::new())
     }
 
+    /// `a.b` for a key that reads as a name; `a[""]` (JSON-quoted) for one that does
+    /// not (empty, spaces, dots, quotes), so a message never shows a dangling dot.
     fn key(&self, key: &str) -> Self {
-        if self.0.is_empty() {
-            Path(key.to_owned())
-        } else {
-            Path(format!("{}.{key}", self.0))
+        let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        match (plain, self.0.is_empty()) {
+            (true, true) => Path(key.to_owned()),
+            (true, false) => Path(format!("{}.{key}", self.0)),
+            (false, _) => Path(format!("{}[{}]", self.0, Json::from(key))),
         }
     }
 
@@ -123,13 +126,17 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
             ),
             other => wrong_type(path, "a string", other),
         },
-        Shape::Object { properties } => {
+        Shape::Object {
+            properties,
+            closed,
+            exclusive,
+        } => {
             let Json::Object(map) = json else {
                 return wrong_type(path, "an object", json);
             };
             if let Some(unknown) = map
                 .keys()
-                .find(|key| !properties.iter().any(|p| p.wire == key.as_str()))
+                .find(|key| *closed && !properties.iter().any(|p| p.wire == key.as_str()))
             {
                 return invalid(
                     "parameterUnknown",
@@ -147,9 +154,25 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
                     Some(json) => check_value(&property.value, json, &at)?,
                 }
             }
-            Ok(())
+            match exclusive
+                .iter()
+                .find(|group| group.iter().all(|key| map.contains_key(*key)))
+            {
+                Some(group) => {
+                    let names: Vec<String> = group.iter().map(|key| path.key(key).name()).collect();
+                    invalid(
+                        "parameterConflict",
+                        format!("{} cannot be set together.", names.join(" and ")),
+                    )
+                }
+                None => Ok(()),
+            }
         }
-        Shape::Union { tag, variants } => {
+        Shape::Union {
+            tag,
+            variants,
+            closed,
+        } => {
             let Json::Object(map) = json else {
                 return wrong_type(path, "an object", json);
             };
@@ -178,7 +201,7 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
             let payload_key = variant.payload.map(|_| variant.tag);
             if let Some(unknown) = map
                 .keys()
-                .find(|key| key.as_str() != *tag && Some(key.as_str()) != payload_key)
+                .find(|key| *closed && key.as_str() != *tag && Some(key.as_str()) != payload_key)
             {
                 return invalid(
                     "parameterUnknown",
@@ -300,5 +323,82 @@ mod tests {
             ),
             Ok(())
         );
+    }
+
+    #[test]
+    fn an_unknown_key_that_is_not_a_name_is_quoted() {
+        let cases = [
+            (json!({ "": 1 }), "`[\"\"]` is not a known parameter."),
+            (
+                json!({ "userDetails": { "email": "a@b.c", "": 1 } }),
+                "`userDetails[\"\"]` is not a known parameter.",
+            ),
+            (
+                json!({ "appearance": { "the.me": 1 } }),
+                "`appearance[\"the.me\"]` is not a known parameter.",
+            ),
+        ];
+        for (body, message) in cases {
+            let refusal = refusal("UpdateConnectSessionRequest", body);
+            assert_eq!(refusal.code, "parameterUnknown");
+            assert_eq!(refusal.message, message);
+        }
+    }
+
+    #[test]
+    fn request_forms_refuse_unknown_keys_at_every_depth() {
+        let cases = [
+            (
+                json!({ "intent": { "type": "viewSubscriptions" }, "appearance": { "font": "x" } }),
+                "`appearance.font` is not a known parameter.",
+            ),
+            (
+                json!({ "intent": { "type": "completePorting", "completePorting": {
+                    "subscription": "s", "behavior": { "hideIntroPage": true, "skip": 1 } } } }),
+                "`intent.completePorting.behavior.skip` is not a known parameter.",
+            ),
+            (
+                json!({ "intent": { "type": "viewSubscription", "viewSubscription": {
+                    "subscription": "s", "plan": "p" } } }),
+                "`intent.viewSubscription.plan` is not a known parameter.",
+            ),
+            (
+                json!({ "intent": { "type": "viewSubscriptions" },
+                        "userDetails": { "email": "a@b.c", "nickname": "x" } }),
+                "`userDetails.nickname` is not a known parameter.",
+            ),
+        ];
+        for (body, message) in cases {
+            let refusal = refusal("CreateConnectSessionRequest", body);
+            assert_eq!(refusal.code, "parameterUnknown");
+            assert_eq!(refusal.message, message);
+        }
+    }
+
+    #[test]
+    fn response_schemas_stay_open_to_keys_gigs_adds_later() {
+        let intent = json!({ "type": "viewSubscription",
+            "viewSubscription": { "subscription": "s", "newField": 1 },
+            "cancelSubscription": { "subscription": "s" } });
+        assert_eq!(check("Intent", &intent), Ok(()));
+        assert_eq!(
+            check("Appearance", &json!({ "theme": "dark", "font": "x" })),
+            Ok(())
+        );
+        assert!(check("IntentCreate", &intent).is_err());
+    }
+
+    #[test]
+    fn user_and_user_details_together_conflict_even_when_user_is_null() {
+        for user in [json!("usr_1"), Json::Null] {
+            let body = json!({ "intent": { "type": "viewSubscriptions" },
+                "user": user, "userDetails": { "email": "a@b.c" } });
+            let refusal = refusal("CreateConnectSessionRequest", body);
+            assert_eq!(refusal.code, "parameterConflict");
+            assert_eq!(
+                refusal.message,
+                "`user` and `userDetails` cannot be set together."
+            );
+        }
     }
 }

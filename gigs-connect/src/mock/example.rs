@@ -14,7 +14,7 @@ pub(crate) fn example(model: &str) -> Json {
 
 /// One example per variant of the union called `union`, in spec order.
 pub(crate) fn union_examples(union: &str) -> Vec<Json> {
-    let Some(Shape::Union { tag, variants }) = shape::model(union) else {
+    let Some(Shape::Union { tag, variants, .. }) = shape::model(union) else {
         panic!("`{union}` is not a union in the generated shapes");
     };
     variants.iter().map(|v| variant_example(tag, v)).collect()
@@ -34,7 +34,7 @@ fn example_model(shape: &Shape) -> Json {
     match shape {
         Shape::Alias(value) => example_value(value),
         Shape::StringEnum(values) => json!(values.first().copied().unwrap_or_default()),
-        Shape::Object { properties } => Json::Object(
+        Shape::Object { properties, .. } => Json::Object(
             properties
                 .iter()
                 .filter(|p| p.required)
@@ -47,7 +47,7 @@ fn example_model(shape: &Shape) -> Json {
                 })
                 .collect(),
         ),
-        Shape::Union { tag, variants } => variants
+        Shape::Union { tag, variants, .. } => variants
             .first()
             .map_or(Json::Null, |v| variant_example(tag, v)),
     }

@@ -5,15 +5,25 @@
 #[derive(Debug)]
 pub(crate) enum Shape {
     /// An object with named properties.
-    Object { properties: &'static [Property] },
+    Object {
+        properties: &'static [Property],
+        /// `additionalProperties: false`: a key not in `properties` is refused.
+        closed: bool,
+        /// Groups of wire names that may not all be present (`not: {required}`).
+        exclusive: &'static [&'static [&'static str]],
+    },
     /// A closed set of strings.
     StringEnum(&'static [&'static str]),
     /// A tagged union in the Gigs intent shape: `{"<tag>": X, X: {payload}}`.
     Union {
         tag: &'static str,
         variants: &'static [Variant],
+        /// Every member is closed: no key besides the tag and the payload.
+        closed: bool,
     },
-    /// A schema that restates another.
+    /// A schema that restates another. This spec has none left (`IntentCreate` is a
+    /// request form now), but codegen emits it for any `allOf` alias.
+    #[allow(dead_code)]
     Alias(Value),
 }
 
