@@ -23,21 +23,44 @@
 //! # }
 //! ```
 //!
-//! What it checks, in Gigs' order: the bearer token (401 `unauthenticated`), the
-//! route (404 `notFound`) and project (403 `permissionDenied`), then the body: not
-//! JSON is 400 `malformed`; unknown properties, wrong types, bad dates, values
-//! outside an enum and missing required properties are 400 `invalid`, with a
-//! message naming the property (`intent.checkoutNewSubscription.plan`). The error
-//! `code`s are the mock's own; Gigs documents only some of its codes.
+//! What it checks, in Gigs' order: the bearer token (401 `unauthenticated`; the
+//! scheme is case-insensitive), the route (404 `notFound`; a known path with a
+//! method it does not take is 405 with an `Allow` header) and project (403
+//! `permissionDenied`), then the body: a `Content-Type` other than
+//! `application/json` is 415 `malformed`, a body that is not JSON (or a broken
+//! chunked encoding) is 400 `malformed`; unknown properties, wrong types, bad
+//! dates, values outside an enum, missing required properties and `user` with
+//! `userDetails` are 400 `invalid`, with a message naming the property
+//! (`intent.checkoutNewSubscription.plan`, or `userDetails[""]` for a key that is
+//! not a name). Request bodies are closed at every depth, as the spec's request
+//! forms say; the error `code`s are the mock's own, as Gigs documents only some.
+//!
+//! # Hostile clients and long runs
+//!
+//! The server holds to [`MockConfig`]'s limits: a connection that sends no
+//! complete request headers within `header_timeout` (idle, or half-sent) is
+//! closed; a body that takes longer than `body_timeout` gets 408; bodies over
+//! 1 MiB get 413. A failing `accept()` (out of file descriptors) is retried with
+//! a backoff of 10 ms doubling to 1 s, never in a busy loop. Memory is bounded:
+//! the request log keeps the newest `max_logged_requests` requests within
+//! `max_logged_bytes` of bodies ([`MockServer::clear_requests`] empties it), and
+//! the store keeps the newest `max_sessions` sessions (older ones answer 404).
+//! The emails of users created through `userDetails` are kept for the server's
+//! life, so a repeated email is refused as Gigs would.
 
 mod check;
+mod config;
 mod example;
+mod log;
 mod server;
 pub(crate) mod shape;
 mod store;
 
+pub use config::MockConfig;
+
 use crate::client::Client;
 use crate::types::{ApiError, Intent};
+use log::RequestLog;
 use std::collections::VecDeque;
 use std::fmt;
 use std::net::SocketAddr;
@@ -81,8 +104,11 @@ impl ReceivedRequest {
 pub(crate) struct State {
     token: String,
     project: String,
+    config: MockConfig,
     store: Mutex<Store>,
-    requests: Mutex<Vec<ReceivedRequest>>,
+    /// Session ids in creation order, to drop the oldest past `max_sessions`.
+    session_order: Mutex<VecDeque<String>>,
+    requests: Mutex<RequestLog>,
     faults: Mutex<Faults>,
 }
 
@@ -104,6 +130,23 @@ impl State {
         self.requests.lock().expect("requests lock").push(request);
     }
 
+    /// Notes a session a create made, and forgets the oldest past `max_sessions`.
+    pub(crate) fn remember_session(&self, operation: &shape::Operation, answer: &Answer) {
+        if operation.id != "createConnectSession" || answer.status != operation.status {
+            return;
+        }
+        let Some(id) = answer.body["id"].as_str() else {
+            return;
+        };
+        let mut order = self.session_order.lock().expect("session order lock");
+        order.push_back(id.to_owned());
+        while order.len() > self.config.max_sessions {
+            if let Some(oldest) = order.pop_front() {
+                self.store.lock().expect("mock store lock").remove(&oldest);
+            }
+        }
+    }
+
     pub(crate) fn take_fault(&self) -> Fault {
         let mut faults = self.faults.lock().expect("faults lock");
         Fault {
@@ -114,12 +157,20 @@ impl State {
 }
 
 impl MockServer {
-    /// Starts a server on 127.0.0.1 on a free port, with an empty store and a fresh
-    /// random API token.
+    /// Starts a server on 127.0.0.1 on a free port, with an empty store, a fresh
+    /// random API token and the default [`MockConfig`].
     ///
     /// # Panics
     /// If no port on 127.0.0.1 can be bound, or outside a tokio runtime.
     pub async fn start() -> MockServer {
+        MockServer::start_with(MockConfig::default()).await
+    }
+
+    /// [`MockServer::start`] with other timeouts and memory bounds.
+    ///
+    /// # Panics
+    /// If no port on 127.0.0.1 can be bound, or outside a tokio runtime.
+    pub async fn start_with(config: MockConfig) -> MockServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("the mock server binds a port on 127.0.0.1");
@@ -129,8 +180,13 @@ impl MockServer {
         let state = Arc::new(State {
             token: format!("sk_mock_{}", store::random_chars(32)),
             project: MOCK_PROJECT.to_owned(),
+            requests: Mutex::new(RequestLog::new(
+                config.max_logged_requests,
+                config.max_logged_bytes,
+            )),
+            config,
             store: Mutex::default(),
-            requests: Mutex::default(),
+            session_order: Mutex::default(),
             faults: Mutex::default(),
         });
         let accept = tokio::spawn(server::accept_loop(listener, Arc::clone(&state)));
@@ -166,9 +222,16 @@ impl MockServer {
             .expect("a loopback URL, a project and a token make a valid client")
     }
 
-    /// Every request received so far, in order, faulted ones included.
+    /// The requests received so far, in order, faulted ones included: the newest
+    /// [`MockConfig::max_logged_requests`] within [`MockConfig::max_logged_bytes`]
+    /// of bodies, since the start or the last [`MockServer::clear_requests`].
     pub fn requests(&self) -> Vec<ReceivedRequest> {
-        self.state.requests.lock().expect("requests lock").clone()
+        self.state.requests.lock().expect("requests lock").to_vec()
+    }
+
+    /// Empties the request log, e.g. between the steps of a long test.
+    pub fn clear_requests(&self) {
+        self.state.requests.lock().expect("requests lock").clear();
     }
 
     /// Answers the next `calls` requests with `status` and `error`, before any

@@ -1,59 +1,78 @@
-//! The HTTP side of the mock: hyper on 127.0.0.1, and the order Gigs checks a
-//! request in: faults injected by the test, then auth (headers), then the route
-//! and project (path), then the body.
+//! The HTTP side of the mock: hyper on 127.0.0.1, connection limits that hold up
+//! against slow or hostile clients, and the order Gigs checks a request in:
+//! faults injected by the test, then auth (headers), then the route and project
+//! (path), then the content type and the body.
 
 use super::check::check;
 use super::shape::Operation;
 use super::store::{Answer, Store};
 use super::{ReceivedRequest, State};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Request, Response};
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Request bodies above this are refused, as any API would.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The first pause after a failed `accept()`; it doubles up to [`MAX_ACCEPT_BACKOFF`].
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
+const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
 /// Accepts connections until the task is aborted; each is served on its own task,
 /// inside a set that ends with this one.
 pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, state: Arc<State>) {
     let mut connections = tokio::task::JoinSet::new();
+    let mut backoff = ACCEPT_BACKOFF;
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                backoff = ACCEPT_BACKOFF;
+                stream
+            }
+            // Out of file descriptors, say: the error repeats until something
+            // closes, so wait instead of spinning a core on it.
+            Err(_) => {
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_ACCEPT_BACKOFF);
+                continue;
+            }
         };
         let state = Arc::clone(&state);
-        connections.spawn(async move {
-            let service = hyper::service::service_fn(move |request| {
-                let state = Arc::clone(&state);
-                async move { Ok::<_, Infallible>(answer(&state, request).await) }
-            });
-            // A client hanging up mid-request is its business, not the mock's.
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
-        });
+        connections.spawn(serve(stream, state));
         while connections.try_join_next().is_some() {}
     }
 }
 
+/// Serves one connection. hyper's header timeout (which needs a timer to work)
+/// also runs while a kept-alive connection waits for its next request, so an idle
+/// or half-sent connection is closed after
+/// [`MockConfig::header_timeout`](super::MockConfig::header_timeout).
+async fn serve(stream: tokio::net::TcpStream, state: Arc<State>) {
+    let header_timeout = state.config.header_timeout;
+    let service = hyper::service::service_fn(move |request| {
+        let state = Arc::clone(&state);
+        async move { Ok::<_, Infallible>(answer(&state, request).await) }
+    });
+    // A client hanging up mid-request is its business, not the mock's.
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+        .await;
+}
+
 async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(body) => body.to_bytes(),
-        Err(_) => {
-            return respond(Answer::error(
-                413,
-                "invalid",
-                "bodyTooLarge",
-                format!("The body exceeds {MAX_BODY_BYTES} bytes."),
-            ));
-        }
+    let body = match read_body(body, state.config.body_timeout).await {
+        Ok(body) => body,
+        Err(answer) => return close(respond(answer)),
     };
     let path = parts.uri.path().to_owned();
     state.log(ReceivedRequest {
@@ -69,33 +88,34 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
     if let Some(failure) = fault.failure {
         return respond(failure);
     }
-    let token = format!("Bearer {}", state.token);
-    match parts.headers.get(AUTHORIZATION) {
-        None => {
-            return respond(Answer::error(
-                401,
-                "unauthenticated",
-                "authorizationMissing",
-                "The `Authorization` header is missing.",
-            ));
-        }
-        Some(value) if value.as_bytes() != token.as_bytes() => {
-            return respond(Answer::error(
-                401,
-                "unauthenticated",
-                "authorizationInvalid",
-                "The API key in the `Authorization` header is not valid.",
-            ));
-        }
-        Some(_) => {}
+    if let Err(answer) = authenticate(&parts.headers, &state.token) {
+        return respond(answer);
     }
-    let Some((operation, params)) = route(parts.method.as_str(), &path) else {
-        return respond(Answer::error(
-            404,
-            "notFound",
-            "routeNotFound",
-            format!("No operation for `{} {path}`.", parts.method),
-        ));
+    let (operation, params) = match route(parts.method.as_str(), &path) {
+        Ok(found) => found,
+        Err(Miss::Path) => {
+            return respond(Answer::error(
+                404,
+                "notFound",
+                "routeNotFound",
+                format!("No operation for `{} {path}`.", parts.method),
+            ));
+        }
+        Err(Miss::Method(allowed)) => {
+            let allow = allowed.join(", ");
+            let mut response = respond(Answer::error(
+                405,
+                "invalid",
+                "methodNotAllowed",
+                format!(
+                    "`{path}` does not take `{}`; it takes {allow}.",
+                    parts.method
+                ),
+            ));
+            let allow = HeaderValue::from_str(&allow).expect("method names are header-safe");
+            response.headers_mut().insert(ALLOW, allow);
+            return response;
+        }
     };
     if params.get("project").is_some_and(|p| *p != state.project) {
         return respond(Answer::error(
@@ -107,13 +127,99 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
     }
     let body = match operation.body {
         None => Map::new(),
-        Some(model) => match parse_body(model, &body) {
-            Ok(body) => body,
-            Err(answer) => return respond(answer),
-        },
+        Some(model) => {
+            if let Err(answer) = json_content_type(&parts.headers) {
+                return respond(answer);
+            }
+            match parse_body(model, &body) {
+                Ok(body) => body,
+                Err(answer) => return respond(answer),
+            }
+        }
     };
-    let mut store = state.store.lock().expect("mock store lock");
-    respond(dispatch(&mut store, operation, &params, body))
+    let answer = {
+        let mut store = state.store.lock().expect("mock store lock");
+        dispatch(&mut store, operation, &params, body)
+    };
+    state.remember_session(operation, &answer);
+    respond(answer)
+}
+
+/// The whole body, within the size limit and the body timeout.
+async fn read_body(body: Incoming, timeout: Duration) -> Result<Bytes, Answer> {
+    let collected = tokio::time::timeout(timeout, Limited::new(body, MAX_BODY_BYTES).collect());
+    match collected.await {
+        Ok(Ok(body)) => Ok(body.to_bytes()),
+        Ok(Err(error)) if error.is::<LengthLimitError>() => Err(Answer::error(
+            413,
+            "invalid",
+            "bodyTooLarge",
+            format!("The body exceeds {MAX_BODY_BYTES} bytes."),
+        )),
+        // A broken chunked encoding, or a connection cut mid-body.
+        Ok(Err(error)) => Err(Answer::error(
+            400,
+            "malformed",
+            "bodyMalformed",
+            format!("The body could not be read: {error}."),
+        )),
+        Err(_) => Err(Answer::error(
+            408,
+            "malformed",
+            "bodyTimeout",
+            format!("The body did not arrive within {} ms.", timeout.as_millis()),
+        )),
+    }
+}
+
+/// `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1).
+fn authenticate(headers: &HeaderMap, token: &str) -> Result<(), Answer> {
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Err(Answer::error(
+            401,
+            "unauthenticated",
+            "authorizationMissing",
+            "The `Authorization` header is missing.",
+        ));
+    };
+    let credentials = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, credentials)| credentials.trim_start());
+    if credentials == Some(token) {
+        Ok(())
+    } else {
+        Err(Answer::error(
+            401,
+            "unauthenticated",
+            "authorizationInvalid",
+            "The API key in the `Authorization` header is not valid.",
+        ))
+    }
+}
+
+/// The spec's bodies are `application/json` only (parameters such as `charset`
+/// are fine); anything else is refused before the body is read as JSON.
+fn json_content_type(headers: &HeaderMap) -> Result<(), Answer> {
+    let content_type = headers.get(CONTENT_TYPE).map(|v| v.to_str().unwrap_or("?"));
+    let essence = content_type
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    if essence.is_some_and(|e| e.eq_ignore_ascii_case("application/json")) {
+        return Ok(());
+    }
+    let got = match content_type {
+        None => "no `Content-Type`".to_owned(),
+        Some(value) => format!("`{value}`"),
+    };
+    Err(Answer::error(
+        415,
+        "malformed",
+        "contentTypeUnsupported",
+        format!("The body must be sent as `application/json`, not {got}."),
+    ))
 }
 
 /// Runs an operation on the store; the behaviours are the documented ones.
@@ -161,36 +267,59 @@ fn parse_body(model: &str, bytes: &[u8]) -> Result<Map<String, Json>, Answer> {
     }
 }
 
+/// Why no operation matched.
+enum Miss {
+    /// No path template matches.
+    Path,
+    /// A template matches, but not with this method: the methods it takes.
+    Method(Vec<&'static str>),
+}
+
 /// The operation whose method and path template match, with the decoded path
 /// parameters by name.
-fn route(method: &str, path: &str) -> Option<(&'static Operation, HashMap<&'static str, String>)> {
+fn route(
+    method: &str,
+    path: &str,
+) -> Result<(&'static Operation, HashMap<&'static str, String>), Miss> {
+    let mut allowed = Vec::new();
+    for operation in crate::generated::shapes::OPERATIONS {
+        let Some(params) = match_path(operation.path, path) else {
+            continue;
+        };
+        if operation.method == method {
+            return Ok((operation, params));
+        }
+        allowed.push(operation.method);
+    }
+    if allowed.is_empty() {
+        Err(Miss::Path)
+    } else {
+        Err(Miss::Method(allowed))
+    }
+}
+
+/// The decoded parameters when `path` fits `template`.
+fn match_path(template: &'static str, path: &str) -> Option<HashMap<&'static str, String>> {
     let segments: Vec<&str> = path.split('/').collect();
-    crate::generated::shapes::OPERATIONS
-        .iter()
-        .find_map(|operation| {
-            if operation.method != method {
-                return None;
-            }
-            let template: Vec<&'static str> = operation.path.split('/').collect();
-            if template.len() != segments.len() {
-                return None;
-            }
-            let mut params = HashMap::new();
-            for (expected, actual) in template.iter().zip(&segments) {
-                match expected.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-                    Some(name) => {
-                        let value = percent_decode_str(actual).decode_utf8().ok()?;
-                        if value.is_empty() {
-                            return None;
-                        }
-                        params.insert(name, value.into_owned());
-                    }
-                    None if expected == actual => {}
-                    None => return None,
+    let template: Vec<&'static str> = template.split('/').collect();
+    if template.len() != segments.len() {
+        return None;
+    }
+    let mut params = HashMap::new();
+    for (expected, actual) in template.iter().zip(&segments) {
+        match expected.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) => {
+                let value = percent_decode_str(actual).decode_utf8().ok()?;
+                if value.is_empty() {
+                    return None;
                 }
+                params.insert(name, value.into_owned());
             }
-            Some((operation, params))
-        })
+            None if expected == actual => {}
+            None => return None,
+        }
+    }
+    Some(params)
 }
 
 fn header(value: Option<&HeaderValue>) -> Option<String> {
@@ -204,4 +333,44 @@ fn respond(answer: Answer) -> Response<Full<Bytes>> {
         .header(CONTENT_TYPE, "application/json")
         .body(Full::new(Bytes::from(body)))
         .expect("a valid status and header")
+}
+
+/// Asks hyper to close the connection after this answer: the rest of the body
+/// is unread (too large, broken or late), so the next request cannot be found.
+fn close(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    response
+        .headers_mut()
+        .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bearer(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for value in ["Bearer sk_1", "bearer sk_1", "BEARER  sk_1"] {
+            assert!(authenticate(&bearer(value), "sk_1").is_ok(), "{value}");
+        }
+        for value in ["Bearer sk_2", "Basic sk_1", "Bearersk_1", "sk_1"] {
+            assert!(authenticate(&bearer(value), "sk_1").is_err(), "{value}");
+        }
+    }
+
+    #[test]
+    fn a_known_path_with_another_method_names_the_methods_it_takes() {
+        let path = "/projects/p/connectSessions/csn_1";
+        match route("DELETE", path) {
+            Err(Miss::Method(allowed)) => assert_eq!(allowed, ["GET", "PATCH"]),
+            _ => panic!("DELETE {path} should be a method miss"),
+        }
+        assert!(matches!(route("GET", "/nowhere"), Err(Miss::Path)));
+    }
 }

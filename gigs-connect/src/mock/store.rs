@@ -113,6 +113,11 @@ impl Store {
         }
     }
 
+    /// Forgets a session (the server keeps only the newest `max_sessions`).
+    pub(crate) fn remove(&mut self, id: &str) {
+        self.sessions.remove(id);
+    }
+
     /// The user a body names: `user` as given, or a new one from `userDetails`.
     fn user_from(&mut self, body: &Map<String, Json>) -> Result<Option<String>, Answer> {
         let user = body.get("user").and_then(Json::as_str);

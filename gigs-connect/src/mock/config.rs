@@ -1,0 +1,85 @@
+//! The limits a [`MockServer`](super::MockServer) holds to, so a slow client or a
+//! long test run cannot hang it or grow its memory without bound.
+
+use std::time::Duration;
+
+/// Timeouts and memory bounds of a [`MockServer`](super::MockServer); start one
+/// with [`MockServer::start_with`](super::MockServer::start_with).
+///
+/// ```
+/// use gigs_connect::mock::{MockConfig, MockServer};
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let config = MockConfig::default()
+///     .header_timeout(Duration::from_secs(2))
+///     .max_logged_requests(100);
+/// let server = MockServer::start_with(config).await;
+/// # drop(server);
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MockConfig {
+    /// How long a connection may take to send a request's headers, counted from
+    /// the first byte it sends or, on a kept-alive connection, from the end of the
+    /// previous answer: an idle or half-sent connection is closed after it.
+    /// Default 10 s.
+    pub header_timeout: Duration,
+    /// How long the body may take once the headers are in; a late body gets
+    /// 408 and the connection is closed. Default 10 s.
+    pub body_timeout: Duration,
+    /// The request log keeps the newest this many requests. Default 1,000.
+    pub max_logged_requests: usize,
+    /// … and at most this many body bytes in all (the oldest go first). Default
+    /// 16 MiB.
+    pub max_logged_bytes: usize,
+    /// The store keeps the newest this many sessions; an older one answers 404,
+    /// as an expired session would. Default 10,000.
+    pub max_sessions: usize,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_logged_requests: 1_000,
+            max_logged_bytes: 16 * 1024 * 1024,
+            max_sessions: 10_000,
+        }
+    }
+}
+
+impl MockConfig {
+    /// Sets [`MockConfig::header_timeout`].
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// Sets [`MockConfig::body_timeout`].
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
+    /// Sets [`MockConfig::max_logged_requests`].
+    pub fn max_logged_requests(mut self, requests: usize) -> Self {
+        self.max_logged_requests = requests;
+        self
+    }
+
+    /// Sets [`MockConfig::max_logged_bytes`].
+    pub fn max_logged_bytes(mut self, bytes: usize) -> Self {
+        self.max_logged_bytes = bytes;
+        self
+    }
+
+    /// Sets [`MockConfig::max_sessions`].
+    pub fn max_sessions(mut self, sessions: usize) -> Self {
+        self.max_sessions = sessions;
+        self
+    }
+}
