@@ -429,3 +429,74 @@ async fn injected_delays_trip_the_client_timeout() {
     assert!(err.is_timeout(), "{err:?}");
     assert!(matches!(err, Error::Transport { .. }));
 }
+
+/// The spec, as committed: its examples are what readers copy.
+const SPEC: &str = include_str!("../../spec/connect-sessions.json");
+
+/// Every request body example in the spec (the media type's `example`/`examples`
+/// and the body schema's own `example`), with the method and path to send it to
+/// and the documented success status.
+fn request_body_examples() -> Vec<(String, String, u16, Value)> {
+    let spec: Value = serde_json::from_str(SPEC).unwrap();
+    let mut found = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(media) = operation["requestBody"]["content"].get("application/json") else {
+                continue;
+            };
+            let status = operation["responses"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .find(|s| s.starts_with('2'))
+                .unwrap()
+                .parse()
+                .unwrap();
+            let schema = media["schema"]["$ref"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap();
+            let mut examples = vec![
+                &spec["components"]["schemas"][schema]["example"],
+                &media["example"],
+            ];
+            if let Some(named) = media.get("examples").and_then(Value::as_object) {
+                examples.extend(named.values().map(|e| &e["value"]));
+            }
+            for example in examples.into_iter().filter(|e| !e.is_null()) {
+                found.push((method.to_uppercase(), path.clone(), status, example.clone()));
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn every_request_body_example_in_the_spec_is_accepted() {
+    let examples = request_body_examples();
+    assert_eq!(examples.len(), 2, "one example per request body");
+    for (method, path, status, example) in examples {
+        // A fresh server each: an example's `userDetails.email` may be used once.
+        let server = MockServer::start().await;
+        let mut path = path.replace("{project}", MOCK_PROJECT);
+        if path.contains("{connectSessionId}") {
+            // An update needs a session, one without a user so `user` may be set.
+            let body = CreateConnectSessionRequest::new(Intent::view_subscriptions());
+            let session = server.client().create_connect_session(&body).await.unwrap();
+            path = path.replace("{connectSessionId}", &session.id);
+        }
+        let response = reqwest::Client::new()
+            .request(method.parse().unwrap(), format!("{}{path}", server.url()))
+            .bearer_auth(server.token())
+            .header("content-type", "application/json")
+            .body(example.to_string())
+            .send()
+            .await
+            .unwrap();
+        let answered = response.status().as_u16();
+        let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        assert_eq!(answered, status, "{method} {path} {example}: {body}");
+    }
+}
