@@ -20,7 +20,7 @@ cd "$root"
 if [[ "${1:-}" == "--quick" ]]; then
   max_examples=15; min_cases=300
 else
-  max_examples=150; min_cases=2000
+  max_examples=500; min_cases=2000
 fi
 seed="${SEED:-20261123}"
 target="${CARGO_TARGET_DIR:-$root/target}"

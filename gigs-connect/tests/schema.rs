@@ -164,3 +164,41 @@ fn every_request_form_is_closed_and_lists_its_originals_properties() {
         );
     }
 }
+
+/// The schemas a response reaches, through `$ref`s, `oneOf`s and `allOf`s.
+fn reached_from(spec: &Value, schema: &Value, seen: &mut BTreeSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(name) = map.get("$ref").and_then(Value::as_str) {
+                let name = name.rsplit('/').next().unwrap().to_owned();
+                if seen.insert(name.clone()) {
+                    reached_from(spec, &spec["components"]["schemas"][&name], seen);
+                }
+            }
+            map.values().for_each(|v| reached_from(spec, v, seen));
+        }
+        Value::Array(items) => items.iter().for_each(|v| reached_from(spec, v, seen)),
+        _ => {}
+    }
+}
+
+#[test]
+fn no_schema_a_response_reaches_refuses_new_properties() {
+    let spec = spec();
+    let mut reached = BTreeSet::new();
+    for item in spec["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            reached_from(&spec, &operation["responses"], &mut reached);
+        }
+    }
+    reached_from(&spec, &spec["components"]["responses"], &mut reached);
+    assert!(reached.contains("CompletePortingBehavior"), "{reached:?}");
+    for name in &reached {
+        let schema = &spec["components"]["schemas"][name];
+        assert_ne!(
+            schema.get("additionalProperties"),
+            Some(&Value::Bool(false)),
+            "{name} is in a response: Gigs may add properties to it"
+        );
+    }
+}
