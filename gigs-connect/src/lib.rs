@@ -66,6 +66,7 @@ mod generated;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod patch;
+mod request;
 mod retry;
 mod secret;
 mod unknown;
@@ -79,6 +80,7 @@ pub use date::{Date, DateError};
 pub use error::{Error, Result};
 pub use generated::types;
 pub use patch::Patch;
+pub use request::{RequestOptions, Response};
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_MAX_RETRIES, RetryPolicy};
 pub use secret::SecretString;
 pub use unknown::UnknownVariant;
