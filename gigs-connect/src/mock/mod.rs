@@ -51,6 +51,7 @@
 mod check;
 mod config;
 mod example;
+mod generic;
 mod log;
 mod server;
 pub(crate) mod shape;
