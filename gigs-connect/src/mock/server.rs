@@ -374,9 +374,17 @@ mod tests {
     #[test]
     fn a_known_path_with_another_method_names_the_methods_it_takes() {
         let path = "/projects/p/connectSessions/csn_1";
-        match route("DELETE", path) {
-            Err(Miss::Method(allowed)) => assert_eq!(allowed, ["GET", "PATCH"]),
-            _ => panic!("DELETE {path} should be a method miss"),
+        // A wider spec (the wider-api fixture compiles this file too) may declare
+        // more methods on the path; these two it always has.
+        match route("TRACE", path) {
+            Err(Miss::Method(allowed)) => {
+                assert!(
+                    allowed.contains(&"GET") && allowed.contains(&"PATCH"),
+                    "{allowed:?}"
+                );
+                assert!(!allowed.contains(&"TRACE"), "{allowed:?}");
+            }
+            _ => panic!("TRACE {path} should be a method miss"),
         }
         assert!(matches!(route("GET", "/nowhere"), Err(Miss::Path)));
     }
