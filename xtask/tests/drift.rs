@@ -98,9 +98,9 @@ fn a_hand_edit_of_a_generated_file_fails_the_check() {
     let outcome = codegen(dir.path(), Mode::Check).unwrap();
     assert_eq!(outcome.stale, ["operations.rs"]);
     assert!(
-        outcome
-            .diff
-            .contains("+        self.send(\"retrieveConnectSession\", reqwest::Method::GET"),
+        outcome.diff.contains(
+            "+        Ok(crate::call::Request::new(Self::ID, reqwest::Method::GET, path))"
+        ),
         "{}",
         outcome.diff
     );
