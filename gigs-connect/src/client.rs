@@ -364,7 +364,7 @@ impl ClientBuilder {
             USER_AGENT,
             HeaderValue::from_static(concat!("gigs-connect-rust/", env!("CARGO_PKG_VERSION"))),
         );
-        let http = reqwest::Client::builder()
+        let http = crate::tls::configure(reqwest::Client::builder(), &base_url)?
             .default_headers(headers)
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))

@@ -68,6 +68,7 @@ pub mod mock;
 mod patch;
 mod retry;
 mod secret;
+mod tls;
 mod unknown;
 
 pub use callback::{Callback, CallbackError, CallbackStatus};

@@ -1,7 +1,7 @@
 //! Create, retrieve and update a Connect Session.
 //!
 //! ```text
-//! cargo run -p gigs-connect --example quickstart
+//! cargo run -p gigs-connect-examples --bin quickstart
 //! ```
 //!
 //! With `GIGS_TOKEN` and `GIGS_PROJECT` unset it runs against the embedded mock
