@@ -39,6 +39,10 @@ first_command=(cargo run -p gigs-connect-examples --bin quickstart)
 
 wants() { [[ $sections == *" $1 "* ]]; }
 
+# The downstream crates depend on a clone of HEAD, not on the working tree, so that
+# edits made while this runs do not change what is measured.
+git clone --quiet "$root" "$work/repo"
+
 # Lines that are neither blank nor comments (`//…`, `/* … */` blocks, doc comments).
 code_lines() {
     awk '
@@ -103,7 +107,7 @@ if wants first; then
     : > "$work/first.wall"; : > "$work/first.cpu"
     for run in $(seq 1 "$runs"); do
         rm -rf "$work/fresh"
-        git clone --quiet "$root" "$work/fresh"
+        git clone --quiet "$work/repo" "$work/fresh"
         before=$(load)
         read -r wall cpu < <(timed "$work/fresh" "$work/first.log" \
             env -u GIGS_TOKEN -u GIGS_PROJECT CARGO_TARGET_DIR="$work/fresh/target" "${first_command[@]}" --offline)
@@ -141,11 +145,15 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 
 [workspace]
 TOML
-    cp "$root/Cargo.lock" "$dir/Cargo.lock"
+    cp "$work/repo/Cargo.lock" "$dir/Cargo.lock"
 }
 
+# Resolves and downloads what a crate needs beyond this workspace's lock, before
+# any timing: every measured build is offline.
+fetch() { (cd "$1" && cargo fetch -q); }
+
 make_ours() {
-    make_downstream "$1" "gigs-connect = { path = \"$root/gigs-connect\"$2 }"
+    make_downstream "$1" "gigs-connect = { path = \"$work/repo/gigs-connect\"$2 }"
     cat > "$1/src/main.rs" <<'RUST'
 //! Retrieves the Connect Session named on the command line.
 #[tokio::main]
@@ -206,6 +214,7 @@ clean_build() {
 if wants downstream; then
     make_ours "$work/ours" ""
     make_theirs "$work/theirs"
+    fetch "$work/ours"; fetch "$work/theirs"
     for f in ours theirs; do for k in release debug touch; do : > "$work/$f.$k.wall"; : > "$work/$f.$k.cpu"; done; done
     for run in $(seq 1 "$runs"); do
         for side in ours theirs; do
@@ -254,6 +263,7 @@ if wants tls; then
     make_ours "$work/ring" ""
     make_ours "$work/aws-lc" ", default-features = false, features = [\"rustls-aws-lc\"]"
     make_ours "$work/native" ", default-features = false, features = [\"native-tls\"]"
+    for side in ring aws-lc native; do fetch "$work/$side"; done
     for side in ring aws-lc native; do : > "$work/$side.tls.wall"; : > "$work/$side.tls.cpu"; done
     for run in $(seq 1 "$runs"); do
         for side in ring aws-lc native; do
@@ -280,6 +290,7 @@ if wants tls; then
 fi
 
 if wants tree; then
+    cargo fetch -q
     echo "## Unique crates in \`cargo tree -p gigs-connect -e normal\`"
     echo
     echo "| features | crates |"
