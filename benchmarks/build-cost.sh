@@ -42,6 +42,8 @@ wants() { [[ $sections == *" $1 "* ]]; }
 # The downstream crates depend on a clone of HEAD, not on the working tree, so that
 # edits made while this runs do not change what is measured.
 git clone --quiet "$root" "$work/repo"
+# progenitor's output for the same spec (built in the workspace's own target dir).
+cargo run -q -p benchmarks --bin progenitor-source > "$work/progenitor.rs"
 
 # Lines that are neither blank nor comments (`//…`, `/* … */` blocks, doc comments).
 code_lines() {
@@ -86,7 +88,6 @@ echo "Measured at commit $(git rev-parse --short HEAD) with $(rustc --version), 
 echo
 
 if wants lines; then
-    cargo run -q -p benchmarks --bin progenitor-source > "$work/progenitor.rs"
     registry_src=$(dirname "$(find "${CARGO_HOME:-$HOME/.cargo}/registry/src" -maxdepth 2 -type d -name 'progenitor-client-0.15.*' | sort | tail -1)")
     progenitor_client_src=$(find "$registry_src" -maxdepth 1 -type d -name 'progenitor-client-0.15.*' | sort | tail -1)/src
     ours_generated=(gigs-connect/src/generated/*.rs)
@@ -177,7 +178,6 @@ reqwest = { version = \"0.13\", features = [\"json\"] }
 serde = { version = \"1\", features = [\"derive\"] }
 serde_json = \"1\"
 chrono = { version = \"0.4\", default-features = false, features = [\"serde\"] }"
-    [ -s "$work/progenitor.rs" ] || cargo run -q -p benchmarks --bin progenitor-source > "$work/progenitor.rs"
     cp "$work/progenitor.rs" "$1/src/client.rs"
     cat > "$1/src/main.rs" <<'RUST'
 //! Retrieves the Connect Session named on the command line.
