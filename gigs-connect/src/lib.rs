@@ -8,7 +8,7 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # // This example runs against the embedded mock server.
+//! # // This example runs against the embedded mock server (feature `mock`).
 //! # let mock = gigs_connect::mock::MockServer::start().await;
 //! # let (project, token) = (mock.project().to_owned(), mock.token().to_owned());
 //! // 1. Create a session just before sending the user to Connect.
@@ -49,10 +49,29 @@
 //! (`Intent::checkout_new_subscription(plan)`, payload setters, `From<Payload> for
 //! Intent`). [`Client`], [`Error`] and [`Callback`] are written by hand.
 //!
-//! Features: `schemars` (default) derives `schemars::JsonSchema` for every model;
-//! `mock` adds `mock::MockServer`, a spec-driven server to test against offline.
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! | --- | --- | --- |
+//! | `rustls-ring` | on | TLS with rustls and the `ring` crypto provider |
+//! | `rustls-aws-lc` | off | TLS with rustls and the `aws-lc-rs` crypto provider |
+//! | `native-tls` | off | the platform's TLS (OpenSSL on Linux, needs its headers) |
+//! | `mock` | off | `mock::MockServer`, a spec-driven server to test against offline |
+//! | `schemars` | off | `schemars::JsonSchema` for every model |
+//!
+//! The `mock` module (`MockServer`) needs the `mock` feature, usually for tests only:
+//! `[dev-dependencies] gigs-connect = { version = "…", features = ["mock"] }`.
+//!
+//! With a rustls feature the client builds its TLS configuration with that
+//! feature's crypto provider, so it neither relies on nor panics for lack of a
+//! process-wide rustls default, whatever rustls or reqwest features other crates in
+//! your build turn on. With several TLS features on, `native-tls` wins, then
+//! `rustls-aws-lc`. With none, the client reaches only `http` on loopback (the mock
+//! server), and an `https` base URL is an [`Error::Config`] naming the features.
 
 #![deny(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (see Cargo.toml): mark feature-gated items.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod callback;
 mod client;
@@ -64,6 +83,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod patch;
 mod retry;
