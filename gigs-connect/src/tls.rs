@@ -58,6 +58,11 @@ pub(crate) fn configure(
 impl TlsBackend {
     /// Sets up `builder` to use this backend. `https` says whether the client will
     /// ever make a TLS connection: redirects are off, so an `http` client never does.
+    // Only rustls looks at `https`, and with no backend at all there is no variant.
+    #[cfg_attr(
+        not(any(feature = "rustls-ring", feature = "rustls-aws-lc")),
+        allow(unused_variables)
+    )]
     pub(crate) fn configure(
         self,
         builder: reqwest::ClientBuilder,
@@ -75,10 +80,7 @@ impl TlsBackend {
                 https,
             )?)),
             #[cfg(feature = "native-tls")]
-            TlsBackend::NativeTls => {
-                let _ = https;
-                Ok(builder.tls_backend_native())
-            }
+            TlsBackend::NativeTls => Ok(builder.tls_backend_native()),
         }
     }
 }

@@ -7,13 +7,17 @@
 
 use gigs_connect::{Client, Error};
 use std::time::Duration;
-use tokio::io::AsyncReadExt;
-use tokio::net::TcpListener;
 
 /// A TCP listener on 127.0.0.1 that reads the first five bytes of one connection
 /// and hangs up; returns its `https` URL and those bytes.
+#[cfg(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+))]
 async fn first_bytes_server() -> (String, tokio::task::JoinHandle<Vec<u8>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("https://{}", listener.local_addr().unwrap());
     let handle = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
@@ -40,8 +44,7 @@ fn client(base_url: &str) -> Result<Client, Error> {
     feature = "native-tls"
 ))]
 #[tokio::test]
-async fn an_https_base_url_opens_with_a_tls_handshake_and_fails_cleanly_when_the_server_hangs_up()
-{
+async fn an_https_base_url_opens_with_a_tls_handshake_and_fails_cleanly_when_the_server_hangs_up() {
     let (url, server) = first_bytes_server().await;
     let client = client(&url).expect("a client with a TLS backend builds");
     let error = client
@@ -71,7 +74,10 @@ fn without_a_tls_backend_an_https_base_url_is_a_config_error_naming_the_features
     assert!(matches!(error, Error::Config { .. }), "{error:?}");
     let message = error.to_string();
     for feature in ["`rustls-ring`", "`rustls-aws-lc`", "`native-tls`"] {
-        assert!(message.contains(feature), "{message} does not name {feature}");
+        assert!(
+            message.contains(feature),
+            "{message} does not name {feature}"
+        );
     }
 }
 
