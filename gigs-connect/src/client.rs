@@ -2,6 +2,7 @@
 //! generated endpoint method sends through.
 
 use crate::error::{Error, excerpt};
+use crate::request::{RequestOptions, Response};
 use crate::retry::{Failure, RetryPolicy, is_safe_to_retry, parse_retry_after};
 use crate::secret::SecretString;
 use crate::types::ApiError;
@@ -9,7 +10,6 @@ use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{Method, Url};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::net::IpAddr;
@@ -68,39 +68,36 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends one request and decodes the answer: `T` for a 2xx, the Gigs error
-    /// envelope otherwise. `path` is already percent-encoded. Failures that are safe
-    /// to retry for `method` are retried under the client's [`RetryPolicy`].
-    pub(crate) async fn send<B, T>(
+    /// Sends with retries; `Ok` for any 2xx with status, headers and the raw body
+    /// bytes (empty for 204); `Err(Error::Api / Decode / Transport /
+    /// ResponseTooLarge …)` otherwise. Failures that are safe to retry for the
+    /// method are retried under the client's [`RetryPolicy`], or the call's
+    /// `options` where they override it.
+    pub(crate) async fn send_raw(
         &self,
-        operation: &'static str,
-        method: Method,
-        path: String,
-        body: Option<&B>,
-    ) -> Result<T, Error>
-    where
-        B: Serialize + ?Sized,
-        T: DeserializeOwned,
-    {
-        let body = body
-            .map(serde_json::to_vec)
-            .transpose()
-            .map_err(|e| Error::Config {
-                reason: format!("{operation}: request body does not encode as JSON: {e}"),
-            })?;
-        let url = format!("{}{path}", self.inner.base_url);
+        request: RawRequest,
+        options: &RequestOptions,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        let RawRequest {
+            operation,
+            method,
+            path_and_query,
+            body,
+        } = request;
+        let url = format!("{}{path_and_query}", self.inner.base_url);
         let policy = self.inner.retry;
+        let max_retries = options.max_retries.unwrap_or(policy.max_retries);
         let mut retry = 0;
         loop {
-            tracing::debug!(operation, %method, path = %path, retry, "sending request");
+            tracing::debug!(operation, %method, path = %path_and_query, retry, "sending request");
             let failed = match self
-                .attempt(operation, &method, &url, body.as_deref())
+                .attempt(operation, &method, &url, body.as_deref(), options)
                 .await
             {
-                Ok(value) => return Ok(value),
+                Ok(response) => return Ok(response),
                 Err(failed) => failed,
             };
-            if retry >= policy.max_retries || !is_safe_to_retry(&method, failed.failure) {
+            if retry >= max_retries || !is_safe_to_retry(&method, failed.failure) {
                 return Err(failed.error);
             }
             let delay = policy.delay(retry, failed.retry_after);
@@ -109,7 +106,7 @@ impl Client {
             tracing::warn!(
                 operation,
                 retry,
-                max_retries = policy.max_retries,
+                max_retries,
                 delay_ms = delay.as_millis() as u64,
                 error = %failed.error,
                 "retrying"
@@ -118,15 +115,23 @@ impl Client {
         }
     }
 
-    /// One attempt: send, read the body under the size limit, decode.
-    async fn attempt<T: DeserializeOwned>(
+    /// One attempt: send, read the body under the size limit; a 2xx is returned
+    /// as bytes, anything else decoded as the Gigs error envelope.
+    async fn attempt(
         &self,
         operation: &'static str,
         method: &Method,
         url: &str,
         body: Option<&[u8]>,
-    ) -> Result<T, Failed> {
+        options: &RequestOptions,
+    ) -> Result<Response<Vec<u8>>, Failed> {
         let mut request = self.inner.http.request(method.clone(), url);
+        for (name, value) in &options.headers {
+            request = request.header(name, value.clone());
+        }
+        if let Some(timeout) = options.timeout {
+            request = request.timeout(timeout);
+        }
         if let Some(body) = body {
             request = request
                 .header(CONTENT_TYPE, "application/json")
@@ -141,9 +146,9 @@ impl Client {
             };
             Failed::new(transport(operation, source), failure)
         })?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
+        let status = response.status();
+        let headers = response.headers().clone();
+        let retry_after = headers
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
@@ -154,37 +159,34 @@ impl Client {
             ReadError::TooLarge => Failed::new(
                 Error::ResponseTooLarge {
                     operation,
-                    status,
+                    status: status.as_u16(),
                     limit: MAX_RESPONSE_BYTES,
                 },
-                Failure::Status(status),
+                Failure::Status(status.as_u16()),
             ),
         })?;
-        tracing::debug!(operation, status, bytes = bytes.len(), "received response");
-        let error = if (200..300).contains(&status) {
-            match decode::<T>(&bytes) {
-                Ok(value) => return Ok(value),
-                Err(reason) => Error::Decode {
-                    operation,
-                    status,
-                    reason,
-                    excerpt: excerpt(&bytes),
-                },
-            }
-        } else {
-            match decode::<ApiError>(&bytes) {
-                Ok(error) => Error::Api {
-                    operation,
-                    status,
-                    error: Box::new(error),
-                },
-                Err(reason) => Error::Decode {
-                    operation,
-                    status,
-                    reason: format!("not a Gigs error envelope: {reason}"),
-                    excerpt: excerpt(&bytes),
-                },
-            }
+        tracing::debug!(
+            operation,
+            status = status.as_u16(),
+            bytes = bytes.len(),
+            "received response"
+        );
+        if status.is_success() {
+            return Ok(Response::new(status, headers, bytes));
+        }
+        let status = status.as_u16();
+        let error = match decode::<ApiError>(&bytes) {
+            Ok(error) => Error::Api {
+                operation,
+                status,
+                error: Box::new(error),
+            },
+            Err(reason) => Error::Decode {
+                operation,
+                status,
+                reason: format!("not a Gigs error envelope: {reason}"),
+                excerpt: excerpt(&bytes),
+            },
         };
         Err(Failed {
             error,
@@ -192,6 +194,17 @@ impl Client {
             retry_after,
         })
     }
+}
+
+/// One request as generated code hands it to [`Client::send_raw`].
+pub(crate) struct RawRequest {
+    /// The operationId, for errors and tracing.
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    /// Already percent-encoded, e.g. `/projects/p/things?limit=3`.
+    pub(crate) path_and_query: String,
+    /// JSON bytes, sent with `Content-Type: application/json`.
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 /// A failed attempt and what it says about retrying.
@@ -232,7 +245,7 @@ impl fmt::Debug for Client {
 ///
 /// Path tracking wraps every visitor and cost 70% more instructions per decode
 /// (callgrind, retrieve through the client), so it runs only to explain a failure.
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     serde_json::from_slice(bytes).map_err(|error| {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {

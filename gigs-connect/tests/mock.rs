@@ -1,6 +1,8 @@
 //! The mock server behaves as the docs say Connect Sessions do, refuses what Gigs
 //! refuses, and agrees with the generated client on every intent.
 
+mod support;
+
 use gigs_connect::mock::{MOCK_PROJECT, MockServer};
 use gigs_connect::types::{
     ApiError, ApiErrorType, Appearance, CreateConnectSessionRequest, Intent, Theme,
@@ -27,7 +29,7 @@ fn url_token(session: &gigs_connect::types::ConnectSession) -> String {
 
 /// Sends `body` as is, to test what the typed client cannot send.
 async fn raw_post(server: &MockServer, token: Option<&str>, body: &str) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
+    let mut request = support::raw_client()
         .post(format!(
             "{}/projects/{MOCK_PROJECT}/connectSessions",
             server.url()

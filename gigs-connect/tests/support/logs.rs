@@ -1,15 +1,15 @@
 //! Captures everything logged while a future runs: this crate's `tracing` events
 //! and the `log` records of reqwest and its stack, at every level.
 
-use std::future::Future;
+use std::future::IntoFuture;
 use std::io::Write;
 use std::sync::{Arc, Mutex, Once};
 use tracing_subscriber::fmt::MakeWriter;
 
-/// Runs `future` with a TRACE-level subscriber on this thread and returns its output
+/// Runs `future` (anything awaitable, such as a `Call`) with a TRACE-level subscriber on this thread and returns its output
 /// with the text logged meanwhile. Tests run on tokio's current-thread runtime, so
 /// the connection tasks reqwest spawns log here too.
-pub async fn capture_logs<F: Future>(future: F) -> (F::Output, String) {
+pub async fn capture_logs<F: IntoFuture>(future: F) -> (F::Output, String) {
     static LOG_BRIDGE: Once = Once::new();
     // `log` records (reqwest's) become tracing events; the bridge is process-wide.
     LOG_BRIDGE.call_once(|| tracing_log::LogTracer::init().expect("no other logger"));

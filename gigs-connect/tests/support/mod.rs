@@ -21,6 +21,21 @@ mod logs;
 #[allow(unused_imports)]
 pub use logs::capture_logs;
 
+/// A plain reqwest client, for requests the typed client cannot send.
+///
+/// gigs-connect's rustls features turn on reqwest's `rustls-no-provider` (reqwest
+/// 0.13 has no feature for rustls with ring), under which `reqwest::Client::new()`
+/// panics without a process-wide rustls crypto provider; installing one first is
+/// what an application that builds its own reqwest clients does too (README,
+/// "No panics for lack of a crypto provider").
+pub fn raw_client() -> reqwest::Client {
+    #[cfg(feature = "rustls-ring")]
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    #[cfg(all(feature = "rustls-aws-lc", not(feature = "rustls-ring")))]
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

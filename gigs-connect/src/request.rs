@@ -1,0 +1,134 @@
+//! `RequestOptions`, the settings one call may override, and `Response`, a
+//! successful answer with its HTTP status and headers.
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::fmt;
+use std::time::Duration;
+
+/// Per-call settings that override the client's for one call.
+///
+/// Unset fields fall back to the [`ClientBuilder`](crate::ClientBuilder)'s settings.
+#[derive(Clone, Default)]
+pub struct RequestOptions {
+    /// The caller's own `Idempotency-Key` for this call (POST and DELETE only).
+    pub(crate) idempotency_key: Option<String>,
+    /// Time allowed for each attempt.
+    pub(crate) timeout: Option<Duration>,
+    /// Time allowed for the whole call: every attempt and every wait between them.
+    pub(crate) deadline: Option<Duration>,
+    /// Retries after the first attempt.
+    pub(crate) max_retries: Option<u32>,
+    /// Extra headers sent with every attempt.
+    pub(crate) headers: HeaderMap,
+}
+
+impl RequestOptions {
+    /// No overrides: the client's settings apply.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Sends `key` as the `Idempotency-Key` of this call (POST and DELETE only),
+    /// instead of a key the client makes up. Reuse the same key to retry a call
+    /// after a restart: Gigs answers a repeated key with the first call's result
+    /// for 24 hours. At most 255 visible ASCII characters, or the call fails with
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before sending.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Time allowed for each attempt, from sending to the last body byte.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for the whole call: every attempt and every wait between them.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Retries after the first attempt (0 turns retrying off for this call).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header to every attempt of this call. A header the client sets itself
+    /// (`Authorization`, `Content-Type`, `Idempotency-Key`) is not replaced by it.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values may be credentials of the caller's own; names are enough to
+        // see what is set. The idempotency key is not a secret.
+        let header_names: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
+        f.debug_struct("RequestOptions")
+            .field("idempotency_key", &self.idempotency_key)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &header_names)
+            .finish()
+    }
+}
+
+/// A successful answer with its HTTP metadata: the status and headers next to the
+/// decoded value, e.g. to log a request id or rate-limit headers.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    value: T,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, value: T) -> Self {
+        Response {
+            status,
+            headers,
+            value,
+        }
+    }
+
+    /// The HTTP status (a 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, without the metadata.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// Status, headers and value.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.value)
+    }
+
+    /// The same metadata around `f(value)`.
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            value: f(self.value),
+        }
+    }
+}
