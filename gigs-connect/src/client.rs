@@ -2,8 +2,11 @@
 //! generated endpoint method sends through.
 
 use crate::error::{Error, excerpt};
+use crate::idempotency::{IDEMPOTENCY_KEY, check_key, new_key};
 use crate::request::{RequestOptions, Response};
-use crate::retry::{Failure, RetryPolicy, is_safe_to_retry, parse_retry_after};
+use crate::retry::{
+    Failure, RetryPolicy, is_safe_to_retry, parse_retry_after, takes_idempotency_key,
+};
 use crate::secret::SecretString;
 use crate::types::ApiError;
 use reqwest::header::{
@@ -16,13 +19,19 @@ use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.gigs.com";
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for a whole request, from sending to the last body byte.
+/// Default time allowed for one attempt, from sending to the last body byte.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed for a whole call: every attempt and every wait between them.
+///
+/// Two full per-attempt timeouts fit, so a call that hangs once still gets a retry,
+/// and a caller waits at most a minute whatever the server does.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// Response bodies larger than this are refused instead of read into memory.
 pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
@@ -51,6 +60,8 @@ struct Inner {
     base_url: String,
     project: String,
     retry: RetryPolicy,
+    deadline: Duration,
+    idempotency_keys: bool,
 }
 
 impl Client {
@@ -124,28 +135,63 @@ impl Client {
             path_and_query,
             body,
         } = request;
+        let key = self.idempotency_key(operation, &method, options)?;
         let url = format!("{}{path_and_query}", self.inner.base_url);
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
-        let mut retry = 0;
+        let deadline = options.deadline.unwrap_or(self.inner.deadline);
+        // A deadline too far away to represent is no deadline.
+        let deadline_at = Instant::now().checked_add(deadline);
+        let mut attempts: u32 = 0;
         loop {
+            let retry = attempts;
+            attempts += 1;
             tracing::debug!(operation, %method, path = %path_and_query, retry, "sending request");
-            let failed = match self
-                .attempt(operation, &method, &url, body.as_deref(), options)
-                .await
-            {
+            let attempt = self.attempt(
+                operation,
+                &method,
+                &url,
+                body.as_deref(),
+                key.as_ref(),
+                options,
+            );
+            let outcome = match deadline_at {
+                Some(at) => tokio::time::timeout_at(at, attempt).await.map_err(|_| {
+                    Error::DeadlineExceeded {
+                        operation,
+                        deadline,
+                        attempts,
+                    }
+                })?,
+                None => attempt.await,
+            };
+            let failed = match outcome {
                 Ok(response) => return Ok(response),
                 Err(failed) => failed,
             };
-            if retry >= max_retries || !is_safe_to_retry(&method, failed.failure) {
+            if retry >= max_retries || !is_safe_to_retry(&method, failed.failure, key.is_some()) {
                 return Err(failed.error);
             }
             let delay = policy.delay(retry, failed.retry_after);
-            retry += 1;
+            let past_deadline = |at: Instant| {
+                Instant::now()
+                    .checked_add(delay)
+                    .is_none_or(|end| end >= at)
+            };
+            if deadline_at.is_some_and(past_deadline) {
+                // Waiting would only turn this failure into a passed deadline.
+                tracing::warn!(
+                    operation,
+                    delay_ms = delay.as_millis() as u64,
+                    error = %failed.error,
+                    "not retrying: the wait would end after the call's deadline"
+                );
+                return Err(failed.error);
+            }
             // The error's Display is secret-free by construction, so it may be logged.
             tracing::warn!(
                 operation,
-                retry,
+                retry = retry + 1,
                 max_retries,
                 delay_ms = delay.as_millis() as u64,
                 error = %failed.error,
@@ -153,6 +199,37 @@ impl Client {
             );
             tokio::time::sleep(delay).await;
         }
+    }
+
+    /// The `Idempotency-Key` of one call, sent on each of its attempts: the
+    /// caller's, else a fresh one for `POST` and `DELETE` unless switched off.
+    fn idempotency_key(
+        &self,
+        operation: &'static str,
+        method: &Method,
+        options: &RequestOptions,
+    ) -> Result<Option<HeaderValue>, Error> {
+        if let Some(key) = &options.idempotency_key {
+            return check_key(key)
+                .map(Some)
+                .map_err(|reason| Error::InvalidArgument {
+                    operation,
+                    parameter: "Idempotency-Key",
+                    reason,
+                });
+        }
+        if !self.inner.idempotency_keys || !takes_idempotency_key(method) {
+            return Ok(None);
+        }
+        let key = new_key();
+        if key.is_none() {
+            // Sending without a key is safe: the strict retry rule then applies.
+            tracing::warn!(
+                operation,
+                "no randomness from the operating system: sending without an idempotency key"
+            );
+        }
+        Ok(key)
     }
 
     /// One attempt: send, read the body under the size limit; a 2xx is returned
@@ -163,19 +240,30 @@ impl Client {
         method: &Method,
         url: &str,
         body: Option<&[u8]>,
+        key: Option<&HeaderValue>,
         options: &RequestOptions,
     ) -> Result<Response<Vec<u8>>, Failed> {
-        let mut request = self.inner.http.request(method.clone(), url);
-        for (name, value) in &options.headers {
-            request = request.header(name, value.clone());
+        let mut headers = options.headers.clone();
+        // The client's own headers win over the caller's extra ones.
+        for name in [AUTHORIZATION, CONTENT_TYPE, IDEMPOTENCY_KEY] {
+            headers.remove(name);
         }
+        if let Some(key) = key {
+            headers.insert(IDEMPOTENCY_KEY, key.clone());
+        }
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        let mut request = self
+            .inner
+            .http
+            .request(method.clone(), url)
+            .headers(headers);
         if let Some(timeout) = options.timeout {
             request = request.timeout(timeout);
         }
         if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.to_vec());
+            request = request.body(body.to_vec());
         }
         let response = request.send().await.map_err(|source| {
             // A connect error (refused, DNS, TLS handshake) means nothing was sent.
@@ -188,10 +276,6 @@ impl Client {
         })?;
         let status = response.status();
         let headers = response.headers().clone();
-        let retry_after = headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let bytes = read_limited(response).await.map_err(|e| match e {
             ReadError::Transport(source) => {
                 Failed::new(transport(operation, source), Failure::MaybeSent)
@@ -214,12 +298,18 @@ impl Client {
         if status.is_success() {
             return Ok(Response::new(status, headers, bytes));
         }
+        // Read only on failures: nothing in a successful answer may fail the call.
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let status = status.as_u16();
         let error = match decode::<ApiError>(&bytes) {
             Ok(error) => Error::Api {
                 operation,
                 status,
                 error: Box::new(error),
+                headers: Box::new(headers),
             },
             Err(reason) => Error::Decode {
                 operation,
@@ -329,7 +419,9 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: RetryPolicy,
+    no_idempotency_keys: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -340,7 +432,9 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
+            .field("idempotency_keys", &!self.no_idempotency_keys)
             .finish()
     }
 }
@@ -371,9 +465,38 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request, body included; default [`DEFAULT_TIMEOUT`].
+    /// Time allowed for each attempt, from sending to the last body byte; default
+    /// [`DEFAULT_TIMEOUT`]. An attempt that runs past it fails with
+    /// [`Error::Transport`] (`is_timeout()`), which is retried like a lost connection.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for a whole call: every attempt and every wait between them;
+    /// default [`DEFAULT_DEADLINE`]. When it passes, the attempt under way is
+    /// abandoned and the call fails with [`Error::DeadlineExceeded`]; a retry whose
+    /// wait would end after it is not attempted. `Duration::MAX` means none.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Whether each `POST` and `DELETE` call carries a fresh `Idempotency-Key`
+    /// (default: yes), the same one on each of its retries.
+    ///
+    /// On by default because it is what makes a create safe to retry: Gigs stores
+    /// the first successful answer to a key for 24 hours and answers a repeat with
+    /// it, so a create whose answer was lost (reset connection, timeout, 502/503/504)
+    /// is retried without making a second session. Gigs accepts the header on every
+    /// `POST` and `DELETE`. (An older version of Gigs' docs called idempotency keys a
+    /// private beta in which an unexpected key failed the request; that is no longer
+    /// so.) Switch it off only for a gateway that refuses the header: creates are then
+    /// retried only when the connection was never made. A key given per call with
+    /// [`RequestOptions::idempotency_key`] is sent either way. The table of what is
+    /// retried is on [`RetryPolicy`].
+    pub fn idempotency_keys(mut self, on: bool) -> Self {
+        self.no_idempotency_keys = !on;
         self
     }
 
@@ -432,6 +555,8 @@ impl ClientBuilder {
                 base_url,
                 project,
                 retry: self.retry,
+                deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
+                idempotency_keys: !self.no_idempotency_keys,
             }),
         })
     }
