@@ -403,7 +403,11 @@ async fn injected_failures_answer_first_and_are_retried_like_real_ones() {
         .create_connect_session(&checkout())
         .await
         .expect("the retry succeeds");
-    assert_eq!(server.requests().len(), 4 + 2, "one failure, then the answer");
+    assert_eq!(
+        server.requests().len(),
+        4 + 2,
+        "one failure, then the answer"
+    );
 
     let client = Client::builder()
         .project(server.project())
