@@ -132,3 +132,47 @@ impl<T> Response<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_header_names_but_never_their_values() {
+        let options = RequestOptions::new()
+            .idempotency_key("order-42")
+            .deadline(Duration::from_secs(5))
+            .header(
+                HeaderName::from_static("x-partner-auth"),
+                HeaderValue::from_static("SECRET-PARTNER-TOKEN"),
+            );
+
+        let shown = format!("{options:?}");
+
+        assert!(shown.contains("x-partner-auth"), "{shown}");
+        assert!(shown.contains("order-42"), "{shown}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
+
+    #[test]
+    fn setters_fill_their_field_and_leave_the_rest_to_the_client() {
+        let options = RequestOptions::new()
+            .max_retries(0)
+            .timeout(Duration::from_secs(1));
+        assert_eq!(options.max_retries, Some(0));
+        assert_eq!(options.timeout, Some(Duration::from_secs(1)));
+        assert_eq!((options.deadline, &options.idempotency_key), (None, &None));
+        assert!(options.headers.is_empty());
+    }
+
+    #[test]
+    fn a_response_maps_its_value_and_keeps_its_metadata() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static("req_1"));
+        let response = Response::new(StatusCode::CREATED, headers, "2").map(|v| v.len());
+        assert_eq!(*response.value(), 1);
+        let (status, headers, value) = response.into_parts();
+        assert_eq!((status, value), (StatusCode::CREATED, 1));
+        assert_eq!(headers["x-request-id"], "req_1");
+    }
+}

@@ -916,3 +916,32 @@ async fn a_retry_whose_wait_passes_the_deadline_returns_the_last_failure_at_once
     assert_eq!(err.status(), Some(503), "{err:?}");
     assert_eq!(server.requests().len(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn by_default_a_call_gets_30_s_per_attempt_and_60_s_in_all() {
+    // Tokio's clock is paused and jumps ahead whenever the test only waits, so the
+    // minute passes in moments; the server never answers.
+    let server = TestServer::start().await;
+    for _ in 0..3 {
+        server.respond(session_response(200).delay(Duration::from_secs(3600)));
+    }
+    let client = Client::builder()
+        .project("acme")
+        .token("sk_test_fault_matrix")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+
+    let started = tokio::time::Instant::now();
+    let err = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("no answer");
+
+    assert_eq!(started.elapsed(), gigs_connect::DEFAULT_DEADLINE);
+    assert_eq!(gigs_connect::DEFAULT_DEADLINE, Duration::from_secs(60));
+    assert!(
+        matches!(err, Error::DeadlineExceeded { attempts: 2, .. }),
+        "one 30 s attempt timed out, the second was cut at 60 s: {err:?}"
+    );
+}
