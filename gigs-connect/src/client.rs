@@ -275,7 +275,13 @@ impl Client {
             Failed::new(transport(operation, source), failure)
         })?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let mut headers = response.headers().clone();
+        // A header may carry what must never be logged (a session url in a
+        // `Location`, say): sensitive values read as usual but show as `Sensitive`
+        // in `Debug`, so neither a `Response` nor an `Error` can print them.
+        for value in headers.values_mut() {
+            value.set_sensitive(true);
+        }
         let bytes = read_limited(response).await.map_err(|e| match e {
             ReadError::Transport(source) => {
                 Failed::new(transport(operation, source), Failure::MaybeSent)
