@@ -946,3 +946,75 @@ async fn by_default_a_call_gets_30_s_per_attempt_and_60_s_in_all() {
         "one 30 s attempt timed out, the second was cut at 60 s: {err:?}"
     );
 }
+
+#[tokio::test]
+async fn a_deadline_too_far_to_represent_is_no_deadline() {
+    let server = TestServer::start().await;
+    server.respond(Response::new(503));
+    server.respond(session_response(200));
+    let client = Client::builder()
+        .project("acme")
+        .token("sk_test_fault_matrix")
+        .base_url(server.url())
+        .retry_policy(fast_retries())
+        .deadline(Duration::MAX)
+        .build()
+        .unwrap();
+
+    let session = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect("retried and answered");
+
+    assert_eq!(session.id, SESSION_ID);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn without_keys_a_create_is_retried_on_no_failure_that_may_have_reached_the_server() {
+    let failures = [
+        Response::new(201).hang_up(),
+        session_response(201).reset_after(20),
+        session_response(201).delay(Duration::from_secs(2)),
+        Response::new(429),
+        Response::new(502),
+        Response::new(503),
+        Response::new(504),
+        Response::new(500),
+        Response::json(400, &envelope("invalid", "planInvalid")),
+    ];
+    for failure in failures {
+        let server = TestServer::start().await;
+        server.respond(failure.clone());
+        server.respond(session_response(201));
+
+        client_without_keys(&server)
+            .create_connect_session(&create_body())
+            .await
+            .expect_err("the failure is reported");
+
+        let request = server.single_request();
+        assert_eq!(request.header("idempotency-key"), None, "{failure:?}");
+    }
+}
+
+#[tokio::test]
+async fn without_keys_a_create_is_still_retried_when_the_connection_was_refused() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .project("acme")
+        .token("sk_test_fault_matrix")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(fast_retries())
+        .idempotency_keys(false)
+        .build()
+        .unwrap();
+
+    let (result, log) = support::capture_logs(client.create_connect_session(&create_body())).await;
+
+    assert!(matches!(result, Err(Error::Transport { .. })), "{result:?}");
+    assert_eq!(log.matches("retrying").count(), 2, "{log}");
+}
