@@ -137,11 +137,14 @@ pub struct UnionVariant {
     pub payload: Option<String>,
 }
 
-/// One endpoint, emitted as an async method on the client.
+/// One endpoint: a method on the client that returns a `Call` of the operation's
+/// request type.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// Method name (`create_connect_session`).
+    /// Method name on the client (`create_connect_session`).
     pub method_name: String,
+    /// The request type in the `operations` module (`CreateConnectSession`).
+    pub type_name: String,
     /// The spec's operationId, used in errors and tracing.
     pub operation_id: String,
     /// Uppercase HTTP method.
@@ -154,10 +157,80 @@ pub struct Operation {
     pub path: Vec<PathPart>,
     /// Method arguments for path parameters, in path order.
     pub path_args: Vec<PathArg>,
+    /// Query and header parameters, in spec order (path-level ones first).
+    pub params: Vec<Param>,
     /// Request body type, sent as JSON.
     pub body: Option<String>,
-    /// Success type.
-    pub response: String,
+    /// What a success answers with.
+    pub response: Response,
+    /// Set when the operation is a list in the Gigs convention.
+    pub pager: Option<Pager>,
+}
+
+impl Operation {
+    /// Whether the request type borrows from the caller (path arguments, body).
+    pub fn borrows(&self) -> bool {
+        !self.path_args.is_empty() || self.body.is_some()
+    }
+}
+
+/// A success answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// A JSON body of this generated type.
+    Json(String),
+    /// No body (204, or a 2xx the spec gives no content): the call returns `()`.
+    NoContent,
+}
+
+/// A query or header parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name of the argument or setter.
+    pub name: String,
+    /// The parameter's name on the wire.
+    pub wire: String,
+    pub doc: String,
+    pub location: ParamLocation,
+    pub ty: ParamType,
+    /// Required parameters are method arguments; optional ones are setters on the
+    /// `Call` and are not sent unless set.
+    pub required: bool,
+    /// Bounds of an integer parameter, checked before sending.
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Query,
+    Header,
+}
+
+/// The type of a query or header parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamType {
+    String,
+    Integer,
+    Bool,
+    /// A generated string enum, sent as its wire value.
+    Enum(String),
+    /// Repeated as `name=a&name=b` (form style, exploded); query only.
+    Array(Box<ParamType>),
+}
+
+/// How a list operation pages: the Gigs convention
+/// `{"object": "list", "items": [...], "moreItemsAfter": id|null}` with `after`.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    /// The item type.
+    pub item: Type,
+    /// Rust field of the page that holds the items (`items`).
+    pub items_field: String,
+    /// Rust field of the page that holds the next cursor (`more_items_after`).
+    pub cursor_field: String,
+    /// Rust name of the `after` parameter's field.
+    pub after_param: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,7 +21,7 @@ pub mod validate;
 
 pub use error::{CodegenError, Problem};
 pub use pointer::Pointer;
-pub use sync::{Mode, Outcome, sync};
+pub use sync::{Mode, Outcome, sync, sync_files};
 
 use std::collections::BTreeMap;
 

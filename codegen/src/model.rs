@@ -8,7 +8,14 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Keys the generator reads nowhere but accepts: documentation only.
-pub const DOC_ONLY_KEYS: &[&str] = &["title", "example", "examples", "externalDocs", "deprecated"];
+pub const DOC_ONLY_KEYS: &[&str] = &[
+    "title",
+    "example",
+    "examples",
+    "externalDocs",
+    "deprecated",
+    "default",
+];
 
 /// The whole document.
 #[derive(Debug, Deserialize)]
@@ -145,6 +152,13 @@ pub struct Parameter {
     #[serde(default)]
     pub description: Option<String>,
     pub schema: Schema,
+    /// How values are serialized; only the default (`form` for query, `simple`
+    /// for path and header) is supported.
+    #[serde(default)]
+    pub style: Option<String>,
+    /// Whether array values repeat the key; only the default (`true` for `form`).
+    #[serde(default)]
+    pub explode: Option<bool>,
     /// Bound from the client's configuration instead of a method argument.
     #[serde(rename = "x-gigs-client-setting", default)]
     pub client_setting: bool,
@@ -193,6 +207,11 @@ pub struct Schema {
     pub example: Option<Value>,
     #[serde(default)]
     pub nullable: bool,
+    /// Bounds of an integer parameter, checked before a request is sent.
+    #[serde(default)]
+    pub minimum: Option<Value>,
+    #[serde(default)]
+    pub maximum: Option<Value>,
     #[serde(rename = "enum", default)]
     pub enum_values: Option<Vec<Value>>,
     #[serde(default)]
@@ -241,4 +260,19 @@ impl Schema {
 /// `#/components/schemas/X` → `X`.
 pub fn schema_ref_name(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/")
+}
+
+/// An operation's parameters: the path item's, unless the operation declares one
+/// of the same name and location (OpenAPI's override rule), then the operation's own.
+pub fn effective_parameters<T>(
+    shared: Vec<T>,
+    own: Vec<T>,
+    key: impl Fn(&T) -> (&str, &str),
+) -> Vec<T> {
+    let mut params: Vec<T> = shared
+        .into_iter()
+        .filter(|s| !own.iter().any(|o| key(o) == key(s)))
+        .collect();
+    params.extend(own);
+    params
 }

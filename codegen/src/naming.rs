@@ -1,5 +1,8 @@
 //! Every identifier rule in one place: wire names → Rust names via heck, with
-//! keywords escaped so the wire name can always be kept beside the Rust one.
+//! keywords escaped so the wire name can always be kept beside the Rust one, and
+//! the names generated code must not take because generated or hand-written code
+//! already uses them. `validate` checks every name against these rules, so `emit`
+//! never meets a name it cannot spell.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -24,12 +27,116 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers (`r#self` is an error): they get a `_` suffix.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
+/// Type names generated code uses without a path: the prelude's types, traits and
+/// variants, serde's traits (imported by `types.rs`) and the generic parameters of
+/// generated impls. A schema, inline enum or operation type named like one would
+/// shadow it, and the crate would not compile.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    // The prelude (Rust 2024) and what generated code names from it.
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Default",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "FromIterator",
+    "Future",
+    "IntoFuture",
+    // serde's traits and derives, imported by name.
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    // Generic parameters of generated impls.
+    "S",
+    "D",
+    "E",
+    "T",
+    "P",
+    "V",
+    "M",
+    // Lifetimes and `Self` are handled by `sanitize`; the crate's own paths are
+    // always written `crate::…`.
+];
+
+/// Methods of the hand-written `Client` (`client.rs`): an operation's method on the
+/// client must not take one. A test reads `client.rs` to keep this list whole.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder", "project", "base_url", "send", "send_raw", "attempt", "clone", "fmt",
+];
+
+/// Methods of the hand-written `Call` (`call.rs`): the setter of an optional
+/// parameter must not take one. A test reads `call.rs` to keep this list whole.
+pub const CALL_METHODS: &[&str] = &[
+    "new",
+    "operation_mut",
+    "idempotency_key",
+    "timeout",
+    "deadline",
+    "max_retries",
+    "header",
+    "options",
+    "send",
+    "with_response",
+    "items",
+    "into_future",
+    "fmt",
+];
+
+/// Associated functions generated on every union (`Intent::tag`) beside one
+/// constructor per tag: a tag must not become one of them.
+pub const UNION_METHODS: &[&str] = &["tag", "decode_map", "from_pending"];
+
+/// Associated functions generated on every struct beside one setter per optional
+/// field (and `clear_…` for PATCH fields).
+pub const STRUCT_METHODS: &[&str] = &["new"];
+
 /// A Rust identifier for `name`, as source text (`r#type`, `self_`, `CallbackUrl`).
 ///
-/// Returns `None` when nothing usable is left (e.g. a name of only punctuation).
+/// Returns `None` when nothing usable is left (e.g. a name of only punctuation) or
+/// the result is not a plain ASCII identifier: heck keeps Unicode letters and
+/// digits, and some of them (`x²`, `½`, `١`) cannot start or continue a Rust
+/// identifier, while others trip the `non_ascii_idents` family of lints.
 pub fn sanitize(name: &str, case: Case) -> Option<String> {
     let converted = convert_plain(name, case).unwrap_or_else(|| heck(name, case));
-    if converted.is_empty() {
+    if converted.is_empty()
+        || !converted
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
         return None;
     }
     let converted = if converted.starts_with(|c: char| c.is_ascii_digit()) {
@@ -160,6 +267,33 @@ mod tests {
             checked > 3000,
             "the shortcut was taken only {checked} times"
         );
+    }
+
+    #[test]
+    fn unicode_letters_and_digits_that_are_not_ascii_give_no_identifier() {
+        for name in ["x²", "½", "١Foo", "café", "Straße"] {
+            assert_eq!(sanitize(name, Case::Pascal), None, "{name}");
+            assert_eq!(sanitize(name, Case::Snake), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn every_accepted_name_is_a_valid_identifier_for_proc_macro2() {
+        for name in [
+            "a", "Type", "self", "crate", "3ds", "x_y", "FOO_BAR", "a-b c",
+        ] {
+            for case in [Case::Pascal, Case::Snake] {
+                if let Some(ident) = sanitize(name, case) {
+                    // Panics on anything that is not an identifier.
+                    let _ = match ident.strip_prefix("r#") {
+                        Some(raw) => {
+                            proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site())
+                        }
+                        None => proc_macro2::Ident::new(&ident, proc_macro2::Span::call_site()),
+                    };
+                }
+            }
+        }
     }
 
     #[test]

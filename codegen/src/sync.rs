@@ -44,7 +44,15 @@ pub fn sync(
 ) -> Result<Outcome, CodegenError> {
     let text = fs::read_to_string(spec_path).map_err(|source| io(spec_path, source))?;
     let files = generate(&text, spec_label)?;
-    let mut outcome = compare(&files, out_dir)?;
+    sync_files(&files, out_dir, mode)
+}
+
+/// Writes already generated `files` to `out_dir` (replacing stale files, deleting
+/// ones codegen no longer makes), or with `Mode::Check` only reports the difference.
+/// Several targets are generated first and synced after, so that an error in one
+/// writes none.
+pub fn sync_files(files: &Files, out_dir: &Path, mode: Mode) -> Result<Outcome, CodegenError> {
+    let mut outcome = compare(files, out_dir)?;
     if mode == Mode::Write && !outcome.is_fresh() {
         fs::create_dir_all(out_dir).map_err(|source| io(out_dir, source))?;
         for name in &outcome.stale {

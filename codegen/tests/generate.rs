@@ -38,10 +38,82 @@ fn generates_the_three_endpoint_methods_from_operation_ids() {
         "update_connect_session",
     ] {
         assert!(
-            operations.contains(&format!("pub async fn {method}(")),
+            operations.contains(&format!("pub fn {method}<'a>(")),
             "{method}"
         );
     }
+}
+
+/// The generator learned query parameters, pagination and answers without
+/// content; a spec that uses none of them gets none of their code.
+#[test]
+fn conventions_the_spec_does_not_use_generate_nothing() {
+    let files = codegen::generate(SPEC, LABEL).unwrap();
+    for absent in [
+        "Paginated",
+        "Query::new",
+        "check_range",
+        ".header(",
+        "no_content",
+        "impl<'a> crate::Call<'a",
+    ] {
+        assert!(
+            !files["operations.rs"].contains(absent),
+            "operations.rs has {absent}"
+        );
+    }
+    assert!(
+        !files["shapes.rs"].contains("Parameter"),
+        "shapes.rs imports parameters"
+    );
+}
+
+#[test]
+fn a_list_in_the_gigs_shape_gets_a_pager_and_its_filters_get_setters() {
+    let mut spec = spec();
+    spec["paths"]["/projects/{project}/connectSessions"]["get"] = json!({
+        "operationId": "listConnectSessions",
+        "parameters": [
+            { "name": "after", "in": "query", "schema": { "type": "string" } },
+            { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 200 } }
+        ],
+        "responses": {
+            "200": { "description": "A page.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConnectSessionList" } } } },
+            "4XX": { "$ref": "#/components/responses/Error" }
+        }
+    });
+    spec["components"]["schemas"]["ConnectSessionList"] = json!({
+        "type": "object",
+        "required": ["object", "items", "moreItemsAfter"],
+        "properties": {
+            "object": { "type": "string", "enum": ["list"] },
+            "items": { "type": "array", "items": { "$ref": "#/components/schemas/ConnectSession" } },
+            "moreItemsAfter": { "type": "string", "nullable": true }
+        }
+    });
+    let text = serde_json::to_string(&spec).unwrap();
+    let operations = &codegen::generate(&text, LABEL).unwrap()["operations.rs"];
+    assert!(operations.contains("impl crate::call::Paginated for ListConnectSessions"));
+    assert!(operations.contains("pub fn limit(mut self, limit: i64) -> Self"));
+    assert!(operations.contains("0i64..=200i64"));
+    // Without the `after` parameter the same answer is a plain page.
+    let parameters = &mut spec["paths"]["/projects/{project}/connectSessions"]["get"]["parameters"];
+    parameters.as_array_mut().unwrap().remove(0);
+    let text = serde_json::to_string(&spec).unwrap();
+    let operations = &codegen::generate(&text, LABEL).unwrap()["operations.rs"];
+    assert!(!operations.contains("Paginated"));
+}
+
+#[test]
+fn code_blocks_in_spec_text_become_plain_text_never_doctests() {
+    let mut spec = spec();
+    spec["components"]["schemas"]["Theme"]["description"] =
+        json!("Themes.\n\n```\npanic!(\"spec text ran\")\n```\n\n    std::process::exit(1)");
+    let text = serde_json::to_string(&spec).unwrap();
+    let types = &codegen::generate(&text, LABEL).unwrap()["types.rs"];
+    assert!(types.contains("/// ```text\n/// panic!"), "{types}");
+    assert!(types.contains("/// std::process::exit(1)"));
+    assert!(!types.contains("///     std::process"));
 }
 
 #[test]

@@ -13,7 +13,6 @@ use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{Method, Url};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::net::IpAddr;
@@ -78,45 +77,6 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
-    }
-
-    /// Sends one request and decodes the answer: `T` for a 2xx, the Gigs error
-    /// envelope otherwise. `path` is already percent-encoded.
-    pub(crate) async fn send<B, T>(
-        &self,
-        operation: &'static str,
-        method: Method,
-        path: String,
-        body: Option<&B>,
-    ) -> Result<T, Error>
-    where
-        B: Serialize + ?Sized,
-        T: DeserializeOwned,
-    {
-        let body = body
-            .map(serde_json::to_vec)
-            .transpose()
-            .map_err(|e| Error::Config {
-                reason: format!("{operation}: request body does not encode as JSON: {e}"),
-            })?;
-        let request = RawRequest {
-            operation,
-            method,
-            path_and_query: path,
-            body,
-        };
-        let response = self.send_raw(request, &RequestOptions::default()).await?;
-        let status = response.status().as_u16();
-        response
-            .map(|bytes| {
-                decode::<T>(&bytes).map_err(|reason| Error::Decode {
-                    operation,
-                    status,
-                    reason,
-                    excerpt: excerpt(&bytes),
-                })
-            })
-            .into_value()
     }
 
     /// Sends with retries; `Ok` for any 2xx with status, headers and the raw body

@@ -40,6 +40,85 @@ pub(crate) fn path_segment<'a>(
     })
 }
 
+/// Appends query parameters to a path: `?name=value&…`, each name and value
+/// percent-encoded like a path segment, so a value can never add a parameter.
+#[allow(
+    dead_code,
+    reason = "generated code uses it once the spec has such operations; the wider-api fixture crate does"
+)]
+pub(crate) struct Query<'p> {
+    path: &'p mut String,
+    first: bool,
+}
+
+#[allow(
+    dead_code,
+    reason = "generated code uses it once the spec has such operations; the wider-api fixture crate does"
+)]
+impl<'p> Query<'p> {
+    pub(crate) fn new(path: &'p mut String) -> Self {
+        Query { path, first: true }
+    }
+
+    /// Appends `name=value` once per value: none for an unset optional parameter,
+    /// several for an array (form style, exploded: `status=a&status=b`).
+    pub(crate) fn push<'v, T: fmt::Display + 'v>(
+        &mut self,
+        name: &str,
+        values: impl IntoIterator<Item = &'v T>,
+    ) {
+        use std::fmt::Write;
+        for value in values {
+            self.path.push(if self.first { '?' } else { '&' });
+            self.first = false;
+            let value = value.to_string();
+            // Writing to a String cannot fail.
+            let _ = write!(
+                self.path,
+                "{}={}",
+                utf8_percent_encode(name, SEGMENT),
+                utf8_percent_encode(&value, SEGMENT)
+            );
+        }
+    }
+}
+
+/// Refuses an integer parameter outside its documented bounds before anything is sent.
+#[allow(
+    dead_code,
+    reason = "generated code uses it once the spec has such operations; the wider-api fixture crate does"
+)]
+pub(crate) fn check_range<'v>(
+    operation: &'static str,
+    parameter: &'static str,
+    values: impl IntoIterator<Item = &'v i64>,
+    range: std::ops::RangeInclusive<i64>,
+    reason: &'static str,
+) -> Result<(), Error> {
+    match values.into_iter().all(|value| range.contains(value)) {
+        true => Ok(()),
+        false => Err(Error::InvalidArgument {
+            operation,
+            parameter,
+            reason,
+        }),
+    }
+}
+
+/// A JSON success body, decoded into `T`; the error names the field that failed.
+pub(crate) fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    crate::client::decode(body)
+}
+
+/// A success answer the spec gives no content: whatever body arrived is ignored.
+#[allow(
+    dead_code,
+    reason = "generated code uses it once the spec has such operations; the wider-api fixture crate does"
+)]
+pub(crate) fn no_content(_body: &[u8]) -> Result<(), String> {
+    Ok(())
+}
+
 /// A map key, borrowed from the input when the format allows it.
 pub(crate) enum Key<'de> {
     Borrowed(&'de str),

@@ -24,3 +24,95 @@ pub fn workspace_root() -> PathBuf {
 pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome, codegen::CodegenError> {
     codegen::sync(&root.join(SPEC), SPEC, &root.join(GENERATED), mode)
 }
+
+/// The wider-API fixture: the real spec plus the Gigs conventions it does not use
+/// yet (lists, cursors, 204s, actions, header parameters), generated into a crate
+/// that compiles gigs-connect's runtime with that output and tests it over HTTP.
+pub const FIXTURE_OVERLAY: &str = "fixtures/wider-api/overlay.json";
+/// Where the fixture's generated code goes.
+pub const FIXTURE_GENERATED: &str = "fixtures/wider-api/generated";
+/// How generated headers name the fixture's spec.
+pub const FIXTURE_LABEL: &str = "spec/connect-sessions.json + fixtures/wider-api/overlay.json";
+
+/// One generated folder and where its spec comes from.
+struct Target {
+    label: &'static str,
+    out: &'static str,
+    spec: fn(&Path) -> Result<String, codegen::CodegenError>,
+}
+
+const TARGETS: [Target; 2] = [
+    Target {
+        label: SPEC,
+        out: GENERATED,
+        spec: |root| read(&root.join(SPEC)),
+    },
+    Target {
+        label: FIXTURE_LABEL,
+        out: FIXTURE_GENERATED,
+        spec: wider_spec,
+    },
+];
+
+/// Regenerates (or checks) every generated folder: the client and the wider-API
+/// fixture. Both are generated in memory before either is written, so a spec error
+/// writes nothing. Returns each folder with what was found.
+pub fn codegen_all(
+    root: &Path,
+    mode: Mode,
+) -> Result<Vec<(&'static str, Outcome)>, codegen::CodegenError> {
+    let mut generated = Vec::new();
+    for target in &TARGETS {
+        let text = (target.spec)(root)?;
+        generated.push((target, codegen::generate(&text, target.label)?));
+    }
+    generated
+        .into_iter()
+        .map(|(target, files)| {
+            codegen::sync_files(&files, &root.join(target.out), mode).map(|o| (target.out, o))
+        })
+        .collect()
+}
+
+/// Regenerates (or checks) only the wider-API fixture.
+pub fn codegen_fixture(root: &Path, mode: Mode) -> Result<Outcome, codegen::CodegenError> {
+    let files = codegen::generate(&wider_spec(root)?, FIXTURE_LABEL)?;
+    codegen::sync_files(&files, &root.join(FIXTURE_GENERATED), mode)
+}
+
+/// The real spec with the overlay's `paths` (operation by operation) and
+/// `components` (entry by entry) added to it.
+pub fn wider_spec(root: &Path) -> Result<String, codegen::CodegenError> {
+    let parse = |label: &str, text: &str| {
+        serde_json::from_str::<serde_json::Value>(text).map_err(|e| codegen::CodegenError::Syntax {
+            spec: label.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })
+    };
+    let mut spec = parse(SPEC, &read(&root.join(SPEC))?)?;
+    let overlay = parse(FIXTURE_OVERLAY, &read(&root.join(FIXTURE_OVERLAY))?)?;
+    for section in ["paths", "components"] {
+        let Some(entries) = overlay[section].as_object() else {
+            continue;
+        };
+        for (key, value) in entries {
+            let target = &mut spec[section][key];
+            match (target.as_object_mut(), value.as_object()) {
+                (Some(existing), Some(added)) => {
+                    existing.extend(added.iter().map(|(k, v)| (k.clone(), v.clone())))
+                }
+                _ => *target = value.clone(),
+            }
+        }
+    }
+    Ok(serde_json::to_string_pretty(&spec).expect("a JSON value encodes"))
+}
+
+fn read(path: &Path) -> Result<String, codegen::CodegenError> {
+    std::fs::read_to_string(path).map_err(|source| codegen::CodegenError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}

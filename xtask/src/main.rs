@@ -2,7 +2,7 @@
 
 use anyhow::{Context, bail};
 use std::time::Instant;
-use xtask::{FIX_COMMAND, GENERATED, Mode, SPEC, codegen, workspace_root};
+use xtask::{FIX_COMMAND, Mode, SPEC, codegen_all, workspace_root};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]";
 
@@ -19,30 +19,41 @@ fn main() -> anyhow::Result<()> {
         _ => bail!("{USAGE}"),
     };
     let started = Instant::now();
-    let outcome = codegen(&workspace_root(), mode)
+    let outcomes = codegen_all(&workspace_root(), mode)
         .with_context(|| format!("codegen from {SPEC} failed; nothing was written"))?;
     let elapsed = started.elapsed();
-    match mode {
-        Mode::Check if !outcome.is_fresh() => {
-            eprint!("{}", outcome.diff);
-            bail!(
-                "generated code in {GENERATED} is stale ({}); run `{FIX_COMMAND}` and commit the result",
-                outcome.stale.join(", ")
-            );
+    let mut stale = Vec::new();
+    for (generated, outcome) in &outcomes {
+        report(mode, generated, outcome, elapsed);
+        if mode == Mode::Check && !outcome.is_fresh() {
+            stale.push(format!("{generated} ({})", outcome.stale.join(", ")));
         }
+    }
+    if !stale.is_empty() {
+        bail!(
+            "generated code is stale: {}; run `{FIX_COMMAND}` and commit the result",
+            stale.join("; ")
+        );
+    }
+    Ok(())
+}
+
+/// What one generated folder's run found.
+fn report(mode: Mode, generated: &str, outcome: &xtask::Outcome, elapsed: std::time::Duration) {
+    match mode {
+        Mode::Check if !outcome.is_fresh() => eprint!("{}", outcome.diff),
         Mode::Check => println!(
-            "{GENERATED} is up to date with {SPEC} ({} lines, checked in {elapsed:.2?})",
+            "{generated} is up to date ({} lines, checked in {elapsed:.2?})",
             outcome.lines
         ),
         Mode::Write if outcome.is_fresh() => println!(
-            "{GENERATED} was already up to date ({} lines, {elapsed:.2?})",
+            "{generated} was already up to date ({} lines, {elapsed:.2?})",
             outcome.lines
         ),
         Mode::Write => println!(
-            "wrote {} in {GENERATED} ({} lines, {elapsed:.2?})",
+            "wrote {} in {generated} ({} lines, {elapsed:.2?})",
             outcome.stale.join(", "),
             outcome.lines
         ),
     }
-    Ok(())
 }

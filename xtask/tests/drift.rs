@@ -3,7 +3,9 @@
 
 use std::fs;
 use std::path::Path;
-use xtask::{FIX_COMMAND, GENERATED, Mode, SPEC, codegen, workspace_root};
+use xtask::{
+    FIX_COMMAND, FIXTURE_GENERATED, GENERATED, Mode, SPEC, codegen, codegen_fixture, workspace_root,
+};
 
 #[test]
 fn committed_generated_code_matches_the_spec() {
@@ -18,6 +20,22 @@ fn committed_generated_code_matches_the_spec() {
     assert!(
         mode == Mode::Write || outcome.is_fresh(),
         "{GENERATED} is stale against {SPEC}:\n{}\nRun `{FIX_COMMAND}` and commit the result.",
+        outcome.diff
+    );
+}
+
+#[test]
+fn committed_wider_api_fixture_matches_the_spec_and_its_overlay() {
+    let root = workspace_root();
+    let mode = if std::env::var_os("UPDATE_GENERATED").is_some() {
+        Mode::Write
+    } else {
+        Mode::Check
+    };
+    let outcome = codegen_fixture(&root, mode).expect("the wider spec generates");
+    assert!(
+        mode == Mode::Write || outcome.is_fresh(),
+        "{FIXTURE_GENERATED} is stale:\n{}\nRun `{FIX_COMMAND}` and commit the result.",
         outcome.diff
     );
 }

@@ -59,14 +59,14 @@ pub(crate) fn part<'a>(emit: impl Fn() -> TokenStream + Send + Sync + 'a) -> Par
 pub fn emit_mod(api: &Api) -> Vec<Part<'_>> {
     vec![part(move || {
         let doc = doc_attrs(&format!(
-            "Code generated from the {} spec: models in `types`, endpoint methods on `Client`.",
+            "Code generated from the {} spec: models in `types`, endpoint methods on `Client` and their request types in `operations`.",
             api.title
         ));
         let doc = doc.into_iter().map(|attr| quote!(#![doc = #attr]));
         quote! {
             #(#doc)*
             pub mod types;
-            mod operations;
+            pub mod operations;
             #[cfg(feature = "mock")]
             pub(crate) mod shapes;
         }

@@ -1,31 +1,206 @@
-//! Emits `operations.rs`: one async method on `Client` per operation.
+//! Emits `operations.rs`: per operation, a method on `Client` that returns a
+//! `Call`, the request type it carries (its parameters, how to build the HTTP
+//! request, how to read the answer), setters for its optional parameters and, for
+//! a list, its pager. What an operation does not use is not emitted.
 
-use super::{Part, docs, ident, part};
-use crate::ir::{Api, Operation, PathPart};
+use super::{Part, docs, ident, part, rust_type};
+use crate::ir::{Api, Operation, Param, ParamLocation, ParamType, PathPart, Response, Type};
+use crate::naming::bare;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The endpoint methods of `api`.
+/// The endpoint methods and request types of `api`, a part per operation.
 pub fn emit_operations(api: &Api) -> Vec<Part<'_>> {
-    vec![part(move || {
-        let methods = api.operations.iter().map(emit_operation);
+    let mut parts = vec![part(|| {
         quote! {
-            //! Endpoint methods: one per spec operation, all sent through `Client::send`.
-            impl crate::Client {
-                #(#methods)*
-            }
+            //! Endpoint methods and their request types: each method on `Client` returns
+            //! a `Call` of the operation's request type, sent when awaited.
         }
-    })]
+    })];
+    parts.extend(
+        api.operations
+            .iter()
+            .map(|op| part(move || emit_operation(op))),
+    );
+    parts
 }
 
 fn emit_operation(op: &Operation) -> TokenStream {
+    let lifetime = op.borrows().then(|| quote!(<'a>));
+    let type_name = ident(&op.type_name);
+    let method = client_method(op);
+    let request_type = request_type(op);
+    let setters = setters(op);
+    let pager = op.pager.as_ref().map(|pager| {
+        let item = model_type(&pager.item);
+        let (items, cursor, after) = (
+            ident(&pager.items_field),
+            ident(&pager.cursor_field),
+            ident(&pager.after_param),
+        );
+        let output = response_type(&op.response);
+        quote! {
+            impl crate::call::Paginated for #type_name #lifetime {
+                type Item = #item;
+                fn into_items(page: #output) -> (Vec<#item>, Option<String>) {
+                    (page.#items, page.#cursor)
+                }
+                fn set_after(&mut self, cursor: String) {
+                    self.#after = Some(cursor);
+                }
+            }
+        }
+    });
+    quote! {
+        impl crate::Client { #method }
+        #request_type
+        #setters
+        #pager
+    }
+}
+
+/// `pub fn list_things(&self, …) -> Call<…>`: path arguments, required
+/// parameters and the body are arguments; optional parameters start unset.
+fn client_method(op: &Operation) -> TokenStream {
     let method_name = ident(&op.method_name);
+    let type_name = ident(&op.type_name);
+    let (generics, receiver, call_lifetime, type_lifetime) = if op.borrows() {
+        (quote!(<'a>), quote!(&'a self), quote!('a), quote!(<'a>))
+    } else {
+        (quote!(), quote!(&self), quote!('_), quote!())
+    };
+    let mut args = Vec::new();
+    let mut fields = Vec::new();
+    for arg in &op.path_args {
+        let name = ident(&arg.name);
+        args.push(quote!(#name: &'a str));
+        fields.push(quote!(#name));
+    }
+    for param in &op.params {
+        let name = ident(&param.name);
+        if param.required {
+            let (ty, value) = argument(param);
+            args.push(quote!(#name: #ty));
+            // `name: name` is spelled `name` (clippy's redundant_field_names).
+            fields.push(match name == value.to_string() {
+                true => quote!(#name),
+                false => quote!(#name: #value),
+            });
+        } else {
+            fields.push(quote!(#name: None));
+        }
+    }
+    if let Some(body) = &op.body {
+        let body = ident(body);
+        args.push(quote!(body: &'a crate::types::#body));
+        fields.push(quote!(body));
+    }
+    let doc = docs(&method_doc(op));
+    quote! {
+        #doc
+        pub fn #method_name #generics(#receiver, #(#args),*) -> crate::Call<#call_lifetime, crate::operations::#type_name #type_lifetime> {
+            crate::Call::new(self, crate::operations::#type_name { #(#fields),* })
+        }
+    }
+}
+
+/// The method's docs: the operation's, then its arguments and optional parameters.
+fn method_doc(op: &Operation) -> String {
+    let mut doc = op.doc.clone();
+    let first_line = |text: &str| text.lines().next().unwrap_or_default().to_owned();
+    let mut arguments: Vec<String> = op
+        .path_args
+        .iter()
+        .map(|arg| format!("- `{}`: {}", bare(&arg.name), first_line(&arg.doc)))
+        .collect();
+    arguments.extend(
+        op.params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| format!("- `{}`: {}", bare(&p.name), first_line(&p.doc))),
+    );
+    if let Some(body) = &op.body {
+        arguments.push(format!(
+            "- `body`: the request, a [`{body}`](crate::types::{body})."
+        ));
+    }
+    if !arguments.is_empty() {
+        doc.push_str("\n\nArguments:\n\n");
+        doc.push_str(&arguments.join("\n"));
+    }
+    let optional: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| format!("- `.{}(…)`: {}", bare(&p.name), first_line(&p.doc)))
+        .collect();
+    if !optional.is_empty() {
+        doc.push_str("\n\nOptional parameters, set on the returned [`Call`](crate::Call) and sent only when set:\n\n");
+        doc.push_str(&optional.join("\n"));
+    }
+    if op.pager.is_some() {
+        doc.push_str("\n\nAwaiting the call gives one page; [`.items()`](crate::Call::items) walks every item across pages.");
+    }
+    doc
+}
+
+/// The request type: its fields and its `Operation` implementation.
+fn request_type(op: &Operation) -> TokenStream {
+    let type_name = ident(&op.type_name);
+    let lifetime = op.borrows().then(|| quote!(<'a>));
+    let anonymous = op.borrows().then(|| quote!(<'_>));
     let operation_id = &op.operation_id;
-    let http_method = ident(&op.http_method);
-    let doc = docs(&op.doc);
-    let response = ident(&op.response);
-    // Each parameter is encoded into a local first, so the path template can name
-    // it inline and stay readable in the generated code.
+    let mut fields = Vec::new();
+    for arg in &op.path_args {
+        let name = ident(&arg.name);
+        fields.push(quote!(#name: &'a str,));
+    }
+    for param in &op.params {
+        let name = ident(&param.name);
+        let ty = param_type(&param.ty);
+        fields.push(if param.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: Option<#ty>,)
+        });
+    }
+    if let Some(body) = &op.body {
+        let body = ident(body);
+        fields.push(quote!(body: &'a crate::types::#body,));
+    }
+    let doc = docs(&format!(
+        "The `{operation_id}` request, made by [`Client::{method}`](crate::Client::{method}): await it to send it.",
+        method = bare(&op.method_name),
+    ));
+    let build = build_request(op);
+    let output = response_type(&op.response);
+    let decode = match op.response {
+        Response::Json(_) => quote!(crate::codec::json(body)),
+        Response::NoContent => quote!(crate::codec::no_content(body)),
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct #type_name #lifetime { #(#fields)* }
+        impl crate::call::sealed::Sealed for #type_name #anonymous {}
+        impl crate::call::Operation for #type_name #anonymous {
+            type Output = #output;
+            const ID: &'static str = #operation_id;
+            fn request(&self, client: &crate::Client) -> Result<crate::call::Request, crate::Error> {
+                #build
+            }
+            fn decode(body: &[u8]) -> Result<#output, String> {
+                #decode
+            }
+        }
+    }
+}
+
+/// The body of `Operation::request`: encode the path, check and append the
+/// query, add the headers and the body.
+fn build_request(op: &Operation) -> TokenStream {
+    // Each path parameter is encoded into a local first, so the path template can
+    // name it inline and stay readable in the generated code.
     let mut template = String::new();
     let mut segments = Vec::new();
     for part in &op.path {
@@ -36,53 +211,177 @@ fn emit_operation(op: &Operation) -> TokenStream {
             }
             PathPart::Arg(arg) => {
                 let name = ident(&arg.name);
-                (arg, quote!(#name))
+                (arg, quote!(self.#name))
             }
             PathPart::ClientSetting(arg) => {
                 let name = ident(&arg.name);
-                (arg, quote!(self.#name()))
+                (arg, quote!(client.#name()))
             }
         };
-        let local = format_ident!("{}_segment", crate::naming::bare(&arg.name));
+        let local = format_ident!("{}_segment", bare(&arg.name));
         template.push_str(&format!("{{{local}}}"));
         let wire = &arg.wire;
-        segments
-            .push(quote!(let #local = crate::codec::path_segment(#operation_id, #wire, #value)?;));
+        segments.push(quote!(let #local = crate::codec::path_segment(Self::ID, #wire, #value)?;));
     }
-    let args = op.path_args.iter().map(|arg| {
-        let name = ident(&arg.name);
-        quote!(#name: &str)
-    });
-    let arg_docs = op.path_args.iter().map(|arg| {
-        format!(
-            "- `{}`: {}",
-            crate::naming::bare(&arg.name),
-            arg.doc.lines().next().unwrap_or_default()
-        )
-    });
-    let arg_docs: Vec<String> = if op.path_args.is_empty() {
-        Vec::new()
+    let checks = op.params.iter().filter_map(range_check);
+    let query: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
+    let path = if query.is_empty() {
+        quote!(let path = format!(#template);)
     } else {
-        std::iter::once(String::new())
-            .chain(std::iter::once(" Arguments:".to_owned()))
-            .chain(std::iter::once(String::new()))
-            .chain(arg_docs.map(|d| format!(" {d}")))
-            .collect()
-    };
-    let (body_param, body_arg) = match &op.body {
-        Some(body) => {
-            let body = ident(body);
-            (quote!(body: &crate::types::#body), quote!(Some(body)))
+        let pushes = query.iter().map(|p| {
+            let (wire, values) = (&p.wire, values(p));
+            quote!(query.push(#wire, #values);)
+        });
+        quote! {
+            let mut path = format!(#template);
+            let mut query = crate::codec::Query::new(&mut path);
+            #(#pushes)*
         }
-        None => (quote!(), quote!(None::<&()>)),
+    };
+    let method = ident(&op.http_method);
+    // Header parameters and the body are fallible steps on the request; the last
+    // one is the function's result, the ones before it end in `?`.
+    let mut steps: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let (wire, values) = (&p.wire, values(p));
+            quote!(header(#wire, #values))
+        })
+        .collect();
+    if op.body.is_some() {
+        steps.push(quote!(json(self.body)));
+    }
+    let request = quote!(crate::call::Request::new(Self::ID, reqwest::Method::#method, path));
+    let result = match steps.split_last() {
+        None => quote!(Ok(#request)),
+        Some((last, before)) => quote!(#request #(.#before?)* .#last),
     };
     quote! {
-        #doc
-        #(#[doc = #arg_docs])*
-        pub async fn #method_name(&self, #(#args,)* #body_param) -> Result<crate::types::#response, crate::Error> {
-            #(#segments)*
-            let path = format!(#template);
-            self.send(#operation_id, reqwest::Method::#http_method, path, #body_arg).await
+        #(#segments)*
+        #(#checks)*
+        #path
+        #result
+    }
+}
+
+/// The values of a parameter as an iterator of references: none when an optional
+/// one is unset, several for an array.
+fn values(param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    match (&param.ty, param.required) {
+        (ParamType::Array(_), true) => quote!(&self.#name),
+        (ParamType::Array(_), false) => quote!(self.#name.iter().flatten()),
+        (_, true) => quote!([&self.#name]),
+        (_, false) => quote!(&self.#name),
+    }
+}
+
+/// The bounds check of an integer parameter with a `minimum` or `maximum`.
+fn range_check(param: &Param) -> Option<TokenStream> {
+    let reason = match (param.minimum, param.maximum) {
+        (None, None) => return None,
+        (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+        (Some(min), None) => format!("must be at least {min}"),
+        (None, Some(max)) => format!("must be at most {max}"),
+    };
+    let min = param.minimum.unwrap_or(i64::MIN);
+    let max = param.maximum.unwrap_or(i64::MAX);
+    let (wire, values) = (&param.wire, values(param));
+    Some(quote! {
+        crate::codec::check_range(Self::ID, #wire, #values, #min..=#max, #reason)?;
+    })
+}
+
+/// Setters on `Call` for the optional parameters.
+fn setters(op: &Operation) -> Option<TokenStream> {
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    if optional.is_empty() {
+        return None;
+    }
+    let type_name = ident(&op.type_name);
+    let target = if op.borrows() {
+        quote!(impl<'a> crate::Call<'a, crate::operations::#type_name<'a>>)
+    } else {
+        quote!(impl crate::Call<'_, crate::operations::#type_name>)
+    };
+    let setters = optional.iter().map(|param| {
+        let name = ident(&param.name);
+        let doc = docs(&param.doc);
+        let (ty, value) = argument(param);
+        quote! {
+            #doc
+            pub fn #name(mut self, #name: #ty) -> Self {
+                self.operation_mut().#name = Some(#value);
+                self
+            }
         }
+    });
+    Some(quote! { #target { #(#setters)* } })
+}
+
+/// How a parameter is taken as an argument, and the field value made from it.
+fn argument(param: &Param) -> (TokenStream, TokenStream) {
+    let name = ident(&param.name);
+    match &param.ty {
+        ParamType::String => (quote!(impl Into<String>), quote!(#name.into())),
+        ParamType::Array(item) => {
+            let item = param_type(item);
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                quote!(#name.into_iter().collect()),
+            )
+        }
+        ty => (param_type(ty), quote!(#name)),
+    }
+}
+
+fn param_type(ty: &ParamType) -> TokenStream {
+    match ty {
+        ParamType::String => quote!(String),
+        ParamType::Integer => quote!(i64),
+        ParamType::Bool => quote!(bool),
+        ParamType::Enum(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        ParamType::Array(item) => {
+            let item = param_type(item);
+            quote!(Vec<#item>)
+        }
+    }
+}
+
+fn response_type(response: &Response) -> TokenStream {
+    match response {
+        Response::Json(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        Response::NoContent => quote!(()),
+    }
+}
+
+/// A model type as `operations.rs` names it: generated types under `crate::types`.
+fn model_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Named(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+        Type::Array(item) => {
+            let item = model_type(item);
+            quote!(Vec<#item>)
+        }
+        Type::Map(value) => {
+            let value = model_type(value);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        other => rust_type(other),
     }
 }

@@ -3,7 +3,9 @@
 //! (a new intent in the spec is a new entry here, with no hand-kept list).
 
 use super::{Part, docs, part};
-use crate::ir::{Api, Field, Operation, Presence, Type, TypeDef};
+use crate::ir::{
+    Api, Field, Operation, Param, ParamLocation, ParamType, Presence, Response, Type, TypeDef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -19,12 +21,18 @@ fn shapes(api: &Api) -> TokenStream {
         quote!((#name, #shape),)
     });
     let operations = api.operations.iter().map(operation_shape);
+    // Imported only when some operation has query or header parameters.
+    let parameter_imports = api
+        .operations
+        .iter()
+        .any(|op| !op.params.is_empty())
+        .then(|| quote!(, Location, Parameter));
     let models_doc = docs("Every model's wire shape, by Rust name, in spec order.");
     let operations_doc = docs("Every operation: its route, body and success status.");
     quote! {
         //! The wire shape of every model and operation, for checking JSON the way the
         //! API does (the mock server).
-        use crate::mock::shape::{Operation, Property, Shape, Value, Variant};
+        use crate::mock::shape::{Operation, Property, Shape, Value, Variant #parameter_imports};
         #models_doc
         pub(crate) static MODELS: &[(&str, Shape)] = &[#(#models)*];
         #operations_doc
@@ -102,14 +110,59 @@ fn operation_shape(op: &Operation) -> TokenStream {
     let (id, method, path) = (&op.operation_id, &op.http_method, &op.path_template);
     let body = option(op.body.as_deref());
     let status = op.success_status;
+    let response = option(match &op.response {
+        Response::Json(name) => Some(name.as_str()),
+        Response::NoContent => None,
+    });
+    let parameters = op.params.iter().map(parameter);
     quote! {
         Operation {
             id: #id,
             method: #method,
             path: #path,
+            parameters: &[#(#parameters)*],
             body: #body,
             status: #status,
+            response: #response,
         },
+    }
+}
+
+fn parameter(param: &Param) -> TokenStream {
+    let wire = &param.wire;
+    let location = match param.location {
+        ParamLocation::Query => quote!(Location::Query),
+        ParamLocation::Header => quote!(Location::Header),
+    };
+    let required = param.required;
+    let value = param_value(&param.ty);
+    let bound = |b: Option<i64>| match b {
+        Some(b) => quote!(Some(#b)),
+        None => quote!(None),
+    };
+    let (minimum, maximum) = (bound(param.minimum), bound(param.maximum));
+    quote! {
+        Parameter {
+            wire: #wire,
+            location: #location,
+            required: #required,
+            value: #value,
+            minimum: #minimum,
+            maximum: #maximum,
+        },
+    }
+}
+
+fn param_value(ty: &ParamType) -> TokenStream {
+    match ty {
+        ParamType::String => quote!(Value::String),
+        ParamType::Integer => quote!(Value::Integer),
+        ParamType::Bool => quote!(Value::Bool),
+        ParamType::Enum(name) => quote!(Value::Named(#name)),
+        ParamType::Array(item) => {
+            let item = param_value(item);
+            quote!(Value::Array(&#item))
+        }
     }
 }
 

@@ -39,10 +39,15 @@ fn example_model(shape: &Shape) -> Json {
                 .iter()
                 .filter(|p| p.required)
                 .map(|p| {
+                    // Without an example a nullable property is null: a list's
+                    // `moreItemsAfter` cursor then says "last page".
                     let value = p
                         .example
                         .and_then(|text| serde_json::from_str(text).ok())
-                        .unwrap_or_else(|| example_value(&p.value));
+                        .unwrap_or_else(|| match p.nullable {
+                            true => Json::Null,
+                            false => example_value(&p.value),
+                        });
                     (p.wire.to_owned(), value)
                 })
                 .collect(),

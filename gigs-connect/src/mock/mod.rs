@@ -32,6 +32,7 @@
 
 mod check;
 mod example;
+mod generic;
 mod idempotency;
 mod server;
 pub(crate) mod shape;

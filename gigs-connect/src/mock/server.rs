@@ -106,6 +106,11 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
             "The API key does not grant access to this project.",
         ));
     }
+    if let Err(refusal) =
+        super::generic::check_parameters(operation, parts.uri.query(), &parts.headers)
+    {
+        return respond(Answer::error(400, "invalid", refusal.code, refusal.message));
+    }
     let body = match operation.body {
         None => Map::new(),
         Some(model) => match parse_body(model, &body) {
@@ -137,12 +142,8 @@ fn dispatch(
         "createConnectSession" => store.create(operation.status, body),
         "retrieveConnectSession" => store.retrieve(operation.status, id()),
         "updateConnectSession" => store.update(operation.status, id(), body),
-        other => Answer::error(
-            501,
-            "invalid",
-            "notImplemented",
-            format!("The mock server does not implement `{other}` yet."),
-        ),
+        // Operations without behaviour of their own answer with the spec's example.
+        _ => super::generic::example_answer(operation),
     }
 }
 
@@ -207,6 +208,12 @@ fn header(value: Option<&HeaderValue>) -> Option<String> {
 }
 
 fn respond(answer: Answer) -> Response<Full<Bytes>> {
+    if answer.status == 204 {
+        return Response::builder()
+            .status(204)
+            .body(Full::new(Bytes::new()))
+            .expect("a valid status");
+    }
     let body = serde_json::to_vec(&answer.body).expect("a JSON value encodes");
     Response::builder()
         .status(answer.status)

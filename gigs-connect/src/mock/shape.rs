@@ -65,10 +65,41 @@ pub(crate) struct Operation {
     pub(crate) method: &'static str,
     /// The path template, `{name}` placeholders and all.
     pub(crate) path: &'static str,
+    /// Query and header parameters.
+    pub(crate) parameters: &'static [Parameter],
     /// The request body's model.
     pub(crate) body: Option<&'static str>,
     /// The success status.
     pub(crate) status: u16,
+    /// The success body's model; `None` for an answer without content.
+    pub(crate) response: Option<&'static str>,
+}
+
+/// A query or header parameter of an operation.
+#[derive(Debug)]
+#[allow(
+    dead_code,
+    reason = "read once the spec has operations with parameters"
+)]
+pub(crate) struct Parameter {
+    pub(crate) wire: &'static str,
+    pub(crate) location: Location,
+    pub(crate) required: bool,
+    /// A scalar, a string enum (`Named`) or (query) an `Array` of those.
+    pub(crate) value: Value,
+    pub(crate) minimum: Option<i64>,
+    pub(crate) maximum: Option<i64>,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    dead_code,
+    reason = "built once the spec has operations with parameters"
+)]
+pub(crate) enum Location {
+    Query,
+    Header,
 }
 
 /// The model called `name`.

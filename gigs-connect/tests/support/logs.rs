@@ -7,7 +7,7 @@
 //! thread (no subscriber there) could stay switched off for the capturing one.
 
 use std::cell::RefCell;
-use std::future::Future;
+use std::future::IntoFuture;
 use std::io::Write;
 use std::sync::{Arc, Mutex, Once};
 use tracing_subscriber::fmt::MakeWriter;
@@ -17,10 +17,10 @@ thread_local! {
     static CAPTURE: RefCell<Option<Arc<Mutex<Vec<u8>>>>> = const { RefCell::new(None) };
 }
 
-/// Runs `future` and returns its output with the text logged on this thread
-/// meanwhile. Tests run on tokio's current-thread runtime, so the connection tasks
+/// Runs `future` (anything awaitable, such as a `Call`) and returns its output
+/// with the text logged on this thread meanwhile. Tests run on tokio's current-thread runtime, so the connection tasks
 /// reqwest spawns log here too.
-pub async fn capture_logs<F: Future>(future: F) -> (F::Output, String) {
+pub async fn capture_logs<F: IntoFuture>(future: F) -> (F::Output, String) {
     static SUBSCRIBER: Once = Once::new();
     SUBSCRIBER.call_once(|| {
         // `log` records (reqwest's) become tracing events.

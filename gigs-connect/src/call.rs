@@ -1,0 +1,394 @@
+//! `Call`: the request builder every generated endpoint method returns. It carries
+//! the operation's own parameters (set by generated setters) and the per-call
+//! options, and sends when awaited; `Pager` walks a list endpoint page by page.
+
+use crate::client::{Client, RawRequest};
+use crate::error::{Error, excerpt};
+use crate::request::{RequestOptions, Response};
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+/// One API operation as generated code describes it: how to build its request
+/// and how to read its success body. Implemented only by the generated request
+/// types in [`operations`](crate::operations).
+pub trait Operation: sealed::Sealed + Send + Sync {
+    /// What a successful call returns (`()` for an answer without content).
+    type Output: Send;
+
+    /// The spec's operationId, for errors and tracing.
+    #[doc(hidden)]
+    const ID: &'static str;
+
+    /// The method, encoded path and query, headers and body of the request.
+    #[doc(hidden)]
+    fn request(&self, client: &Client) -> Result<Request, Error>;
+
+    /// Decodes a success body; the error names the field that failed.
+    #[doc(hidden)]
+    fn decode(body: &[u8]) -> Result<Self::Output, String>;
+}
+
+/// A list operation in the Gigs convention: its answer is a page of `items` with a
+/// `moreItemsAfter` cursor, and its `after` parameter asks for the next page.
+pub trait Paginated: Operation {
+    /// One item of a page.
+    type Item: Send;
+
+    /// The page's items and the cursor of the next page (`None` at the end).
+    #[doc(hidden)]
+    fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<String>);
+
+    /// Asks for the page after `cursor`.
+    #[doc(hidden)]
+    fn set_after(&mut self, cursor: String);
+}
+
+/// An operation's HTTP request as generated code builds it: the runtime adds
+/// authentication, idempotency and per-call options when it sends it.
+#[doc(hidden)]
+pub struct Request {
+    raw: RawRequest,
+    /// The operation's header parameters.
+    headers: HeaderMap,
+}
+
+impl Request {
+    /// A request without body or header parameters; `path_and_query` is encoded.
+    pub(crate) fn new(operation: &'static str, method: Method, path_and_query: String) -> Self {
+        Request {
+            raw: RawRequest {
+                operation,
+                method,
+                path_and_query,
+                body: None,
+            },
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// Sends `body` as JSON.
+    pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
+        let encoded = serde_json::to_vec(body).map_err(|e| Error::Config {
+            reason: format!(
+                "{}: request body does not encode as JSON: {e}",
+                self.raw.operation
+            ),
+        })?;
+        self.raw.body = Some(encoded);
+        Ok(self)
+    }
+
+    #[allow(
+        dead_code,
+        reason = "generated code uses it once the spec has header parameters; the wider-api fixture crate does"
+    )]
+    /// Sends header parameter `name` once per value (none for an unset optional one).
+    pub(crate) fn header<'v, T: fmt::Display + 'v>(
+        mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = &'v T>,
+    ) -> Result<Self, Error> {
+        let invalid = |reason| Error::InvalidArgument {
+            operation: self.raw.operation,
+            parameter: name,
+            reason,
+        };
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid("is not a valid header name"))?;
+        for value in values {
+            let value = HeaderValue::try_from(value.to_string()).map_err(|_| {
+                invalid("is not a valid header value (control characters or non-ASCII)")
+            })?;
+            self.headers.append(header.clone(), value);
+        }
+        Ok(self)
+    }
+}
+
+pub(crate) mod sealed {
+    /// Keeps [`Operation`](super::Operation) to the generated request types.
+    pub trait Sealed {}
+}
+
+/// A request that is sent when awaited: `client.retrieve_connect_session(id).await?`.
+///
+/// Before awaiting, optional parameters (generated setters such as `.limit(20)`)
+/// and per-call options can be set:
+///
+/// ```no_run
+/// # async fn run(client: gigs_connect::Client, body: gigs_connect::types::CreateConnectSessionRequest) -> Result<(), gigs_connect::Error> {
+/// use std::time::Duration;
+/// let session = client
+///     .create_connect_session(&body)
+///     .idempotency_key("order-42-connect") // the same key on every retry
+///     .deadline(Duration::from_secs(20)) // attempts and backoff together
+///     .with_response() // the status and headers too
+///     .await?;
+/// println!("{} {}", session.status(), session.value().id);
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Call<'a, O> {
+    client: &'a Client,
+    operation: O,
+    options: RequestOptions,
+}
+
+impl<'a, O: Operation> Call<'a, O> {
+    /// A call of `operation` on `client` with the client's settings.
+    pub(crate) fn new(client: &'a Client, operation: O) -> Self {
+        Call {
+            client,
+            operation,
+            options: RequestOptions::default(),
+        }
+    }
+
+    #[allow(
+        dead_code,
+        reason = "generated setters use it once the spec has optional parameters; the wider-api fixture crate does"
+    )]
+    /// The operation's parameters, for the generated setters.
+    pub(crate) fn operation_mut(&mut self) -> &mut O {
+        &mut self.operation
+    }
+
+    /// The idempotency key for this call (POST and DELETE), instead of a generated
+    /// one: the same key on a later call (after a restart, say) gets the stored first
+    /// answer instead of doing the work twice.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options = self.options.idempotency_key(key);
+        self
+    }
+
+    /// Time allowed for each attempt, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Time allowed for the whole call, every attempt and wait included, instead
+    /// of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Retries after the first attempt (0: none), instead of the client's.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options = self.options.max_retries(max_retries);
+        self
+    }
+
+    /// An extra header on this call's requests.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces this call's options with `options` (built once, used for many calls).
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded answer; the same as awaiting the call.
+    pub async fn send(self) -> Result<O::Output, Error> {
+        self.with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request and returns the decoded answer with its HTTP status and
+    /// headers (to log a request id, say).
+    pub async fn with_response(self) -> Result<Response<O::Output>, Error> {
+        send(self.client, &self.operation, &self.options).await
+    }
+}
+
+impl<'a, O: Paginated + 'a> Call<'a, O> {
+    /// Every item of the list from this call's page on, fetched a page at a time
+    /// as they are consumed: `while let Some(item) = pager.next().await { … }`,
+    /// or as a [`Stream`](futures_core::Stream).
+    pub fn items(self) -> Pager<'a, O> {
+        Pager {
+            client: self.client,
+            operation: Some(self.operation),
+            options: self.options,
+            buffered: VecDeque::new(),
+            in_flight: None,
+            cursor: None,
+            stuck: None,
+        }
+    }
+}
+
+impl<'a, O> IntoFuture for Call<'a, O>
+where
+    O: Operation + 'a,
+{
+    type Output = Result<O::Output, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<O: fmt::Debug> fmt::Debug for Call<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &self.operation)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One request: build, send (with the client's retries), decode.
+async fn send<O: Operation>(
+    client: &Client,
+    operation: &O,
+    options: &RequestOptions,
+) -> Result<Response<O::Output>, Error> {
+    let Request { raw, headers } = operation.request(client)?;
+    let id = raw.operation;
+    let response = if headers.is_empty() {
+        client.send_raw(raw, options).await?
+    } else {
+        let mut options = options.clone();
+        for (name, value) in &headers {
+            options = options.header(name.clone(), value.clone());
+        }
+        client.send_raw(raw, &options).await?
+    };
+    let status = response.status().as_u16();
+    let body = response.value();
+    match O::decode(body) {
+        Ok(value) => Ok(response.map(|_| value)),
+        Err(reason) => Err(Error::Decode {
+            operation: id,
+            status,
+            reason,
+            excerpt: excerpt(body),
+        }),
+    }
+}
+
+type PageFuture<'a, O> = Pin<
+    Box<dyn Future<Output = (O, Result<Response<<O as Operation>::Output>, Error>)> + Send + 'a>,
+>;
+
+/// The items of a list endpoint, across pages: it asks for the next page (with
+/// `after` set to the last page's `moreItemsAfter`) only when the items it holds
+/// run out, stops after the last page, and ends after yielding an error.
+#[must_use = "a pager fetches nothing until it is polled"]
+pub struct Pager<'a, O: Paginated> {
+    client: &'a Client,
+    /// The request for the next page; `None` after the last page or an error.
+    operation: Option<O>,
+    options: RequestOptions,
+    buffered: VecDeque<O::Item>,
+    in_flight: Option<PageFuture<'a, O>>,
+    /// The cursor the page in flight was asked with (`None` for the first page).
+    cursor: Option<String>,
+    /// An error to yield once the buffered items are out.
+    stuck: Option<Error>,
+}
+
+impl<'a, O: Paginated + 'a> Pager<'a, O> {
+    /// The next item, fetching the next page when needed; `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<O::Item, Error>> {
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    /// Every remaining item, or the first error.
+    pub async fn collect(mut self) -> Result<Vec<O::Item>, Error> {
+        let mut items = Vec::new();
+        while let Some(item) = self.next().await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<O::Item, Error>>> {
+        loop {
+            if let Some(item) = self.buffered.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some(error) = self.stuck.take() {
+                return Poll::Ready(Some(Err(error)));
+            }
+            if self.in_flight.is_none() {
+                let Some(operation) = self.operation.take() else {
+                    return Poll::Ready(None);
+                };
+                let (client, options) = (self.client, self.options.clone());
+                self.in_flight = Some(Box::pin(async move {
+                    let page = send(client, &operation, &options).await;
+                    (operation, page)
+                }));
+            }
+            let in_flight = self
+                .in_flight
+                .as_mut()
+                .expect("a page request was just set");
+            let (mut operation, page) = std::task::ready!(in_flight.as_mut().poll(cx));
+            self.in_flight = None;
+            match page {
+                Err(error) => return Poll::Ready(Some(Err(error))),
+                Ok(page) => {
+                    let status = page.status().as_u16();
+                    let (items, next) = O::into_items(page.into_value());
+                    self.buffered.extend(items);
+                    match next {
+                        // A server that hands back the cursor it was asked with would
+                        // be walked forever; say so after the items it did send.
+                        Some(cursor) if self.cursor.as_ref() == Some(&cursor) => {
+                            self.stuck = Some(Error::Decode {
+                                operation: O::ID,
+                                status,
+                                reason: format!(
+                                    "`moreItemsAfter` repeats the cursor `{cursor}` the page was asked with; stopped"
+                                ),
+                                excerpt: String::new(),
+                            });
+                        }
+                        Some(cursor) => {
+                            operation.set_after(cursor.clone());
+                            self.cursor = Some(cursor);
+                            self.operation = Some(operation);
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<'a, O: Paginated + 'a> futures_core::Stream for Pager<'a, O> {
+    type Item = Result<O::Item, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
+    }
+}
+
+// The pager holds only boxed futures and owned data; it never relies on being pinned.
+impl<O: Paginated> Unpin for Pager<'_, O> {}
+
+impl<O: Paginated + fmt::Debug> fmt::Debug for Pager<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pager")
+            .field("next_page", &self.operation)
+            .field("buffered", &self.buffered.len())
+            .field("fetching", &self.in_flight.is_some())
+            .finish_non_exhaustive()
+    }
+}

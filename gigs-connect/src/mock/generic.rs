@@ -1,0 +1,146 @@
+//! What the mock does for operations the spec declares beyond its stateful three:
+//! their query and header parameters are checked the way Gigs checks them (unknown,
+//! missing, repeated, wrong type, out of range, outside an enum), and the answer is
+//! the documented success status with an example built from the response's shape,
+//! or no content. So a downstream test of a new endpoint works before anyone
+//! writes mock behaviour for it.
+
+use super::check::Refusal;
+use super::example::example;
+use super::shape::{self, Location, Operation, Parameter, Shape, Value};
+use super::store::Answer;
+use hyper::HeaderMap;
+use percent_encoding::percent_decode_str;
+use serde_json::Value as Json;
+
+/// The success answer of an operation without mock behaviour.
+pub(crate) fn example_answer(operation: &Operation) -> Answer {
+    Answer {
+        status: operation.status,
+        body: operation.response.map_or(Json::Null, example),
+    }
+}
+
+/// Checks the query string and header parameters of a request to `operation`.
+pub(crate) fn check_parameters(
+    operation: &Operation,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<(), Refusal> {
+    let mut given: Vec<(String, String)> = Vec::new();
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        given.push((decode(name)?, decode(value)?));
+    }
+    for (name, _) in &given {
+        let declared = operation
+            .parameters
+            .iter()
+            .any(|p| p.location == Location::Query && p.wire == name);
+        if !declared {
+            return Err(refusal(
+                "parameterUnknown",
+                format!("`{name}` is not a known query parameter."),
+            ));
+        }
+    }
+    for parameter in operation.parameters {
+        let values: Vec<&str> = match parameter.location {
+            Location::Query => given
+                .iter()
+                .filter(|(name, _)| name == parameter.wire)
+                .map(|(_, value)| value.as_str())
+                .collect(),
+            Location::Header => headers
+                .get_all(parameter.wire)
+                .iter()
+                .map(|v| v.to_str().unwrap_or("\u{fffd}"))
+                .collect(),
+        };
+        check_parameter(parameter, &values)?;
+    }
+    Ok(())
+}
+
+fn check_parameter(parameter: &Parameter, values: &[&str]) -> Result<(), Refusal> {
+    let name = parameter.wire;
+    let item = match (&parameter.value, values) {
+        (_, []) if parameter.required => {
+            return Err(refusal(
+                "parameterMissing",
+                format!("`{name}` is required."),
+            ));
+        }
+        (Value::Array(item), _) => *item,
+        (_, [_, _, ..]) => {
+            return Err(refusal(
+                "parameterInvalid",
+                format!("`{name}` is given more than once."),
+            ));
+        }
+        (value, _) => value,
+    };
+    for value in values {
+        check_value(parameter, item, value)?;
+    }
+    Ok(())
+}
+
+fn check_value(parameter: &Parameter, expected: &Value, value: &str) -> Result<(), Refusal> {
+    let name = parameter.wire;
+    let invalid = |why: String| Err(refusal("parameterInvalid", format!("`{name}` {why}.")));
+    match expected {
+        Value::Integer => {
+            let Ok(number) = value.parse::<i64>() else {
+                return invalid(format!("must be an integer, not `{value}`"));
+            };
+            if parameter.minimum.is_some_and(|min| number < min)
+                || parameter.maximum.is_some_and(|max| number > max)
+            {
+                let bound = |b: Option<i64>| b.map_or("…".to_owned(), |b| b.to_string());
+                return invalid(format!(
+                    "must be between {} and {}, not {number}",
+                    bound(parameter.minimum),
+                    bound(parameter.maximum)
+                ));
+            }
+            Ok(())
+        }
+        Value::Bool if value != "true" && value != "false" => {
+            invalid(format!("must be `true` or `false`, not `{value}`"))
+        }
+        Value::Named(model) => match shape::model(model) {
+            Some(Shape::StringEnum(values)) if !values.contains(&value) => invalid(format!(
+                "must be one of {}, not `{value}`",
+                values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// Percent-decodes a query name or value (`+` is a space, as in a form).
+fn decode(raw: &str) -> Result<String, Refusal> {
+    percent_decode_str(&raw.replace('+', " "))
+        .decode_utf8()
+        .map(|text| text.into_owned())
+        .map_err(|_| {
+            refusal(
+                "parameterInvalid",
+                "The query string is not valid UTF-8 once decoded.".to_owned(),
+            )
+        })
+}
+
+fn refusal(code: &'static str, message: String) -> Refusal {
+    Refusal { code, message }
+}
