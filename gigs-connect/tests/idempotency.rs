@@ -195,3 +195,29 @@ async fn the_client_sends_one_key_per_call_and_the_mock_makes_one_session_per_ca
 
     assert_ne!(first.id, second.id);
 }
+
+#[tokio::test]
+async fn the_callers_key_from_a_new_client_gets_the_same_session() {
+    // As after a restart: a second client, the key the caller stored.
+    let server = MockServer::start().await;
+
+    let first = server
+        .client()
+        .create_connect_session(&create_once_body())
+        .idempotency_key("order-42-connect")
+        .await
+        .unwrap();
+    let again = server
+        .client()
+        .create_connect_session(&create_once_body())
+        .idempotency_key("order-42-connect")
+        .await
+        .expect("the stored answer, not userAlreadyExists");
+
+    assert_eq!(again.id, first.id);
+    assert_eq!(
+        again.url.as_ref().map(|u| u.expose_secret()),
+        first.url.as_ref().map(|u| u.expose_secret()),
+        "the stored answer is given whole"
+    );
+}
