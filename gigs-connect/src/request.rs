@@ -11,7 +11,7 @@ use std::time::Duration;
 /// Unset fields fall back to the [`ClientBuilder`](crate::ClientBuilder)'s settings.
 #[derive(Clone, Default)]
 pub struct RequestOptions {
-    /// The caller's own `Idempotency-Key` for this call (POST and DELETE only).
+    /// The caller's own `Idempotency-Key` for this call.
     pub(crate) idempotency_key: Option<String>,
     /// Time allowed for each attempt.
     pub(crate) timeout: Option<Duration>,
@@ -29,10 +29,10 @@ impl RequestOptions {
         RequestOptions::default()
     }
 
-    /// Sends `key` as the `Idempotency-Key` of this call (POST and DELETE only),
-    /// instead of a key the client makes up. Reuse the same key to retry a call
-    /// after a restart: Gigs answers a repeated key with the first call's result
-    /// for 24 hours. At most 255 visible ASCII characters, or the call fails with
+    /// Sends `key` as the `Idempotency-Key` of this call, instead of a key the
+    /// client makes up (Gigs reads it on `POST` and `DELETE` and ignores it
+    /// elsewhere). Reuse the same key to retry a call after a restart: Gigs answers
+    /// a repeated key with the first successful result for 24 hours. At most 255 visible ASCII characters, or the call fails with
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before sending.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());

@@ -7,7 +7,7 @@ mod support;
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 use gigs_connect::{Client, Error, RequestOptions, RetryPolicy};
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use support::{Response, TestServer};
@@ -225,6 +225,7 @@ async fn extra_headers_are_sent_but_never_replace_the_clients_own() {
             AUTHORIZATION,
             HeaderValue::from_static("Bearer someone-else"),
         )
+        .header(CONTENT_TYPE, HeaderValue::from_static("text/plain"))
         .header(
             HeaderName::from_static("idempotency-key"),
             HeaderValue::from_static("from-a-header"),
@@ -234,13 +235,16 @@ async fn extra_headers_are_sent_but_never_replace_the_clients_own() {
 
     let request = server.single_request();
     assert_eq!(request.header("x-trace-id"), Some("trace-7"));
-    let authorization: Vec<_> = request
-        .headers
-        .iter()
-        .filter(|(name, _)| name == "authorization")
-        .collect();
-    assert_eq!(authorization.len(), 1, "{:?}", request.headers);
-    assert_eq!(authorization[0].1, format!("Bearer {TOKEN}"));
+    let all = |wanted: &str| -> Vec<String> {
+        request
+            .headers
+            .iter()
+            .filter(|(name, _)| name == wanted)
+            .map(|(_, value)| value.clone())
+            .collect()
+    };
+    assert_eq!(all("authorization"), [format!("Bearer {TOKEN}")]);
+    assert_eq!(all("content-type"), ["application/json"]);
     let key = request.header("idempotency-key").unwrap();
     assert_ne!(key, "from-a-header", "keys are set with idempotency_key()");
     assert_eq!(key.len(), 36);
