@@ -7,7 +7,7 @@ mod support;
 use gigs_connect::types::{
     ApiErrorType, CreateConnectSessionRequest, Intent, UpdateConnectSessionRequest,
 };
-use gigs_connect::{Client, Error, MAX_RESPONSE_BYTES, RetryPolicy};
+use gigs_connect::{Client, ClientBuilder, Error, MAX_RESPONSE_BYTES, RetryPolicy};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use support::{Response, TestServer};
@@ -25,12 +25,17 @@ fn fast_retries() -> RetryPolicy {
     }
 }
 
-/// A client with [`fast_retries`] and a 300 ms whole-request timeout.
-fn client(server: &TestServer) -> Client {
+/// A builder for `server` with the test project and token and nothing else set.
+fn builder(server: &TestServer) -> ClientBuilder {
     Client::builder()
         .project("acme")
         .token("sk_test_fault_matrix")
         .base_url(server.url())
+}
+
+/// A client with [`fast_retries`] and a 300 ms per-attempt timeout.
+fn client(server: &TestServer) -> Client {
+    builder(server)
         .timeout(Duration::from_millis(300))
         .retry_policy(fast_retries())
         .build()
@@ -39,10 +44,7 @@ fn client(server: &TestServer) -> Client {
 
 /// [`client`] with automatic idempotency keys switched off.
 fn client_without_keys(server: &TestServer) -> Client {
-    Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
+    builder(server)
         .timeout(Duration::from_millis(300))
         .retry_policy(fast_retries())
         .idempotency_keys(false)
@@ -312,10 +314,7 @@ async fn a_429_with_retry_after_seconds_waits_then_succeeds() {
         Response::json(429, &envelope("rateLimited", "tooManyRequests")).header("retry-after", "1"),
     );
     server.respond(session_response(200));
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
+    let client = builder(&server)
         .retry_policy(RetryPolicy {
             backoff_cap: Duration::from_secs(5),
             ..fast_retries()
@@ -382,13 +381,7 @@ async fn a_429_forever_gives_up_after_the_retries_with_the_last_error() {
 async fn max_retries_zero_sends_once() {
     let server = TestServer::start().await;
     server.respond(Response::new(503));
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = builder(&server).max_retries(0).build().unwrap();
 
     let err = client
         .retrieve_connect_session(SESSION_ID)
@@ -775,10 +768,7 @@ async fn hostile_retry_after_values_on_a_503_wait_at_most_the_cap() {
 
 /// A client whose calls have `deadline`, with a per-attempt timeout longer than it.
 fn client_with_deadline(server: &TestServer, deadline: Duration) -> Client {
-    Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
+    builder(server)
         .retry_policy(fast_retries())
         .deadline(deadline)
         .build()
@@ -836,10 +826,7 @@ async fn the_deadline_bounds_attempts_and_backoff_together() {
         server.respond(session_response(200).delay(Duration::from_secs(30)));
     }
     let deadline = Duration::from_millis(2500);
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
+    let client = builder(&server)
         .timeout(Duration::from_secs(1))
         .retry_policy(RetryPolicy {
             max_retries: 10,
@@ -866,10 +853,7 @@ async fn the_deadline_bounds_attempts_and_backoff_together() {
 async fn a_per_attempt_timeout_says_so_and_is_not_the_deadline() {
     let server = TestServer::start().await;
     server.respond(session_response(200).delay(Duration::from_secs(30)));
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
+    let client = builder(&server)
         .timeout(Duration::from_millis(200))
         .max_retries(0)
         .build()
@@ -891,10 +875,7 @@ async fn a_retry_whose_wait_passes_the_deadline_returns_the_last_failure_at_once
     server.respond(
         Response::json(503, &envelope("unavailable", "maintenance")).header("retry-after", "5"),
     );
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
+    let client = builder(&server)
         .retry_policy(RetryPolicy {
             backoff_cap: Duration::from_secs(10),
             ..fast_retries()
@@ -926,12 +907,7 @@ async fn by_default_a_call_gets_30_s_per_attempt_and_60_s_in_all() {
     for _ in 0..3 {
         server.respond(session_response(200).delay(Duration::from_secs(3600)));
     }
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
-        .build()
-        .unwrap();
+    let client = builder(&server).build().unwrap();
 
     let started = tokio::time::Instant::now();
     let err = client
@@ -952,10 +928,7 @@ async fn a_deadline_too_far_to_represent_is_no_deadline() {
     let server = TestServer::start().await;
     server.respond(Response::new(503));
     server.respond(session_response(200));
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
+    let client = builder(&server)
         .retry_policy(fast_retries())
         .deadline(Duration::MAX)
         .build()

@@ -6,7 +6,7 @@ mod support;
 
 use gigs_connect::mock::{MOCK_PROJECT, MockServer};
 use gigs_connect::types::{ApiError, CreateConnectSessionRequest, Intent, UserDetails};
-use gigs_connect::{Client, RetryPolicy};
+use gigs_connect::{Client, ClientBuilder, RetryPolicy};
 use serde_json::Value;
 use std::time::Duration;
 use support::HangUpProxy;
@@ -22,6 +22,18 @@ fn create_once_body() -> CreateConnectSessionRequest {
 
 fn create_once_json() -> String {
     serde_json::to_string(&create_once_body()).unwrap()
+}
+
+/// A client for `server`'s project that goes through `proxy`, with quick retries.
+fn through(proxy: &HangUpProxy, server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .project(server.project())
+        .token(server.token())
+        .base_url(proxy.url())
+        .retry_policy(RetryPolicy {
+            backoff_base: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
 }
 
 /// Sends a create as is, with `key` as its `Idempotency-Key`.
@@ -47,16 +59,7 @@ async fn post(server: &MockServer, key: Option<&str>, body: &str) -> (u16, Value
 async fn a_create_the_server_made_but_never_answered_is_retried_into_the_same_session() {
     let server = MockServer::start().await;
     let proxy = HangUpProxy::start(&server.url(), 1).await;
-    let client = Client::builder()
-        .project(server.project())
-        .token(server.token())
-        .base_url(proxy.url())
-        .retry_policy(RetryPolicy {
-            backoff_base: Duration::from_millis(1),
-            ..RetryPolicy::default()
-        })
-        .build()
-        .unwrap();
+    let client = through(&proxy, &server).build().unwrap();
 
     let session = client
         .create_connect_session(&create_once_body())
@@ -82,10 +85,7 @@ async fn a_create_the_server_made_but_never_answered_is_retried_into_the_same_se
 async fn without_keys_the_same_loss_is_reported_and_not_retried() {
     let server = MockServer::start().await;
     let proxy = HangUpProxy::start(&server.url(), 1).await;
-    let client = Client::builder()
-        .project(server.project())
-        .token(server.token())
-        .base_url(proxy.url())
+    let client = through(&proxy, &server)
         .idempotency_keys(false)
         .build()
         .unwrap();
