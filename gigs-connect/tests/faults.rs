@@ -554,57 +554,35 @@ fn keys(server: &TestServer) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn a_create_whose_answer_never_came_is_retried_with_the_same_key() {
-    let server = TestServer::start().await;
-    server.respond(session_response(201).hang_up());
-    server.respond(session_response(201));
+async fn a_create_that_may_have_reached_the_server_is_retried_with_the_same_key() {
+    let faults = [
+        ("no answer at all", session_response(201).hang_up()),
+        ("reset mid-answer", session_response(201).reset_after(20)),
+        (
+            "past the per-attempt timeout",
+            session_response(201).delay(Duration::from_secs(2)),
+        ),
+    ];
+    for (fault, response) in faults {
+        let server = TestServer::start().await;
+        server.respond(response);
+        server.respond(session_response(201));
 
-    let session = client(&server)
-        .create_connect_session(&create_body())
-        .await
-        .expect("the retry succeeds");
+        let session = client(&server)
+            .create_connect_session(&create_body())
+            .await
+            .unwrap_or_else(|e| panic!("{fault}: the retry succeeds: {e}"));
 
-    assert_eq!(session.id, SESSION_ID);
-    let keys = keys(&server);
-    assert_eq!(keys.len(), 2, "one retry");
-    assert_eq!(keys[0], keys[1], "the retry carries the same key");
-    assert_ne!(
-        server.requests()[0].connection,
-        server.requests()[1].connection,
-        "the retry came on a new connection"
-    );
-}
-
-#[tokio::test]
-async fn a_connection_reset_mid_answer_to_a_create_is_retried_with_the_same_key() {
-    let server = TestServer::start().await;
-    server.respond(session_response(201).reset_after(20));
-    server.respond(session_response(201));
-
-    client(&server)
-        .create_connect_session(&create_body())
-        .await
-        .expect("the retry succeeds");
-
-    let keys = keys(&server);
-    assert_eq!(keys.len(), 2);
-    assert_eq!(keys[0], keys[1]);
-}
-
-#[tokio::test]
-async fn a_create_past_the_per_attempt_timeout_is_retried_with_the_same_key() {
-    let server = TestServer::start().await;
-    server.respond(session_response(201).delay(Duration::from_secs(2)));
-    server.respond(session_response(201));
-
-    client(&server)
-        .create_connect_session(&create_body())
-        .await
-        .expect("the retry succeeds");
-
-    let keys = keys(&server);
-    assert_eq!(keys.len(), 2);
-    assert_eq!(keys[0], keys[1]);
+        assert_eq!(session.id, SESSION_ID);
+        let keys = keys(&server);
+        assert_eq!(keys.len(), 2, "{fault}: one retry");
+        assert_eq!(keys[0], keys[1], "{fault}: the retry carries the same key");
+        let requests = server.requests();
+        assert_ne!(
+            requests[0].connection, requests[1].connection,
+            "{fault}: the retry came on a new connection"
+        );
+    }
 }
 
 #[tokio::test]
