@@ -2,11 +2,9 @@
 //! generated endpoint method sends through.
 
 use crate::error::{Error, excerpt};
-use crate::idempotency::{IDEMPOTENCY_KEY, check_key, new_key};
+use crate::idempotency::{IDEMPOTENCY_KEY, key_for_call};
 use crate::request::{RequestOptions, Response};
-use crate::retry::{
-    Failure, RetryPolicy, is_safe_to_retry, parse_retry_after, takes_idempotency_key,
-};
+use crate::retry::{Failure, RetryPolicy, is_safe_to_retry, parse_retry_after};
 use crate::secret::SecretString;
 use crate::types::ApiError;
 use reqwest::header::{
@@ -95,7 +93,7 @@ impl Client {
             path_and_query,
             body,
         } = request;
-        let key = self.idempotency_key(operation, &method, options)?;
+        let key = key_for_call(operation, &method, options, self.inner.idempotency_keys)?;
         let url = format!("{}{path_and_query}", self.inner.base_url);
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
@@ -159,37 +157,6 @@ impl Client {
             );
             tokio::time::sleep(delay).await;
         }
-    }
-
-    /// The `Idempotency-Key` of one call, sent on each of its attempts: the
-    /// caller's, else a fresh one for `POST` and `DELETE` unless switched off.
-    fn idempotency_key(
-        &self,
-        operation: &'static str,
-        method: &Method,
-        options: &RequestOptions,
-    ) -> Result<Option<HeaderValue>, Error> {
-        if let Some(key) = &options.idempotency_key {
-            return check_key(key)
-                .map(Some)
-                .map_err(|reason| Error::InvalidArgument {
-                    operation,
-                    parameter: "Idempotency-Key",
-                    reason,
-                });
-        }
-        if !self.inner.idempotency_keys || !takes_idempotency_key(method) {
-            return Ok(None);
-        }
-        let key = new_key();
-        if key.is_none() {
-            // Sending without a key is safe: the strict retry rule then applies.
-            tracing::warn!(
-                operation,
-                "no randomness from the operating system: sending without an idempotency key"
-            );
-        }
-        Ok(key)
     }
 
     /// One attempt: send, read the body under the size limit; a 2xx is returned

@@ -1,6 +1,10 @@
 //! `Idempotency-Key`s: a fresh random one per call, or the caller's own checked
 //! against Gigs' rules before anything is sent.
 
+use crate::error::Error;
+use crate::request::RequestOptions;
+use crate::retry::takes_idempotency_key;
+use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
 
 /// The header Gigs reads the key from on `POST` and `DELETE`.
@@ -8,6 +12,37 @@ pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempote
 
 /// The longest key Gigs accepts, in characters.
 pub(crate) const MAX_KEY_LEN: usize = 255;
+
+/// The `Idempotency-Key` of one call, sent on each of its attempts: the caller's,
+/// else a fresh one for `POST` and `DELETE` when `automatic` keys are on.
+pub(crate) fn key_for_call(
+    operation: &'static str,
+    method: &Method,
+    options: &RequestOptions,
+    automatic: bool,
+) -> Result<Option<HeaderValue>, Error> {
+    if let Some(key) = &options.idempotency_key {
+        return check_key(key)
+            .map(Some)
+            .map_err(|reason| Error::InvalidArgument {
+                operation,
+                parameter: "Idempotency-Key",
+                reason,
+            });
+    }
+    if !automatic || !takes_idempotency_key(method) {
+        return Ok(None);
+    }
+    let key = new_key();
+    if key.is_none() {
+        // Sending without a key is safe: the strict retry rule then applies.
+        tracing::warn!(
+            operation,
+            "no randomness from the operating system: sending without an idempotency key"
+        );
+    }
+    Ok(key)
+}
 
 /// A new key: a random (version 4) UUID, as Gigs recommends, from the operating
 /// system's randomness. `None` only if the operating system has none to give.
