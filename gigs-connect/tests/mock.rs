@@ -399,11 +399,30 @@ async fn injected_failures_answer_first_and_are_retried_like_real_ones() {
         "two failures, then the answer"
     );
 
+    // A create carries an idempotency key, so it is retried like the rest.
+    server.fail_next(1, 503, &unavailable);
+    client
+        .create_connect_session(&checkout())
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(
+        server.requests().len(),
+        4 + 2,
+        "one failure, then the answer"
+    );
+
+    let client = Client::builder()
+        .project(server.project())
+        .token(server.token())
+        .base_url(server.url())
+        .idempotency_keys(false)
+        .build()
+        .unwrap();
     server.fail_next(1, 503, &unavailable);
     let err = client
         .create_connect_session(&checkout())
         .await
-        .expect_err("a create is not retried");
+        .expect_err("a create without a key is not retried");
     assert_eq!(
         err.api_error().unwrap().code.as_deref(),
         Some("serviceUnavailable")

@@ -100,8 +100,18 @@ pub(crate) fn docs(doc: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// The Rust spelling of a type.
+/// The Rust spelling of a type, as `types.rs` names it (models by bare name).
 pub(crate) fn rust_type(ty: &Type) -> TokenStream {
+    type_in(ty, &quote!())
+}
+
+/// The Rust spelling of a type outside `types.rs`: models as `crate::types::Name`.
+pub(crate) fn qualified_type(ty: &Type) -> TokenStream {
+    type_in(ty, &quote!(crate::types::))
+}
+
+/// A type with every model name behind `models` (empty, or a module path).
+fn type_in(ty: &Type, models: &TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(String),
         Type::SecretString => quote!(crate::SecretString),
@@ -112,16 +122,16 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::Json => quote!(serde_json::Value),
         Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         Type::Array(item) => {
-            let item = rust_type(item);
+            let item = type_in(item, models);
             quote!(Vec<#item>)
         }
         Type::Map(value) => {
-            let value = rust_type(value);
+            let value = type_in(value, models);
             quote!(std::collections::BTreeMap<String, #value>)
         }
         Type::Named(name) => {
             let name = ident(name);
-            quote!(#name)
+            quote!(#models #name)
         }
     }
 }

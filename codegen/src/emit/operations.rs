@@ -3,8 +3,8 @@
 //! request, how to read the answer), setters for its optional parameters and, for
 //! a list, its pager. What an operation does not use is not emitted.
 
-use super::{Part, docs, ident, part, rust_type};
-use crate::ir::{Api, Operation, Param, ParamLocation, ParamType, PathPart, Response, Type};
+use super::{Part, docs, ident, part, qualified_type};
+use crate::ir::{Api, Operation, Param, ParamLocation, ParamType, PathPart, Response};
 use crate::naming::bare;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -32,7 +32,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let request_type = request_type(op);
     let setters = setters(op);
     let pager = op.pager.as_ref().map(|pager| {
-        let item = model_type(&pager.item);
+        let item = qualified_type(&pager.item);
         let (items, cursor, after) = (
             ident(&pager.items_field),
             ident(&pager.cursor_field),
@@ -364,24 +364,5 @@ fn response_type(response: &Response) -> TokenStream {
             quote!(crate::types::#name)
         }
         Response::NoContent => quote!(()),
-    }
-}
-
-/// A model type as `operations.rs` names it: generated types under `crate::types`.
-fn model_type(ty: &Type) -> TokenStream {
-    match ty {
-        Type::Named(name) => {
-            let name = ident(name);
-            quote!(crate::types::#name)
-        }
-        Type::Array(item) => {
-            let item = model_type(item);
-            quote!(Vec<#item>)
-        }
-        Type::Map(value) => {
-            let value = model_type(value);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-        other => rust_type(other),
     }
 }

@@ -33,6 +33,7 @@
 mod check;
 mod example;
 mod generic;
+mod idempotency;
 mod server;
 pub(crate) mod shape;
 mod store;

@@ -3,6 +3,7 @@
 //! and project (path), then the body.
 
 use super::check::check;
+use super::idempotency::answer_once;
 use super::shape::Operation;
 use super::store::{Answer, Store};
 use super::{ReceivedRequest, State};
@@ -118,7 +119,15 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
         },
     };
     let mut store = state.store.lock().expect("mock store lock");
-    respond(dispatch(&mut store, operation, &params, body))
+    let key = parts.headers.get("idempotency-key");
+    let project = params.get("project").map_or("", String::as_str);
+    respond(answer_once(
+        &mut store,
+        parts.method.as_str(),
+        project,
+        key,
+        |store| dispatch(store, operation, &params, body),
+    ))
 }
 
 /// Runs an operation on the store; the behaviours are the documented ones.
