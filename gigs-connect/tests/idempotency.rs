@@ -38,7 +38,7 @@ fn through(proxy: &HangUpProxy, server: &MockServer) -> ClientBuilder {
 
 /// Sends a create as is, with `key` as its `Idempotency-Key`.
 async fn post(server: &MockServer, key: Option<&str>, body: &str) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
+    let mut request = support::raw_client()
         .post(format!(
             "{}/projects/{MOCK_PROJECT}/connectSessions",
             server.url()
