@@ -110,7 +110,9 @@ impl Error {
         }
     }
 
-    /// The response headers of an API error, e.g. to log a request id.
+    /// The response headers of an API error, e.g. to log a request id. Each value
+    /// is marked sensitive, so `Debug` shows `Sensitive` in its place: read the ones
+    /// you mean to log by name.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Error::Api { headers, .. } => Some(headers),

@@ -103,7 +103,8 @@ impl<T> Response<T> {
         self.status
     }
 
-    /// The response headers.
+    /// The response headers. Each value is marked sensitive, so `Debug` shows
+    /// `Sensitive` in its place: read the ones you mean to log by name.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }

@@ -18,7 +18,7 @@ pub const DEFAULT_BACKOFF_CAP: Duration = Duration::from_secs(10);
 /// This is the one place the rule is written down. A failure is retried when its
 /// row says so, the call has retries left and the wait fits in the call's deadline:
 ///
-/// | failure | `GET`, `PATCH` | `POST`, `DELETE` with an `Idempotency-Key` | `POST`, `DELETE` without |
+/// | failure | `GET`, `HEAD`, `PUT`, `PATCH` | `POST`, `DELETE` with an `Idempotency-Key` | `POST`, `DELETE` without, any other method |
 /// |---|---|---|---|
 /// | connection not made (refused, DNS, TLS handshake) | retried | retried | retried |
 /// | connection lost after sending, or the per-attempt timeout | retried | retried | **not** retried |
@@ -26,8 +26,8 @@ pub const DEFAULT_BACKOFF_CAP: Duration = Duration::from_secs(10);
 /// | 500 | not retried | not retried | not retried |
 /// | any other status (400, 401, 403, 404, 409, …) | not retried | not retried | not retried |
 ///
-/// Why: retrieve (`GET`) changes nothing and update (`PATCH`) sets absolute values,
-/// so repeating them is harmless. A create (`POST`) that reached Gigs may have made
+/// Why: retrieve (`GET`) changes nothing and update (`PATCH`) sets absolute values
+/// (as `PUT` does), so repeating them is harmless. A create (`POST`) that reached Gigs may have made
 /// a session; repeating it is safe only with the same `Idempotency-Key`, for which
 /// Gigs answers with the stored first successful result for 24 hours instead of
 /// making a second session. The client sends a fresh key with every `POST` and
@@ -273,7 +273,7 @@ mod tests {
     #[test]
     fn retries_follow_the_documented_table() {
         for &(failure, idempotent, keyed, unkeyed) in TABLE {
-            for method in [Method::GET, Method::PATCH] {
+            for method in [Method::GET, Method::HEAD, Method::PUT, Method::PATCH] {
                 // A key changes nothing for methods that are safe to repeat anyway.
                 for key in [false, true] {
                     assert_eq!(
@@ -293,6 +293,15 @@ mod tests {
                     is_safe_to_retry(&method, failure, false),
                     unkeyed,
                     "{method} {failure:?} without a key"
+                );
+            }
+            // A method Gigs takes no key on is never made retryable by one.
+            let other = Method::from_bytes(b"PURGE").unwrap();
+            for key in [false, true] {
+                assert_eq!(
+                    is_safe_to_retry(&other, failure, key),
+                    unkeyed,
+                    "PURGE {failure:?} key={key}"
                 );
             }
         }
