@@ -1,21 +1,49 @@
 #!/usr/bin/env bash
-# What users pay to depend on a generated client: generated lines of code, and a
-# clean `cargo build --release` (time and crates compiled) of a throwaway crate that
-# depends on gigs-connect (default features, and without them: no schemars), against
-# one holding progenitor's output for the same spec with progenitor-client. Each
-# build gets its own temp dir and CARGO_TARGET_DIR; the three are built in
-# alternation, RUNS times each (default 5). Wall time and CPU time (user + system)
-# are both reported: with both cores busy the whole build, CPU time is the steadier
-# measure of how much work a dependency is.
+# What users pay for gigs-connect in build time, measured from the outside with cargo:
 #
-# Usage: benchmarks/build-cost.sh            (RUNS=3 benchmarks/build-cost.sh)
+#   lines       generated lines of code, ours and progenitor's, for the same spec
+#   first       the README's first command on a fresh clone of this repository
+#               (`git clone`, empty target dir, crates already downloaded)
+#   downstream  a small binary that retrieves a session, built clean (debug and
+#               release) and rebuilt after touching its main.rs, once on gigs-connect
+#               (default features) and once on progenitor's output for the same spec
+#               with progenitor-client and reqwest's default features
+#   tls         a clean release build of the same binary on gigs-connect with each
+#               TLS backend feature, to choose the default
+#   tree        unique crates in gigs-connect's normal dependency tree, per feature set
+#
+# Every build gets its own temp dir and CARGO_TARGET_DIR, runs offline from this
+# workspace's Cargo.lock (so both sides build the same versions of what they share),
+# and is repeated RUNS times (default 3), the sides in alternation. Each figure is
+# printed as the median with min – max. Wall time and CPU time (user + system of
+# cargo and everything it runs) are both reported: on a shared machine CPU time is
+# the steadier measure of how much work a build is; wall time is what a user waits.
+#
+# Usage: benchmarks/build-cost.sh                     (all sections, RUNS=3)
+#        SECTIONS="first tree" RUNS=5 benchmarks/build-cost.sh
+# Commit first: `first` clones the repository's HEAD.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-runs=${RUNS:-5}
+runs=${RUNS:-3}
+sections=" ${SECTIONS:-lines first downstream tls tree} "
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export CARGO_TERM_COLOR=never
+# Each measured build sets its own CARGO_TARGET_DIR; the workspace's own (for
+# progenitor-source) is left as it is.
+unset RUSTFLAGS
+
+# The README's first command, as a newcomer types it.
+first_command=(cargo run -p gigs-connect-examples --bin quickstart)
+
+wants() { [[ $sections == *" $1 "* ]]; }
+
+# The downstream crates depend on a clone of HEAD, not on the working tree, so that
+# edits made while this runs do not change what is measured.
+git clone --quiet "$root" "$work/repo"
+# progenitor's output for the same spec (built in the workspace's own target dir).
+cargo run -q -p benchmarks --bin progenitor-source > "$work/progenitor.rs"
 
 # Lines that are neither blank nor comments (`//…`, `/* … */` blocks, doc comments).
 code_lines() {
@@ -28,79 +56,18 @@ code_lines() {
     ' "$@"
 }
 
-cargo run -q -p benchmarks --bin progenitor-source > "$work/progenitor.rs"
-registry_src=$(dirname "$(find "${CARGO_HOME:-$HOME/.cargo}/registry/src" -maxdepth 2 -type d -name 'progenitor-client-0.15.*' | sort | tail -1)")
-progenitor_client_src=$(find "$registry_src" -maxdepth 1 -type d -name 'progenitor-client-0.15.*' | sort | tail -1)/src
-ours_generated=(gigs-connect/src/generated/*.rs)
-ours_runtime=$(find gigs-connect/src -maxdepth 1 -name '*.rs' | sort)
-
-echo "## Generated code"
-echo
-echo "| | total lines | code lines (no blanks or comments) |"
-echo "| --- | --- | --- |"
-echo "| gigs-connect generated (\`gigs-connect/src/generated/*.rs\`) | $(cat "${ours_generated[@]}" | wc -l) | $(code_lines "${ours_generated[@]}") |"
-echo "| progenitor generated (same spec, prettyplease) | $(wc -l < "$work/progenitor.rs") | $(code_lines "$work/progenitor.rs") |"
-# shellcheck disable=SC2086
-echo "| gigs-connect hand-written runtime (\`gigs-connect/src/*.rs\`) | $(cat $ours_runtime | wc -l) | $(code_lines $ours_runtime) |"
-echo "| progenitor-client runtime (\`$(basename "$(dirname "$progenitor_client_src")")/src\`) | $(cat "$progenitor_client_src"/*.rs | wc -l) | $(code_lines "$progenitor_client_src"/*.rs) |"
-echo
-
-# The throwaway crates. Both start from this workspace's Cargo.lock, so they build
-# the same versions of shared dependencies, and build offline.
-mkdir -p "$work/ours/src" "$work/lean/src" "$work/theirs/src"
-cat > "$work/ours/Cargo.toml" <<TOML
-[package]
-name = "uses-gigs-connect"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-gigs-connect = { path = "$root/gigs-connect" }
-
-[workspace]
-TOML
-echo 'pub use gigs_connect;' > "$work/ours/src/lib.rs"
-sed -e 's/^name = "uses-gigs-connect"/name = "uses-gigs-connect-lean"/' \
-    -e 's|^gigs-connect = { path = "\(.*\)" }|gigs-connect = { path = "\1", default-features = false }|' \
-    "$work/ours/Cargo.toml" > "$work/lean/Cargo.toml"
-grep -q 'default-features = false' "$work/lean/Cargo.toml"
-cp "$work/ours/src/lib.rs" "$work/lean/src/lib.rs"
-
-cat > "$work/theirs/Cargo.toml" <<TOML
-[package]
-name = "uses-progenitor-output"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-# What progenitor's output names, plus the TLS backend gigs-connect also uses so
-# both clients can reach an https API.
-[dependencies]
-progenitor-client = "0.15"
-reqwest = { version = "0.13", default-features = false, features = ["json", "rustls"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-chrono = { version = "0.4", default-features = false, features = ["serde"] }
-
-[workspace]
-TOML
-cp "$work/progenitor.rs" "$work/theirs/src/lib.rs"
-cp Cargo.lock "$work/ours/Cargo.lock"
-cp Cargo.lock "$work/lean/Cargo.lock"
-cp Cargo.lock "$work/theirs/Cargo.lock"
-
-# One clean release build; prints "wall-seconds cpu-seconds crates".
-clean_build() {
-    local dir=$1 timing
-    rm -rf "$dir/target"
-    if ! timing=$( { TIMEFORMAT='%R %U %S'; time (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --release --offline 2> "$dir/build.log"); } 2>&1 ); then
-        echo "clean build in $dir failed:" >&2
-        tail -30 "$dir/build.log" >&2
+# Runs a command in a directory; prints "wall-seconds cpu-seconds" (CPU: user +
+# system of the command and all its children). The command's output goes to $log.
+timed() {
+    local dir=$1 log=$2 timing wall user sys
+    shift 2
+    if ! timing=$( { TIMEFORMAT='%R %U %S'; time (cd "$dir" && "$@" > "$log" 2>&1); } 2>&1 ); then
+        echo "failed in $dir: $*" >&2
+        tail -30 "$log" >&2
         return 1
     fi
     read -r wall user sys <<<"$timing"
-    echo "$wall $(echo "$user + $sys" | bc) $(grep -c '^ *Compiling ' "$dir/build.log")"
+    echo "$wall $(echo "$user + $sys" | bc)"
 }
 
 # median, min and max of the numbers on stdin, as seconds or (with `ratio`) as a ratio.
@@ -112,32 +79,230 @@ summary() {
     }'
 }
 
-for side in ours lean theirs; do : > "$work/$side.times"; : > "$work/$side.cpu"; done
-for run in $(seq 1 "$runs"); do
-    for side in ours lean theirs; do
-        read -r seconds cpu crates < <(clean_build "$work/$side")
-        echo "$seconds" >> "$work/$side.times"
-        echo "$cpu" >> "$work/$side.cpu"
-        echo "$crates" > "$work/$side.crates"
-        echo "run $run: $side ${seconds}s wall, ${cpu}s CPU, $crates crates compiled" >&2
-    done
-done
+# Run by run ratios of two files of numbers, summarised.
+ratios() { paste "$1" "$2" | awk '{ print $1 / $2 }' | summary ratio; }
 
-echo "## Clean \`cargo build --release\` of a crate that depends on the client ($runs runs each, alternating)"
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+echo "Measured at commit $(git rev-parse --short HEAD) with $(rustc --version), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M') UTC; load average at start $(load)."
 echo
-echo "| | wall: median (min – max) | CPU, user + system: median (min – max) | crates compiled |"
-echo "| --- | --- | --- | --- |"
-for side in ours lean theirs; do
-    case $side in
-        ours) label="depends on gigs-connect (default features)" ;;
-        lean) label="depends on gigs-connect, \`default-features = false\`" ;;
-        theirs) label="progenitor's output + progenitor-client" ;;
-    esac
-    echo "| $label | $(summary < "$work/$side.times") | $(summary < "$work/$side.cpu") | $(cat "$work/$side.crates") |"
-done
-echo
-for side in ours lean; do
-    paste "$work/$side.times" "$work/theirs.times" | awk '{ print $1 / $2 }' > "$work/$side.ratios"
-    paste "$work/$side.cpu" "$work/theirs.cpu" | awk '{ print $1 / $2 }' > "$work/$side.cpu-ratios"
-    echo "- $side ÷ progenitor's, run by run: wall $(summary ratio < "$work/$side.ratios"), CPU $(summary ratio < "$work/$side.cpu-ratios")"
-done
+
+if wants lines; then
+    registry_src=$(dirname "$(find "${CARGO_HOME:-$HOME/.cargo}/registry/src" -maxdepth 2 -type d -name 'progenitor-client-0.15.*' | sort | tail -1)")
+    progenitor_client_src=$(find "$registry_src" -maxdepth 1 -type d -name 'progenitor-client-0.15.*' | sort | tail -1)/src
+    ours_generated=(gigs-connect/src/generated/*.rs)
+    ours_runtime=$(find gigs-connect/src -maxdepth 1 -name '*.rs' | sort)
+    echo "## Generated code"
+    echo
+    echo "| | total lines | code lines (no blanks or comments) |"
+    echo "| --- | --- | --- |"
+    echo "| gigs-connect generated (\`gigs-connect/src/generated/*.rs\`) | $(cat "${ours_generated[@]}" | wc -l) | $(code_lines "${ours_generated[@]}") |"
+    echo "| progenitor generated (same spec, prettyplease) | $(wc -l < "$work/progenitor.rs") | $(code_lines "$work/progenitor.rs") |"
+    # shellcheck disable=SC2086
+    echo "| gigs-connect hand-written runtime (\`gigs-connect/src/*.rs\`) | $(cat $ours_runtime | wc -l) | $(code_lines $ours_runtime) |"
+    echo "| progenitor-client runtime (\`$(basename "$(dirname "$progenitor_client_src")")/src\`) | $(cat "$progenitor_client_src"/*.rs | wc -l) | $(code_lines "$progenitor_client_src"/*.rs) |"
+    echo
+fi
+
+if wants first; then
+    : > "$work/first.wall"; : > "$work/first.cpu"
+    for run in $(seq 1 "$runs"); do
+        rm -rf "$work/fresh"
+        git clone --quiet "$work/repo" "$work/fresh"
+        before=$(load)
+        read -r wall cpu < <(timed "$work/fresh" "$work/first.log" \
+            env -u GIGS_TOKEN -u GIGS_PROJECT CARGO_TARGET_DIR="$work/fresh/target" "${first_command[@]}" --offline)
+        grep -q '^updated ' "$work/first.log"
+        echo "$wall" >> "$work/first.wall"
+        echo "$cpu" >> "$work/first.cpu"
+        crates=$(grep -c '^ *Compiling ' "$work/first.log")
+        echo "first command, run $run: ${wall}s wall, ${cpu}s CPU, $crates crates compiled (load before: $before)" >&2
+    done
+    echo "## The README's first command on a fresh clone ($runs runs)"
+    echo
+    echo "\`git clone\` of this repository, empty target dir, crates already downloaded, then \`${first_command[*]}\`."
+    echo
+    echo "| wall: median (min – max) | CPU, user + system | crates compiled | compiles axum, proptest, criterion, progenitor or aws-lc? |"
+    echo "| --- | --- | --- | --- |"
+    heavy=$(grep -cE '^ *Compiling (axum|proptest|criterion|progenitor|aws-lc)' "$work/first.log" || true)
+    echo "| $(summary < "$work/first.wall") | $(summary < "$work/first.cpu") | $crates | $([ "$heavy" = 0 ] && echo no || echo "yes ($heavy)") |"
+    echo
+fi
+
+# A downstream binary: `ours` on gigs-connect, `theirs` on progenitor's output.
+make_downstream() {
+    local dir=$1 dependency=$2
+    mkdir -p "$dir/src"
+    cat > "$dir/Cargo.toml" <<TOML
+[package]
+name = "downstream"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+$dependency
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+
+[workspace]
+TOML
+    cp "$work/repo/Cargo.lock" "$dir/Cargo.lock"
+}
+
+# Resolves and downloads what a crate needs beyond this workspace's lock, before
+# any timing: every measured build is offline.
+fetch() { (cd "$1" && cargo fetch -q); }
+
+make_ours() {
+    make_downstream "$1" "gigs-connect = { path = \"$work/repo/gigs-connect\"$2 }"
+    cat > "$1/src/main.rs" <<'RUST'
+//! Retrieves the Connect Session named on the command line.
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let id = std::env::args().nth(1).ok_or("usage: downstream SESSION_ID")?;
+    let client = gigs_connect::Client::builder()
+        .project(std::env::var("GIGS_PROJECT")?)
+        .token(std::env::var("GIGS_TOKEN")?)
+        .build()?;
+    let session = client.retrieve_connect_session(&id).await?;
+    println!("{} {}", session.id, session.intent.tag());
+    Ok(())
+}
+RUST
+}
+
+make_theirs() {
+    make_downstream "$1" "# What progenitor's output names; reqwest with its default features.
+progenitor-client = \"0.15\"
+reqwest = { version = \"0.13\", features = [\"json\"] }
+serde = { version = \"1\", features = [\"derive\"] }
+serde_json = \"1\"
+chrono = { version = \"0.4\", default-features = false, features = [\"serde\"] }"
+    cp "$work/progenitor.rs" "$1/src/client.rs"
+    cat > "$1/src/main.rs" <<'RUST'
+//! Retrieves the Connect Session named on the command line.
+#[allow(clippy::all, unused)]
+mod client;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let id = std::env::args().nth(1).ok_or("usage: downstream SESSION_ID")?;
+    let project = std::env::var("GIGS_PROJECT")?;
+    let mut headers = reqwest::header::HeaderMap::new();
+    let mut bearer: reqwest::header::HeaderValue =
+        format!("Bearer {}", std::env::var("GIGS_TOKEN")?).parse()?;
+    bearer.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, bearer);
+    let http = reqwest::Client::builder().default_headers(headers).build()?;
+    let client = client::Client::new_with_client("https://api.gigs.com", http);
+    let session = client.retrieve_connect_session(&project, &id).await?.into_inner();
+    println!("{} {:?}", session.id, session.intent);
+    Ok(())
+}
+RUST
+}
+
+# A clean build of the crate in $1 with extra cargo arguments; prints "wall cpu crates".
+clean_build() {
+    local dir=$1 wall cpu
+    shift
+    rm -rf "$dir/target"
+    read -r wall cpu < <(timed "$dir" "$dir/build.log" env CARGO_TARGET_DIR="$dir/target" cargo build --offline "$@")
+    echo "$wall $cpu $(grep -c '^ *Compiling ' "$dir/build.log")"
+}
+
+if wants downstream; then
+    make_ours "$work/ours" ""
+    make_theirs "$work/theirs"
+    fetch "$work/ours"; fetch "$work/theirs"
+    for f in ours theirs; do for k in release debug touch; do : > "$work/$f.$k.wall"; : > "$work/$f.$k.cpu"; done; done
+    for run in $(seq 1 "$runs"); do
+        for side in ours theirs; do
+            before=$(load)
+            read -r wall cpu crates < <(clean_build "$work/$side" --release)
+            echo "$wall" >> "$work/$side.release.wall"; echo "$cpu" >> "$work/$side.release.cpu"
+            echo "$crates" > "$work/$side.release.crates"
+            echo "downstream, run $run, $side release: ${wall}s wall, ${cpu}s CPU, $crates crates (load before: $before)" >&2
+            before=$(load)
+            read -r wall cpu crates < <(clean_build "$work/$side")
+            echo "$wall" >> "$work/$side.debug.wall"; echo "$cpu" >> "$work/$side.debug.cpu"
+            echo "$crates" > "$work/$side.debug.crates"
+            echo "downstream, run $run, $side debug: ${wall}s wall, ${cpu}s CPU, $crates crates (load before: $before)" >&2
+            # The edit-compile loop: touch main.rs and build again (debug, incremental).
+            touch "$work/$side/src/main.rs"
+            read -r wall cpu < <(timed "$work/$side" "$work/$side/touch.log" env CARGO_TARGET_DIR="$work/$side/target" cargo build --offline)
+            grep -q '^ *Compiling downstream' "$work/$side/touch.log"
+            echo "$wall" >> "$work/$side.touch.wall"; echo "$cpu" >> "$work/$side.touch.cpu"
+            echo "downstream, run $run, $side rebuild after touching main.rs: ${wall}s wall, ${cpu}s CPU" >&2
+        done
+    done
+    echo "## A downstream binary: clean builds and the rebuild after an edit ($runs runs each, alternating)"
+    echo
+    echo "| build | on gigs-connect (default features): wall | CPU | crates | on progenitor's output (reqwest defaults): wall | CPU | crates |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
+    for kind in release debug touch; do
+        case $kind in
+            release) label="clean \`cargo build --release\`" ;;
+            debug) label="clean \`cargo build\`" ;;
+            touch) label="\`cargo build\` after touching \`src/main.rs\`" ;;
+        esac
+        crates_ours=$(cat "$work/ours.$kind.crates" 2>/dev/null || echo 1)
+        crates_theirs=$(cat "$work/theirs.$kind.crates" 2>/dev/null || echo 1)
+        echo "| $label | $(summary < "$work/ours.$kind.wall") | $(summary < "$work/ours.$kind.cpu") | $crates_ours | $(summary < "$work/theirs.$kind.wall") | $(summary < "$work/theirs.$kind.cpu") | $crates_theirs |"
+    done
+    echo
+    echo "| ours ÷ progenitor's, run by run | wall | CPU |"
+    echo "| --- | --- | --- |"
+    for kind in release debug touch; do
+        echo "| $kind | $(ratios "$work/ours.$kind.wall" "$work/theirs.$kind.wall") | $(ratios "$work/ours.$kind.cpu" "$work/theirs.$kind.cpu") |"
+    done
+    echo
+fi
+
+if wants tls; then
+    make_ours "$work/ring" ""
+    make_ours "$work/aws-lc" ", default-features = false, features = [\"rustls-aws-lc\"]"
+    make_ours "$work/native" ", default-features = false, features = [\"native-tls\"]"
+    for side in ring aws-lc native; do fetch "$work/$side"; done
+    for side in ring aws-lc native; do : > "$work/$side.tls.wall"; : > "$work/$side.tls.cpu"; done
+    for run in $(seq 1 "$runs"); do
+        for side in ring aws-lc native; do
+            before=$(load)
+            read -r wall cpu crates < <(clean_build "$work/$side" --release)
+            echo "$wall" >> "$work/$side.tls.wall"; echo "$cpu" >> "$work/$side.tls.cpu"
+            echo "$crates" > "$work/$side.tls.crates"
+            echo "tls, run $run, $side: ${wall}s wall, ${cpu}s CPU, $crates crates (load before: $before)" >&2
+        done
+    done
+    echo "## The downstream binary, clean \`cargo build --release\`, per TLS backend ($runs runs each, alternating)"
+    echo
+    echo "| gigs-connect features | wall: median (min – max) | CPU, user + system | crates compiled |"
+    echo "| --- | --- | --- | --- |"
+    for side in ring aws-lc native; do
+        case $side in
+            ring) label="\`rustls-ring\` (default)" ;;
+            aws-lc) label="\`rustls-aws-lc\`" ;;
+            native) label="\`native-tls\` (system OpenSSL $(pkg-config --modversion openssl 2>/dev/null || echo '?'))" ;;
+        esac
+        echo "| $label | $(summary < "$work/$side.tls.wall") | $(summary < "$work/$side.tls.cpu") | $(cat "$work/$side.tls.crates") |"
+    done
+    echo
+fi
+
+if wants tree; then
+    cargo fetch -q
+    echo "## Unique crates in \`cargo tree -p gigs-connect -e normal\`"
+    echo
+    echo "| features | crates |"
+    echo "| --- | --- |"
+    tree_size() {
+        cargo tree --offline -p gigs-connect -e normal --prefix none "$@" | sed 's/ (\*)//' | sort -u | wc -l
+    }
+    echo "| default (\`rustls-ring\`) | $(tree_size) |"
+    echo "| \`rustls-aws-lc\` instead | $(tree_size --no-default-features --features rustls-aws-lc) |"
+    echo "| \`native-tls\` instead | $(tree_size --no-default-features --features native-tls) |"
+    echo "| default + \`schemars\` | $(tree_size --features schemars) |"
+    echo "| default + \`mock\` | $(tree_size --features mock) |"
+    echo "| none (\`--no-default-features\`: http to loopback only) | $(tree_size --no-default-features) |"
+    echo
+fi

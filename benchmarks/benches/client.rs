@@ -69,6 +69,7 @@ fn retrieve(c: &mut Criterion) {
         .max_retries(0)
         .build()
         .unwrap();
+    benchmarks::raw_reqwest_provider();
     let raw = reqwest::Client::builder()
         .default_headers(same_headers())
         .build()

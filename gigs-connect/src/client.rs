@@ -2,6 +2,7 @@
 //! generated endpoint method sends through.
 
 use crate::error::{Error, excerpt};
+use crate::idempotency::{IDEMPOTENCY_KEY, key_for_call};
 use crate::request::{RequestOptions, Response};
 use crate::retry::{Failure, RetryPolicy, is_safe_to_retry, parse_retry_after};
 use crate::secret::SecretString;
@@ -15,13 +16,19 @@ use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.gigs.com";
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for a whole request, from sending to the last body byte.
+/// Default time allowed for one attempt, from sending to the last body byte.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed for a whole call: every attempt and every wait between them.
+///
+/// Two full per-attempt timeouts fit, so a call that hangs once still gets a retry,
+/// and a caller waits at most a minute whatever the server does.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// Response bodies larger than this are refused instead of read into memory.
 pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
@@ -50,6 +57,8 @@ struct Inner {
     base_url: String,
     project: String,
     retry: RetryPolicy,
+    deadline: Duration,
+    idempotency_keys: bool,
 }
 
 impl Client {
@@ -84,28 +93,63 @@ impl Client {
             path_and_query,
             body,
         } = request;
+        let key = key_for_call(operation, &method, options, self.inner.idempotency_keys)?;
         let url = format!("{}{path_and_query}", self.inner.base_url);
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
-        let mut retry = 0;
+        let deadline = options.deadline.unwrap_or(self.inner.deadline);
+        // A deadline too far away to represent is no deadline.
+        let deadline_at = Instant::now().checked_add(deadline);
+        let mut attempts: u32 = 0;
         loop {
+            let retry = attempts;
+            attempts += 1;
             tracing::debug!(operation, %method, path = %path_and_query, retry, "sending request");
-            let failed = match self
-                .attempt(operation, &method, &url, body.as_deref(), options)
-                .await
-            {
+            let attempt = self.attempt(
+                operation,
+                &method,
+                &url,
+                body.as_deref(),
+                key.as_ref(),
+                options,
+            );
+            let outcome = match deadline_at {
+                Some(at) => tokio::time::timeout_at(at, attempt).await.map_err(|_| {
+                    Error::DeadlineExceeded {
+                        operation,
+                        deadline,
+                        attempts,
+                    }
+                })?,
+                None => attempt.await,
+            };
+            let failed = match outcome {
                 Ok(response) => return Ok(response),
                 Err(failed) => failed,
             };
-            if retry >= max_retries || !is_safe_to_retry(&method, failed.failure) {
+            if retry >= max_retries || !is_safe_to_retry(&method, failed.failure, key.is_some()) {
                 return Err(failed.error);
             }
             let delay = policy.delay(retry, failed.retry_after);
-            retry += 1;
+            let past_deadline = |at: Instant| {
+                Instant::now()
+                    .checked_add(delay)
+                    .is_none_or(|end| end >= at)
+            };
+            if deadline_at.is_some_and(past_deadline) {
+                // Waiting would only turn this failure into a passed deadline.
+                tracing::warn!(
+                    operation,
+                    delay_ms = delay.as_millis() as u64,
+                    error = %failed.error,
+                    "not retrying: the wait would end after the call's deadline"
+                );
+                return Err(failed.error);
+            }
             // The error's Display is secret-free by construction, so it may be logged.
             tracing::warn!(
                 operation,
-                retry,
+                retry = retry + 1,
                 max_retries,
                 delay_ms = delay.as_millis() as u64,
                 error = %failed.error,
@@ -123,19 +167,30 @@ impl Client {
         method: &Method,
         url: &str,
         body: Option<&[u8]>,
+        key: Option<&HeaderValue>,
         options: &RequestOptions,
     ) -> Result<Response<Vec<u8>>, Failed> {
-        let mut request = self.inner.http.request(method.clone(), url);
-        for (name, value) in &options.headers {
-            request = request.header(name, value.clone());
+        let mut headers = options.headers.clone();
+        // The client's own headers win over the caller's extra ones.
+        for name in [AUTHORIZATION, CONTENT_TYPE, IDEMPOTENCY_KEY] {
+            headers.remove(name);
         }
+        if let Some(key) = key {
+            headers.insert(IDEMPOTENCY_KEY, key.clone());
+        }
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        let mut request = self
+            .inner
+            .http
+            .request(method.clone(), url)
+            .headers(headers);
         if let Some(timeout) = options.timeout {
             request = request.timeout(timeout);
         }
         if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.to_vec());
+            request = request.body(body.to_vec());
         }
         let response = request.send().await.map_err(|source| {
             // A connect error (refused, DNS, TLS handshake) means nothing was sent.
@@ -147,11 +202,13 @@ impl Client {
             Failed::new(transport(operation, source), failure)
         })?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let retry_after = headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let mut headers = response.headers().clone();
+        // A header may carry what must never be logged (a session url in a
+        // `Location`, say): sensitive values read as usual but show as `Sensitive`
+        // in `Debug`, so neither a `Response` nor an `Error` can print them.
+        for value in headers.values_mut() {
+            value.set_sensitive(true);
+        }
         let bytes = read_limited(response).await.map_err(|e| match e {
             ReadError::Transport(source) => {
                 Failed::new(transport(operation, source), Failure::MaybeSent)
@@ -174,12 +231,18 @@ impl Client {
         if status.is_success() {
             return Ok(Response::new(status, headers, bytes));
         }
+        // Read only on failures: nothing in a successful answer may fail the call.
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let status = status.as_u16();
         let error = match decode::<ApiError>(&bytes) {
             Ok(error) => Error::Api {
                 operation,
                 status,
                 error: Box::new(error),
+                headers: Box::new(headers),
             },
             Err(reason) => Error::Decode {
                 operation,
@@ -289,7 +352,9 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: RetryPolicy,
+    no_idempotency_keys: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -300,7 +365,9 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
+            .field("idempotency_keys", &!self.no_idempotency_keys)
             .finish()
     }
 }
@@ -331,9 +398,38 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request, body included; default [`DEFAULT_TIMEOUT`].
+    /// Time allowed for each attempt, from sending to the last body byte; default
+    /// [`DEFAULT_TIMEOUT`]. An attempt that runs past it fails with
+    /// [`Error::Transport`] (`is_timeout()`), which is retried like a lost connection.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for a whole call: every attempt and every wait between them;
+    /// default [`DEFAULT_DEADLINE`]. When it passes, the attempt under way is
+    /// abandoned and the call fails with [`Error::DeadlineExceeded`]; a retry whose
+    /// wait would end after it is not attempted. `Duration::MAX` means none.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Whether each `POST` and `DELETE` call carries a fresh `Idempotency-Key`
+    /// (default: yes), the same one on each of its retries.
+    ///
+    /// On by default because it is what makes a create safe to retry: Gigs stores
+    /// the first successful answer to a key for 24 hours and answers a repeat with
+    /// it, so a create whose answer was lost (reset connection, timeout, 502/503/504)
+    /// is retried without making a second session. Gigs accepts the header on every
+    /// `POST` and `DELETE`. (An older version of Gigs' docs called idempotency keys a
+    /// private beta in which an unexpected key failed the request; that is no longer
+    /// so.) Switch it off only for a gateway that refuses the header: creates are then
+    /// retried only when the connection was never made. A key given per call with
+    /// [`RequestOptions::idempotency_key`] is sent either way. The table of what is
+    /// retried is on [`RetryPolicy`].
+    pub fn idempotency_keys(mut self, on: bool) -> Self {
+        self.no_idempotency_keys = !on;
         self
     }
 
@@ -377,7 +473,7 @@ impl ClientBuilder {
             USER_AGENT,
             HeaderValue::from_static(concat!("gigs-connect-rust/", env!("CARGO_PKG_VERSION"))),
         );
-        let http = reqwest::Client::builder()
+        let http = crate::tls::configure(reqwest::Client::builder(), &base_url)?
             .default_headers(headers)
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
@@ -392,6 +488,8 @@ impl ClientBuilder {
                 base_url,
                 project,
                 retry: self.retry,
+                deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
+                idempotency_keys: !self.no_idempotency_keys,
             }),
         })
     }

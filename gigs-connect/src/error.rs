@@ -1,6 +1,8 @@
 //! `Error`: everything a call can fail with, told apart so callers can react.
 
 use crate::types::ApiError;
+use reqwest::header::HeaderMap;
+use std::time::Duration;
 
 /// The result of every fallible call in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -26,8 +28,10 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// The request did not complete: connecting, sending or reading failed or timed out.
-    #[error("{operation}: request failed: {source}")]
+    /// The request did not complete: connecting, sending or reading failed, or an
+    /// attempt ran past the connect timeout or the per-attempt timeout
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)). The message says which.
+    #[error("{operation}: {}: {source}", transport_summary(source))]
     Transport {
         /// The operation (its operationId).
         operation: &'static str,
@@ -42,8 +46,24 @@ pub enum Error {
         operation: &'static str,
         /// The HTTP status.
         status: u16,
-        /// The decoded envelope: type, code, message, hint.
+        /// The decoded envelope: type, code, message, hint, details.
         error: Box<ApiError>,
+        /// The response headers (see [`Error::headers`]).
+        headers: Box<HeaderMap>,
+    },
+    /// The call's overall deadline ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)
+    /// or the call's own) passed before an answer arrived; the attempt under way was
+    /// abandoned.
+    #[error(
+        "{operation}: no answer within the call's deadline of {deadline:?} (attempts started: {attempts})"
+    )]
+    DeadlineExceeded {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The deadline that passed: attempts and waits between them together.
+        deadline: Duration,
+        /// The attempts started, the abandoned one included.
+        attempts: u32,
     },
     /// The response could not be decoded: not JSON, or not the documented shape.
     #[error("{operation}: undecodable {status} response: {reason} (body starts: {excerpt:?})")]
@@ -90,18 +110,36 @@ impl Error {
         }
     }
 
-    /// Whether a timeout ended the call.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    /// The response headers of an API error, e.g. to log a request id. Each value
+    /// is marked sensitive, so `Debug` shows `Sensitive` in its place: read the ones
+    /// you mean to log by name.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. } => Some(headers),
+            _ => None,
+        }
     }
 
-    /// Whether trying again later may succeed: connection failures, timeouts and
-    /// the statuses 429, 502, 503 and 504. The client already retried what was safe
-    /// to retry (see [`RetryPolicy`](crate::RetryPolicy)); a create that failed this
-    /// way may or may not have made a session.
+    /// Whether a timeout ended the call: the connect or per-attempt timeout
+    /// ([`Error::Transport`]) or the call's overall deadline
+    /// ([`Error::DeadlineExceeded`]).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => source.is_timeout(),
+            Error::DeadlineExceeded { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether trying again later may succeed: connection failures, timeouts, a
+    /// passed deadline and the statuses 429, 502, 503 and 504. The client already
+    /// retried what was safe to retry (see [`RetryPolicy`](crate::RetryPolicy)). A
+    /// create that failed this way may or may not have made a session: send it again
+    /// with the same [`idempotency_key`](crate::RequestOptions::idempotency_key)
+    /// to be sure it makes at most one.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { .. } => true,
+            Error::Transport { .. } | Error::DeadlineExceeded { .. } => true,
             Error::Api { status, .. } | Error::Decode { status, .. } => {
                 crate::retry::is_retryable_status(*status)
             }
@@ -118,9 +156,20 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::Api { operation, .. }
             | Error::Decode { operation, .. }
-            | Error::ResponseTooLarge { operation, .. } => Some(operation),
+            | Error::ResponseTooLarge { operation, .. }
+            | Error::DeadlineExceeded { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
+    }
+}
+
+/// What kind of transport failure `source` is, for the error message: a timeout
+/// names the limit it hit.
+fn transport_summary(source: &reqwest::Error) -> &'static str {
+    match (source.is_timeout(), source.is_connect()) {
+        (true, true) => "no connection within the connect timeout",
+        (true, false) => "no complete answer within the per-attempt timeout",
+        (false, _) => "request failed",
     }
 }
 

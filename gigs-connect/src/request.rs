@@ -11,7 +11,7 @@ use std::time::Duration;
 /// Unset fields fall back to the [`ClientBuilder`](crate::ClientBuilder)'s settings.
 #[derive(Clone, Default)]
 pub struct RequestOptions {
-    /// The caller's own `Idempotency-Key` for this call (POST and DELETE only).
+    /// The caller's own `Idempotency-Key` for this call.
     pub(crate) idempotency_key: Option<String>,
     /// Time allowed for each attempt.
     pub(crate) timeout: Option<Duration>,
@@ -29,10 +29,10 @@ impl RequestOptions {
         RequestOptions::default()
     }
 
-    /// Sends `key` as the `Idempotency-Key` of this call (POST and DELETE only),
-    /// instead of a key the client makes up. Reuse the same key to retry a call
-    /// after a restart: Gigs answers a repeated key with the first call's result
-    /// for 24 hours. At most 255 visible ASCII characters, or the call fails with
+    /// Sends `key` as the `Idempotency-Key` of this call, instead of a key the
+    /// client makes up (Gigs reads it on `POST` and `DELETE` and ignores it
+    /// elsewhere). Reuse the same key to retry a call after a restart: Gigs answers
+    /// a repeated key with the first successful result for 24 hours. At most 255 visible ASCII characters, or the call fails with
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before sending.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
@@ -103,7 +103,8 @@ impl<T> Response<T> {
         self.status
     }
 
-    /// The response headers.
+    /// The response headers. Each value is marked sensitive, so `Debug` shows
+    /// `Sensitive` in its place: read the ones you mean to log by name.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -130,5 +131,49 @@ impl<T> Response<T> {
             headers: self.headers,
             value: f(self.value),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_header_names_but_never_their_values() {
+        let options = RequestOptions::new()
+            .idempotency_key("order-42")
+            .deadline(Duration::from_secs(5))
+            .header(
+                HeaderName::from_static("x-partner-auth"),
+                HeaderValue::from_static("SECRET-PARTNER-TOKEN"),
+            );
+
+        let shown = format!("{options:?}");
+
+        assert!(shown.contains("x-partner-auth"), "{shown}");
+        assert!(shown.contains("order-42"), "{shown}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
+
+    #[test]
+    fn setters_fill_their_field_and_leave_the_rest_to_the_client() {
+        let options = RequestOptions::new()
+            .max_retries(0)
+            .timeout(Duration::from_secs(1));
+        assert_eq!(options.max_retries, Some(0));
+        assert_eq!(options.timeout, Some(Duration::from_secs(1)));
+        assert_eq!((options.deadline, &options.idempotency_key), (None, &None));
+        assert!(options.headers.is_empty());
+    }
+
+    #[test]
+    fn a_response_maps_its_value_and_keeps_its_metadata() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static("req_1"));
+        let response = Response::new(StatusCode::CREATED, headers, "2").map(|v| v.len());
+        assert_eq!(*response.value(), 1);
+        let (status, headers, value) = response.into_parts();
+        assert_eq!((status, value), (StatusCode::CREATED, 1));
+        assert_eq!(headers["x-request-id"], "req_1");
     }
 }

@@ -1,9 +1,10 @@
 //! When and how long to wait before trying a request again: which failures are
-//! safe to retry for which method, exponential backoff with full jitter, and
-//! `Retry-After` in either of its forms.
+//! safe to retry for which method (with or without an idempotency key),
+//! exponential backoff with full jitter, and `Retry-After` in either of its forms.
 
+use reqwest::Method;
 use std::hash::{BuildHasher, RandomState};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -12,13 +13,34 @@ pub const DEFAULT_BACKOFF_BASE: Duration = Duration::from_millis(250);
 /// Default cap on any wait, `Retry-After` included.
 pub const DEFAULT_BACKOFF_CAP: Duration = Duration::from_secs(10);
 
-/// How a client retries. Only safe requests are retried:
+/// How a client retries. Only requests that are safe to repeat are retried.
 ///
-/// - `GET` (retrieve) and `PATCH` (update, whose fields are absolute values) on
-///   connection failures, timeouts and answers 429, 502, 503 and 504;
-/// - `POST` (create) only when the request provably never reached the server
-///   (connection refused, DNS or TLS handshake failure): Gigs documents no idempotency
-///   key, so retrying a create the server may have seen could make two sessions.
+/// This is the one place the rule is written down. A failure is retried when its
+/// row says so, the call has retries left and the wait fits in the call's deadline:
+///
+/// | failure | `GET`, `HEAD`, `PUT`, `PATCH` | `POST`, `DELETE` with an `Idempotency-Key` | `POST`, `DELETE` without, any other method |
+/// |---|---|---|---|
+/// | connection not made (refused, DNS, TLS handshake) | retried | retried | retried |
+/// | connection lost after sending, or the per-attempt timeout | retried | retried | **not** retried |
+/// | 429, 502, 503, 504 | retried | retried | **not** retried |
+/// | 500 | not retried | not retried | not retried |
+/// | any other status (400, 401, 403, 404, 409, …) | not retried | not retried | not retried |
+///
+/// Why: retrieve (`GET`) changes nothing and update (`PATCH`) sets absolute values
+/// (as `PUT` does), so repeating them is harmless. A create (`POST`) that reached Gigs may have made
+/// a session; repeating it is safe only with the same `Idempotency-Key`, for which
+/// Gigs answers with the stored first successful result for 24 hours instead of
+/// making a second session. The client sends a fresh key with every `POST` and
+/// `DELETE` call by default, the same one on each of the call's retries
+/// ([`ClientBuilder::idempotency_keys`](crate::ClientBuilder::idempotency_keys) turns
+/// that off; [`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key)
+/// supplies the caller's own). A 500 is never retried: Gigs cannot always
+/// guarantee that a request which failed that way is safe to repeat.
+///
+/// Waits: `Retry-After` when the server sent one (seconds or an HTTP date), else
+/// exponential backoff with full jitter; never longer than
+/// [`backoff_cap`](Self::backoff_cap). A retry whose wait would end after the call's
+/// deadline is not attempted: the last failure is returned instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 turns retrying off.
@@ -75,14 +97,26 @@ pub(crate) enum Failure {
     Status(u16),
 }
 
-/// Whether `method` may be retried after `failure`.
-pub(crate) fn is_safe_to_retry(method: &reqwest::Method, failure: Failure) -> bool {
-    let idempotent = *method == reqwest::Method::GET || *method == reqwest::Method::PATCH;
+/// Whether a call with `method` may be retried after `failure`; `keyed` says
+/// whether it carries an `Idempotency-Key`. The table is on [`RetryPolicy`].
+pub(crate) fn is_safe_to_retry(method: &Method, failure: Failure, keyed: bool) -> bool {
+    let repeatable = is_idempotent(method) || (keyed && takes_idempotency_key(method));
     match failure {
         Failure::NotSent => true,
-        Failure::MaybeSent => idempotent,
-        Failure::Status(status) => idempotent && is_retryable_status(status),
+        Failure::MaybeSent => repeatable,
+        Failure::Status(status) => repeatable && is_retryable_status(status),
     }
+}
+
+/// Methods that are harmless to repeat as they are: this API's `PATCH` sets
+/// absolute values, so it is one of them.
+fn is_idempotent(method: &Method) -> bool {
+    [Method::GET, Method::HEAD, Method::PUT, Method::PATCH].contains(method)
+}
+
+/// Methods Gigs accepts an `Idempotency-Key` on.
+pub(crate) fn takes_idempotency_key(method: &Method) -> bool {
+    *method == Method::POST || *method == Method::DELETE
 }
 
 /// Statuses that say "try again later" rather than "this request is wrong".
@@ -90,78 +124,105 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
-/// Parses `Retry-After`: delay-seconds, or an HTTP date (IMF-fixdate) from which
-/// the wait is counted from `now`.
+/// Parses `Retry-After`: delay-seconds, or an HTTP date from which the wait is
+/// counted from `now`. Never panics: a number too large for `u64` waits as long as
+/// allowed, a date past what `SystemTime` holds or garbage is ignored.
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.parse().map_or(Duration::MAX, Duration::from_secs));
     }
-    let at = parse_http_date(value)?;
+    let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// `Sun, 06 Nov 1994 08:49:37 GMT` (RFC 9110's preferred date format).
-fn parse_http_date(value: &str) -> Option<SystemTime> {
-    let rest = value.split_once(", ")?.1;
-    let parts: Vec<&str> = rest.split(' ').collect();
-    let [day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| m == month)? as i64
-        + 1;
-    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
-    let clock: Vec<i64> = time
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    let [hour, minute, second] = clock.as_slice() else {
-        return None;
-    };
-    if !(1..=31).contains(&day) || *hour > 23 || *minute > 59 || *second > 60 {
-        return None;
-    }
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
-    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).ok()?))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::Method;
+    use std::time::UNIX_EPOCH;
+
+    /// Sun, 06 Nov 1994 08:49:37 GMT.
+    fn now() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(784_111_777)
+    }
 
     #[test]
     fn retry_after_accepts_seconds_and_http_dates() {
-        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        let now = now();
         assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(" 3 ", now), Some(Duration::from_secs(3)));
         assert_eq!(
             parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now),
             Some(Duration::from_secs(3))
         );
         assert_eq!(
             parse_retry_after("Sun, 06 Nov 1994 08:49:30 GMT", now),
-            Some(Duration::ZERO)
+            Some(Duration::ZERO),
+            "a date in the past means now"
         );
-        assert_eq!(parse_retry_after("soon", now), None);
+        // The obsolete forms HTTP still asks recipients to accept.
         assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 25:49:40 GMT", now),
-            None
+            parse_retry_after("Sunday, 06-Nov-94 08:49:40 GMT", now),
+            Some(Duration::from_secs(3))
         );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:40 1994", now),
+            Some(Duration::from_secs(3))
+        );
+    }
+
+    #[test]
+    fn hostile_retry_after_values_end_in_none_or_a_long_wait_never_a_panic() {
+        let now = now();
+        let huge = [
+            "18446744073709551615",                   // u64::MAX seconds
+            "18446744073709551616",                   // u64::MAX + 1
+            "99999999999999999999999999999999999999", // far past u64
+        ];
+        for value in huge {
+            let wait = parse_retry_after(value, now).expect(value);
+            assert!(wait >= Duration::from_secs(u64::MAX), "{value}: {wait:?}");
+        }
+        let garbage = [
+            "Sun, 06 Nov 300000000000 08:49:37 GMT", // the year that overflowed before
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+            "Sun, 06 Nov -1 08:49:37 GMT",
+            "Sun, 06 Nov 1994 25:49:40 GMT",
+            "Sun, 31 Feb 1994 08:49:40 GMT",
+            "Sun, 06 Nov 1994 08:49:40 PST",
+            "-1",
+            "+5",
+            "1.5",
+            "soon",
+            "",
+            "Sun, 06 Nov 1994",
+            "\u{1F600}",
+        ];
+        for value in garbage {
+            assert_eq!(parse_retry_after(value, now), None, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn the_latest_http_date_is_a_finite_wait() {
+        let wait = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now()).unwrap();
+        assert!(wait > Duration::from_secs(250_000_000_000), "{wait:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_retry_after_value_parses_without_panicking(value in "\\PC{0,64}") {
+            let _ = parse_retry_after(&value, now());
+        }
+
+        #[test]
+        fn any_date_shaped_value_parses_without_panicking(
+            day in 0u64..100, year in proptest::num::u64::ANY,
+            hour in 0u64..100, minute in 0u64..100, second in 0u64..100,
+        ) {
+            let value = format!("Sun, {day:02} Nov {year} {hour:02}:{minute:02}:{second:02} GMT");
+            let _ = parse_retry_after(&value, now());
+        }
     }
 
     #[test]
@@ -175,6 +236,7 @@ mod tests {
             assert!(policy.delay(0, None) <= Duration::from_millis(100));
             assert!(policy.delay(1, None) <= Duration::from_millis(200));
             assert!(policy.delay(10, None) <= Duration::from_millis(350));
+            assert!(policy.delay(u32::MAX, None) <= Duration::from_millis(350));
         }
         assert_eq!(
             policy.delay(0, Some(Duration::from_millis(300))),
@@ -184,31 +246,73 @@ mod tests {
             policy.delay(0, Some(Duration::from_secs(60))),
             Duration::from_millis(350)
         );
+        assert_eq!(
+            policy.delay(0, Some(Duration::MAX)),
+            Duration::from_millis(350)
+        );
+    }
+
+    /// The table in `RetryPolicy`'s docs, row by row: for each failure, whether
+    /// `GET`/`PATCH`, keyed `POST`/`DELETE` and unkeyed `POST`/`DELETE` are retried.
+    const TABLE: &[(Failure, bool, bool, bool)] = &[
+        (Failure::NotSent, true, true, true),
+        (Failure::MaybeSent, true, true, false),
+        (Failure::Status(429), true, true, false),
+        (Failure::Status(502), true, true, false),
+        (Failure::Status(503), true, true, false),
+        (Failure::Status(504), true, true, false),
+        (Failure::Status(500), false, false, false),
+        (Failure::Status(400), false, false, false),
+        (Failure::Status(401), false, false, false),
+        (Failure::Status(403), false, false, false),
+        (Failure::Status(404), false, false, false),
+        (Failure::Status(409), false, false, false),
+        (Failure::Status(501), false, false, false),
+    ];
+
+    #[test]
+    fn retries_follow_the_documented_table() {
+        for &(failure, idempotent, keyed, unkeyed) in TABLE {
+            for method in [Method::GET, Method::HEAD, Method::PUT, Method::PATCH] {
+                // A key changes nothing for methods that are safe to repeat anyway.
+                for key in [false, true] {
+                    assert_eq!(
+                        is_safe_to_retry(&method, failure, key),
+                        idempotent,
+                        "{method} {failure:?} key={key}"
+                    );
+                }
+            }
+            for method in [Method::POST, Method::DELETE] {
+                assert_eq!(
+                    is_safe_to_retry(&method, failure, true),
+                    keyed,
+                    "{method} {failure:?} with a key"
+                );
+                assert_eq!(
+                    is_safe_to_retry(&method, failure, false),
+                    unkeyed,
+                    "{method} {failure:?} without a key"
+                );
+            }
+            // A method Gigs takes no key on is never made retryable by one.
+            let other = Method::from_bytes(b"PURGE").unwrap();
+            for key in [false, true] {
+                assert_eq!(
+                    is_safe_to_retry(&other, failure, key),
+                    unkeyed,
+                    "PURGE {failure:?} key={key}"
+                );
+            }
+        }
     }
 
     #[test]
-    fn create_is_retried_only_when_nothing_was_sent() {
-        assert!(is_safe_to_retry(&Method::POST, Failure::NotSent));
-        assert!(!is_safe_to_retry(&Method::POST, Failure::MaybeSent));
-        assert!(!is_safe_to_retry(&Method::POST, Failure::Status(503)));
-    }
-
-    #[test]
-    fn retrieve_and_update_are_retried_on_transient_failures_only() {
-        for method in [Method::GET, Method::PATCH] {
-            assert!(is_safe_to_retry(&method, Failure::MaybeSent));
-            for status in [429, 502, 503, 504] {
-                assert!(
-                    is_safe_to_retry(&method, Failure::Status(status)),
-                    "{status}"
-                );
-            }
-            for status in [400, 401, 403, 404, 500] {
-                assert!(
-                    !is_safe_to_retry(&method, Failure::Status(status)),
-                    "{status}"
-                );
-            }
+    fn only_post_and_delete_take_an_idempotency_key() {
+        assert!(takes_idempotency_key(&Method::POST));
+        assert!(takes_idempotency_key(&Method::DELETE));
+        for method in [Method::GET, Method::PATCH, Method::PUT, Method::HEAD] {
+            assert!(!takes_idempotency_key(&method), "{method}");
         }
     }
 }

@@ -7,7 +7,7 @@ mod support;
 use gigs_connect::types::{
     ApiErrorType, CreateConnectSessionRequest, Intent, UpdateConnectSessionRequest,
 };
-use gigs_connect::{Client, Error, MAX_RESPONSE_BYTES, RetryPolicy};
+use gigs_connect::{Client, ClientBuilder, Error, MAX_RESPONSE_BYTES, RetryPolicy};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use support::{Response, TestServer};
@@ -25,14 +25,29 @@ fn fast_retries() -> RetryPolicy {
     }
 }
 
-/// A client with [`fast_retries`] and a 300 ms whole-request timeout.
-fn client(server: &TestServer) -> Client {
+/// A builder for `server` with the test project and token and nothing else set.
+fn builder(server: &TestServer) -> ClientBuilder {
     Client::builder()
         .project("acme")
         .token("sk_test_fault_matrix")
         .base_url(server.url())
+}
+
+/// A client with [`fast_retries`] and a 300 ms per-attempt timeout.
+fn client(server: &TestServer) -> Client {
+    builder(server)
         .timeout(Duration::from_millis(300))
         .retry_policy(fast_retries())
+        .build()
+        .expect("client builds")
+}
+
+/// [`client`] with automatic idempotency keys switched off.
+fn client_without_keys(server: &TestServer) -> Client {
+    builder(server)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(fast_retries())
+        .idempotency_keys(false)
         .build()
         .expect("client builds")
 }
@@ -163,20 +178,20 @@ async fn a_connection_reset_on_every_attempt_is_a_transport_error() {
 }
 
 #[tokio::test]
-async fn a_connection_reset_during_create_is_not_retried() {
+async fn a_connection_reset_during_create_is_not_retried_without_idempotency_keys() {
     // The server read the create before the reset: it may have made a session, and
-    // Gigs documents no idempotency key, so a retry could make a second one.
+    // without a key a retry could make a second one.
     let server = TestServer::start().await;
     server.respond(session_response(201).reset_after(20));
     server.respond(session_response(201));
 
-    let err = client(&server)
+    let err = client_without_keys(&server)
         .create_connect_session(&create_body())
         .await
         .expect_err("the create is not retried");
 
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.single_request().header("idempotency-key"), None);
 }
 
 #[tokio::test]
@@ -299,10 +314,7 @@ async fn a_429_with_retry_after_seconds_waits_then_succeeds() {
         Response::json(429, &envelope("rateLimited", "tooManyRequests")).header("retry-after", "1"),
     );
     server.respond(session_response(200));
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
+    let client = builder(&server)
         .retry_policy(RetryPolicy {
             backoff_cap: Duration::from_secs(5),
             ..fast_retries()
@@ -369,13 +381,7 @@ async fn a_429_forever_gives_up_after_the_retries_with_the_last_error() {
 async fn max_retries_zero_sends_once() {
     let server = TestServer::start().await;
     server.respond(Response::new(503));
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_fault_matrix")
-        .base_url(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = builder(&server).max_retries(0).build().unwrap();
 
     let err = client
         .retrieve_connect_session(SESSION_ID)
@@ -419,6 +425,7 @@ async fn gigs_client_errors_are_typed_and_never_retried() {
             operation,
             status: seen,
             error,
+            ..
         } = &err
         else {
             panic!("{status}: expected an API error, got {err:?}");
@@ -485,14 +492,14 @@ async fn an_oversized_body_without_a_content_length_is_cut_off_at_the_limit() {
 }
 
 #[tokio::test]
-async fn create_hitting_a_503_is_not_retried() {
+async fn create_hitting_a_503_is_not_retried_without_idempotency_keys() {
     // A 503 may come from a proxy after Gigs made the session: without an
     // idempotency key, retrying could make a second one. The caller decides.
     let server = TestServer::start().await;
     server.respond(Response::json(503, &envelope("unavailable", "overloaded")));
     server.respond(session_response(201));
 
-    let err = client(&server)
+    let err = client_without_keys(&server)
         .create_connect_session(&create_body())
         .await
         .expect_err("the 503 is reported");
@@ -528,4 +535,437 @@ async fn create_is_retried_when_the_connection_was_refused() {
         2,
         "two retries are logged:\n{log}"
     );
+}
+
+// Idempotent creates: every create carries an `Idempotency-Key`, the same on each
+// retry, so the failures retrieve and update are retried on are retried for it too.
+
+/// The `Idempotency-Key` of each request the server read, in order.
+fn keys(server: &TestServer) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .map(|r| {
+            r.header("idempotency-key")
+                .expect("every create carries a key")
+                .to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_create_that_may_have_reached_the_server_is_retried_with_the_same_key() {
+    let faults = [
+        ("no answer at all", session_response(201).hang_up()),
+        ("reset mid-answer", session_response(201).reset_after(20)),
+        (
+            "past the per-attempt timeout",
+            session_response(201).delay(Duration::from_secs(2)),
+        ),
+    ];
+    for (fault, response) in faults {
+        let server = TestServer::start().await;
+        server.respond(response);
+        server.respond(session_response(201));
+
+        let session = client(&server)
+            .create_connect_session(&create_body())
+            .await
+            .unwrap_or_else(|e| panic!("{fault}: the retry succeeds: {e}"));
+
+        assert_eq!(session.id, SESSION_ID);
+        let keys = keys(&server);
+        assert_eq!(keys.len(), 2, "{fault}: one retry");
+        assert_eq!(keys[0], keys[1], "{fault}: the retry carries the same key");
+        let requests = server.requests();
+        assert_ne!(
+            requests[0].connection, requests[1].connection,
+            "{fault}: the retry came on a new connection"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_503_then_a_201_on_create_is_one_retry_with_the_same_key() {
+    let server = TestServer::start().await;
+    server.respond(Response::json(503, &envelope("unavailable", "overloaded")));
+    server.respond(session_response(201));
+
+    let session = client(&server)
+        .create_connect_session(&create_body())
+        .await
+        .expect("the retry succeeds");
+
+    assert_eq!(session.id, SESSION_ID);
+    let keys = keys(&server);
+    assert_eq!(keys.len(), 2, "exactly one retry");
+    assert_eq!(keys[0], keys[1]);
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the same body is resent"
+    );
+}
+
+#[tokio::test]
+async fn every_retryable_status_on_create_is_retried_with_a_key() {
+    for status in [429, 502, 503, 504] {
+        let server = TestServer::start().await;
+        server.respond(Response::new(status));
+        server.respond(session_response(201));
+
+        client(&server)
+            .create_connect_session(&create_body())
+            .await
+            .unwrap_or_else(|e| panic!("{status}: the retry succeeds: {e}"));
+
+        assert_eq!(server.requests().len(), 2, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_500_on_create_is_not_retried_even_with_a_key() {
+    // Gigs cannot always guarantee that a request that failed with 500 is safe to
+    // repeat, key or not.
+    let server = TestServer::start().await;
+    server.respond(Response::json(500, &envelope("internal", "unknown")));
+    server.respond(session_response(201));
+
+    let err = client(&server)
+        .create_connect_session(&create_body())
+        .await
+        .expect_err("the 500 is reported");
+
+    assert_eq!(err.status(), Some(500));
+    assert!(!err.is_retryable());
+    assert!(server.single_request().header("idempotency-key").is_some());
+}
+
+#[tokio::test]
+async fn a_400_on_create_is_not_retried() {
+    let server = TestServer::start().await;
+    server.respond(Response::json(400, &envelope("invalid", "planInvalid")));
+
+    let err = client(&server)
+        .create_connect_session(&create_body())
+        .await
+        .expect_err("the 400 is reported");
+
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn two_creates_carry_two_different_keys() {
+    let server = TestServer::with_fallback(session_response(201)).await;
+    let client = client(&server);
+
+    client.create_connect_session(&create_body()).await.unwrap();
+    client.create_connect_session(&create_body()).await.unwrap();
+
+    let keys = keys(&server);
+    assert_eq!(keys.len(), 2);
+    assert_ne!(keys[0], keys[1], "each call has its own key");
+    for key in &keys {
+        assert_eq!(key.len(), 36, "a UUID: {key}");
+        assert_eq!(&key[14..15], "4", "version 4: {key}");
+    }
+}
+
+#[tokio::test]
+async fn retrieve_and_update_carry_no_key() {
+    let server = TestServer::with_fallback(session_response(200)).await;
+    let client = client(&server);
+
+    client.retrieve_connect_session(SESSION_ID).await.unwrap();
+    let body = UpdateConnectSessionRequest::new().callback_url("https://example.com/back");
+    client
+        .update_connect_session(SESSION_ID, &body)
+        .await
+        .unwrap();
+
+    for request in server.requests() {
+        assert_eq!(
+            request.header("idempotency-key"),
+            None,
+            "{}",
+            request.method
+        );
+    }
+}
+
+/// `Retry-After` values a broken or hostile server might send.
+const HOSTILE_RETRY_AFTER: &[&str] = &[
+    "Sun, 06 Nov 300000000000 08:49:37 GMT",
+    "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+    "Fri, 31 Dec 9999 23:59:59 GMT",
+    "18446744073709551615",
+    "18446744073709551616",
+    "99999999999999999999999999999999999999999",
+    "-1",
+    "Sun, 06 Nov 1994 99:99:99 GMT",
+    "now",
+    "",
+];
+
+#[tokio::test]
+async fn hostile_retry_after_values_on_a_success_never_fail_the_call() {
+    // `Retry-After` on a 201 is no reason to lose the session the create made.
+    for value in HOSTILE_RETRY_AFTER {
+        let server = TestServer::start().await;
+        server.respond(session_response(201).header("retry-after", value));
+
+        let session = client(&server)
+            .create_connect_session(&create_body())
+            .await
+            .unwrap_or_else(|e| panic!("{value:?}: {e}"));
+
+        assert_eq!(session.id, SESSION_ID, "{value:?}");
+    }
+}
+
+#[tokio::test]
+async fn hostile_retry_after_values_on_a_503_wait_at_most_the_cap() {
+    for value in HOSTILE_RETRY_AFTER {
+        let server = TestServer::start().await;
+        server.respond(Response::new(503).header("retry-after", value));
+        server.respond(session_response(200));
+
+        let started = Instant::now();
+        retrieve(&server)
+            .await
+            .unwrap_or_else(|e| panic!("{value:?}: {e}"));
+
+        // The cap is 20 ms; an uncapped wait would end the test by timeout.
+        assert!(started.elapsed() < Duration::from_secs(5), "{value:?}");
+        assert_eq!(server.requests().len(), 2, "{value:?}");
+    }
+}
+
+// The overall deadline: attempts and the waits between them together.
+
+/// A client whose calls have `deadline`, with a per-attempt timeout longer than it.
+fn client_with_deadline(server: &TestServer, deadline: Duration) -> Client {
+    builder(server)
+        .retry_policy(fast_retries())
+        .deadline(deadline)
+        .build()
+        .expect("client builds")
+}
+
+/// Asserts `elapsed` is within 10 % above `deadline` (and not before it).
+fn assert_within_10_percent(elapsed: Duration, deadline: Duration) {
+    assert!(
+        elapsed >= deadline && elapsed <= deadline + deadline / 10,
+        "the call took {elapsed:?} for a deadline of {deadline:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_hanging_server_ends_the_call_at_the_deadline() {
+    let server = TestServer::start().await;
+    server.respond(session_response(200).delay(Duration::from_secs(30)));
+    // Long enough that 10 % covers a loaded machine waking the task late.
+    let deadline = Duration::from_secs(5);
+
+    let started = Instant::now();
+    let err = client_with_deadline(&server, deadline)
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("no answer in time");
+
+    assert_within_10_percent(started.elapsed(), deadline);
+    assert!(
+        matches!(
+            err,
+            Error::DeadlineExceeded {
+                operation: "retrieveConnectSession",
+                deadline: d,
+                attempts: 1,
+            } if d == deadline
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_timeout());
+    assert!(err.is_retryable());
+    let shown = err.to_string();
+    assert!(
+        shown.contains("deadline") && shown.contains("5s"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_attempts_and_backoff_together() {
+    // Each attempt times out after 1 s and is retried; the deadline ends the third
+    // attempt part-way.
+    let server = TestServer::start().await;
+    for _ in 0..10 {
+        server.respond(session_response(200).delay(Duration::from_secs(30)));
+    }
+    let deadline = Duration::from_millis(2500);
+    let client = builder(&server)
+        .timeout(Duration::from_secs(1))
+        .retry_policy(RetryPolicy {
+            max_retries: 10,
+            ..fast_retries()
+        })
+        .deadline(deadline)
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let err = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("no answer in time");
+
+    assert_within_10_percent(started.elapsed(), deadline);
+    let Error::DeadlineExceeded { attempts, .. } = err else {
+        panic!("expected the deadline, got {err:?}");
+    };
+    assert_eq!(attempts, 3, "two timed-out attempts, the third cut short");
+}
+
+#[tokio::test]
+async fn a_per_attempt_timeout_says_so_and_is_not_the_deadline() {
+    let server = TestServer::start().await;
+    server.respond(session_response(200).delay(Duration::from_secs(30)));
+    let client = builder(&server)
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .unwrap();
+
+    let err = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("too slow");
+
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(err.is_timeout());
+    assert!(err.to_string().contains("per-attempt timeout"), "{err}");
+}
+
+#[tokio::test]
+async fn a_retry_whose_wait_passes_the_deadline_returns_the_last_failure_at_once() {
+    let server = TestServer::start().await;
+    server.respond(
+        Response::json(503, &envelope("unavailable", "maintenance")).header("retry-after", "5"),
+    );
+    let client = builder(&server)
+        .retry_policy(RetryPolicy {
+            backoff_cap: Duration::from_secs(10),
+            ..fast_retries()
+        })
+        .deadline(Duration::from_secs(2))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let err = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("the 503 is reported");
+
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(err.status(), Some(503), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn by_default_a_call_gets_30_s_per_attempt_and_60_s_in_all() {
+    // Tokio's clock is paused and jumps ahead whenever the test only waits, so the
+    // minute passes in moments; the server never answers.
+    let server = TestServer::start().await;
+    for _ in 0..3 {
+        server.respond(session_response(200).delay(Duration::from_secs(3600)));
+    }
+    let client = builder(&server).build().unwrap();
+
+    let started = tokio::time::Instant::now();
+    let err = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("no answer");
+
+    assert_eq!(started.elapsed(), gigs_connect::DEFAULT_DEADLINE);
+    assert_eq!(gigs_connect::DEFAULT_DEADLINE, Duration::from_secs(60));
+    assert!(
+        matches!(err, Error::DeadlineExceeded { attempts: 2, .. }),
+        "one 30 s attempt timed out, the second was cut at 60 s: {err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_deadline_too_far_to_represent_is_no_deadline() {
+    let server = TestServer::start().await;
+    server.respond(Response::new(503));
+    server.respond(session_response(200));
+    let client = builder(&server)
+        .retry_policy(fast_retries())
+        .deadline(Duration::MAX)
+        .build()
+        .unwrap();
+
+    let session = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect("retried and answered");
+
+    assert_eq!(session.id, SESSION_ID);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn without_keys_a_create_is_retried_on_no_failure_that_may_have_reached_the_server() {
+    let failures = [
+        Response::new(201).hang_up(),
+        session_response(201).reset_after(20),
+        session_response(201).delay(Duration::from_secs(2)),
+        Response::new(429),
+        Response::new(502),
+        Response::new(503),
+        Response::new(504),
+        Response::new(500),
+        Response::json(400, &envelope("invalid", "planInvalid")),
+    ];
+    for failure in failures {
+        let server = TestServer::start().await;
+        server.respond(failure.clone());
+        server.respond(session_response(201));
+
+        client_without_keys(&server)
+            .create_connect_session(&create_body())
+            .await
+            .expect_err("the failure is reported");
+
+        let request = server.single_request();
+        assert_eq!(request.header("idempotency-key"), None, "{failure:?}");
+    }
+}
+
+#[tokio::test]
+async fn without_keys_a_create_is_still_retried_when_the_connection_was_refused() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .project("acme")
+        .token("sk_test_fault_matrix")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(fast_retries())
+        .idempotency_keys(false)
+        .build()
+        .unwrap();
+
+    let (result, log) = support::capture_logs(client.create_connect_session(&create_body())).await;
+
+    assert!(matches!(result, Err(Error::Transport { .. })), "{result:?}");
+    assert_eq!(log.matches("retrying").count(), 2, "{log}");
 }

@@ -250,6 +250,62 @@ async fn api_error_envelope_comes_back_typed() {
 }
 
 #[tokio::test]
+async fn api_errors_keep_their_response_headers() {
+    let server = TestServer::start().await;
+    server.respond(
+        Response::json(
+            404,
+            &json!({"object": "error", "type": "notFound", "message": "Not found."}),
+        )
+        .header("x-request-id", "req_0SNlurA049"),
+    );
+
+    let err = client(&server)
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("a 404");
+
+    let headers = err.headers().expect("an API error keeps its headers");
+    assert_eq!(headers["x-request-id"], "req_0SNlurA049");
+    assert!(
+        !err.to_string().contains("req_0SNlurA049"),
+        "headers stay out of Display"
+    );
+}
+
+#[tokio::test]
+async fn api_error_details_of_any_object_shape_decode() {
+    let server = TestServer::start().await;
+    server.respond(Response::json(
+        400,
+        &json!({
+            "object": "error",
+            "type": "invalid",
+            "message": "The request is not valid.",
+            "details": [
+                {"field": "intent.checkoutNewSubscription.plan", "reason": "missing"},
+                {"aShapeFromTheFuture": {"nested": [1, 2.5, null]}},
+                {}
+            ]
+        }),
+    ));
+
+    let err = client(&server)
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("a 400");
+
+    let details = err
+        .api_error()
+        .and_then(|e| e.details.as_ref())
+        .expect("details are kept");
+    assert_eq!(details.len(), 3);
+    assert_eq!(details[0]["field"], "intent.checkoutNewSubscription.plan");
+    assert_eq!(details[1]["aShapeFromTheFuture"]["nested"][1], 2.5);
+    assert!(details[2].is_empty());
+}
+
+#[tokio::test]
 async fn api_error_display_names_operation_status_and_type() {
     let shown = retrieve_not_found().await.to_string();
 

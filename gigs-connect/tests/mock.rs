@@ -1,6 +1,8 @@
 //! The mock server behaves as the docs say Connect Sessions do, refuses what Gigs
 //! refuses, and agrees with the generated client on every intent.
 
+mod support;
+
 use gigs_connect::mock::{MOCK_PROJECT, MockServer};
 use gigs_connect::types::{
     ApiError, ApiErrorType, Appearance, CreateConnectSessionRequest, Intent, Theme,
@@ -27,7 +29,7 @@ fn url_token(session: &gigs_connect::types::ConnectSession) -> String {
 
 /// Sends `body` as is, to test what the typed client cannot send.
 async fn raw_post(server: &MockServer, token: Option<&str>, body: &str) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
+    let mut request = support::raw_client()
         .post(format!(
             "{}/projects/{MOCK_PROJECT}/connectSessions",
             server.url()
@@ -397,11 +399,30 @@ async fn injected_failures_answer_first_and_are_retried_like_real_ones() {
         "two failures, then the answer"
     );
 
+    // A create carries an idempotency key, so it is retried like the rest.
+    server.fail_next(1, 503, &unavailable);
+    client
+        .create_connect_session(&checkout())
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(
+        server.requests().len(),
+        4 + 2,
+        "one failure, then the answer"
+    );
+
+    let client = Client::builder()
+        .project(server.project())
+        .token(server.token())
+        .base_url(server.url())
+        .idempotency_keys(false)
+        .build()
+        .unwrap();
     server.fail_next(1, 503, &unavailable);
     let err = client
         .create_connect_session(&checkout())
         .await
-        .expect_err("a create is not retried");
+        .expect_err("a create without a key is not retried");
     assert_eq!(
         err.api_error().unwrap().code.as_deref(),
         Some("serviceUnavailable")

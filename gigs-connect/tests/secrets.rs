@@ -87,16 +87,19 @@ async fn every_error(server: &TestServer) -> Vec<Error> {
             .await
             .expect_err("a dot segment"),
     );
-    // API error whose message quotes the url, as a careless upstream might.
-    server.respond(Response::json(
-        400,
-        &json!({
-            "object": "error",
-            "type": "invalid",
-            "code": "userAlreadySet",
-            "message": "The session already has a user.",
-        }),
-    ));
+    // API error with the url in a header, as a careless upstream might send.
+    server.respond(
+        Response::json(
+            400,
+            &json!({
+                "object": "error",
+                "type": "invalid",
+                "code": "userAlreadySet",
+                "message": "The session already has a user.",
+            }),
+        )
+        .header("location", &session_url()),
+    );
     errors.push(
         client
             .update_connect_session(SESSION_ID, &UpdateConnectSessionRequest::new())
@@ -137,6 +140,21 @@ async fn every_error(server: &TestServer) -> Vec<Error> {
             .await
             .expect_err("timeout"),
     );
+    // DeadlineExceeded: the answer never comes.
+    server.respond(Response::json(200, &session_json(true)).delay(Duration::from_secs(2)));
+    let impatient = Client::builder()
+        .project("acme")
+        .token(API_TOKEN)
+        .base_url(server.url())
+        .deadline(Duration::from_millis(100))
+        .build()
+        .expect("client builds");
+    errors.push(
+        impatient
+            .retrieve_connect_session(SESSION_ID)
+            .await
+            .expect_err("deadline"),
+    );
     server.respond(
         Response::new(200)
             .body(vec![b' '; gigs_connect::MAX_RESPONSE_BYTES + 1])
@@ -165,6 +183,7 @@ async fn no_error_of_any_kind_shows_a_secret() {
             Error::Api { .. } => "Api",
             Error::Decode { .. } => "Decode",
             Error::ResponseTooLarge { .. } => "ResponseTooLarge",
+            Error::DeadlineExceeded { .. } => "DeadlineExceeded",
             _ => "new kind: add it to this test",
         })
         .collect();
@@ -175,6 +194,7 @@ async fn no_error_of_any_kind_shows_a_secret() {
         "Api",
         "Decode",
         "ResponseTooLarge",
+        "DeadlineExceeded",
     ] {
         assert!(kinds.contains(&kind), "no {kind} error produced: {kinds:?}");
     }

@@ -29,6 +29,7 @@ async fn main() {
         .await
         .expect("the mock creates a session")
         .id;
+    benchmarks::raw_reqwest_provider();
     let raw = reqwest::Client::new();
     let url = format!(
         "{}/projects/{}/connectSessions/{id}",

@@ -6,7 +6,7 @@
 impl crate::Client {
     /// Create a connect session.
     ///
-    /// Creates a new Connect Session for the given parameters. This endpoint is currently in preview and might change in the future. Gigs documents no idempotency key: a create that may have reached the server must not be sent again.
+    /// Creates a new Connect Session for the given parameters. This endpoint is currently in preview and might change in the future. Send an `Idempotency-Key` header to make retries safe: Gigs answers a repeated key with the first successful result for 24 hours instead of creating a second session. This SDK sends one by default.
     ///
     /// `POST /projects/{project}/connectSessions` (operation `createConnectSession`).
     ///

@@ -821,6 +821,13 @@ pub(crate) static MODELS: &[(&str, Shape)] = &[
                     example: None,
                 },
                 Property {
+                    wire: "details",
+                    required: false,
+                    nullable: false,
+                    value: Value::Array(&Value::AnyObject),
+                    example: None,
+                },
+                Property {
                     wire: "documentation",
                     required: false,
                     nullable: false,

@@ -988,6 +988,9 @@ pub struct ApiError {
     /// A hint on how to fix the error, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Details about the error, e.g. one entry per invalid field (preview). Entries are kept as free-form objects, so a new kind of detail never fails decoding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// Links to documentation about the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<Vec<String>>,
@@ -1001,6 +1004,7 @@ impl ApiError {
             code: None,
             message: message.into(),
             hint: None,
+            details: None,
             documentation: None,
         }
     }
@@ -1012,6 +1016,14 @@ impl ApiError {
     ///Sets `hint`.
     pub fn hint(mut self, value: impl Into<String>) -> Self {
         self.hint = Some(value.into());
+        self
+    }
+    ///Sets `details`.
+    pub fn details(
+        mut self,
+        value: impl Into<Vec<serde_json::Map<String, serde_json::Value>>>,
+    ) -> Self {
+        self.details = Some(value.into());
         self
     }
     ///Sets `documentation`.

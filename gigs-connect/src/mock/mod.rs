@@ -52,6 +52,7 @@ mod check;
 mod config;
 mod example;
 mod generic;
+mod idempotency;
 mod log;
 mod server;
 pub(crate) mod shape;

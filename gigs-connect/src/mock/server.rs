@@ -4,6 +4,7 @@
 //! (path), then the content type and the body.
 
 use super::check::check;
+use super::idempotency::answer_once;
 use super::shape::Operation;
 use super::store::{Answer, Store};
 use super::{ReceivedRequest, State};
@@ -144,7 +145,11 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
     };
     let answer = {
         let mut store = state.store.lock().expect("mock store lock");
-        dispatch(&mut store, operation, &params, body)
+        let key = parts.headers.get("idempotency-key");
+        let project = params.get("project").map_or("", String::as_str);
+        answer_once(&mut store, parts.method.as_str(), project, key, |store| {
+            dispatch(store, operation, &params, body)
+        })
     };
     state.remember_session(operation, &answer);
     respond(answer)

@@ -1,11 +1,13 @@
 //! The mock's memory: sessions and users by project, and the documented behaviour
 //! of each operation on them. Bodies arrive already checked against the spec.
 
+use super::idempotency::Replays;
 use serde_json::{Map, Value as Json, json};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 
 /// An answer: status and JSON body.
+#[derive(Clone)]
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) body: Json,
@@ -26,11 +28,13 @@ impl Answer {
     }
 }
 
-/// Sessions by id, and the emails of users created through `userDetails`.
+/// Sessions by id, the emails of users created through `userDetails`, and the
+/// answers kept for idempotency keys.
 #[derive(Default)]
 pub(crate) struct Store {
     sessions: HashMap<String, Map<String, Json>>,
     emails: HashSet<String>,
+    pub(crate) replays: Replays,
 }
 
 impl Store {

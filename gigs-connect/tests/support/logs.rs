@@ -1,39 +1,55 @@
 //! Captures everything logged while a future runs: this crate's `tracing` events
 //! and the `log` records of reqwest and its stack, at every level.
+//!
+//! One TRACE subscriber is installed process-wide and writes into the buffer of the
+//! thread that is capturing, if any. A per-test `set_default` subscriber was flaky:
+//! tracing caches each call site's interest, and a site first hit on another test's
+//! thread (no subscriber there) could stay switched off for the capturing one.
 
+use std::cell::RefCell;
 use std::future::IntoFuture;
 use std::io::Write;
 use std::sync::{Arc, Mutex, Once};
 use tracing_subscriber::fmt::MakeWriter;
 
-/// Runs `future` (anything awaitable, such as a `Call`) with a TRACE-level subscriber on this thread and returns its output
-/// with the text logged meanwhile. Tests run on tokio's current-thread runtime, so
-/// the connection tasks reqwest spawns log here too.
+thread_local! {
+    /// The buffer of the capture running on this thread.
+    static CAPTURE: RefCell<Option<Arc<Mutex<Vec<u8>>>>> = const { RefCell::new(None) };
+}
+
+/// Runs `future` (anything awaitable, such as a `Call`) and returns its output
+/// with the text logged on this thread meanwhile. Tests run on tokio's current-thread runtime, so the connection tasks
+/// reqwest spawns log here too.
 pub async fn capture_logs<F: IntoFuture>(future: F) -> (F::Output, String) {
-    static LOG_BRIDGE: Once = Once::new();
-    // `log` records (reqwest's) become tracing events; the bridge is process-wide.
-    LOG_BRIDGE.call_once(|| tracing_log::LogTracer::init().expect("no other logger"));
-    let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(buffer.clone())
-        .finish();
-    let output = {
-        let _guard = tracing::subscriber::set_default(subscriber);
-        future.await
-    };
-    let text = String::from_utf8(buffer.0.lock().unwrap().clone()).expect("logs are UTF-8");
+    static SUBSCRIBER: Once = Once::new();
+    SUBSCRIBER.call_once(|| {
+        // `log` records (reqwest's) become tracing events.
+        tracing_log::LogTracer::init().expect("no other logger");
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(ThreadBuffer)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("no other subscriber");
+    });
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    CAPTURE.with(|capture| *capture.borrow_mut() = Some(Arc::clone(&buffer)));
+    let output = future.await;
+    CAPTURE.with(|capture| *capture.borrow_mut() = None);
+    let text = String::from_utf8(buffer.lock().unwrap().clone()).expect("logs are UTF-8");
     (output, text)
 }
 
-/// A shared byte buffer the subscriber writes into.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
+/// Writes into the current thread's capture buffer, or nowhere.
+struct ThreadBuffer;
 
-impl Write for Buffer {
+impl Write for ThreadBuffer {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
+        CAPTURE.with(|capture| {
+            if let Some(buffer) = capture.borrow().as_ref() {
+                buffer.lock().unwrap().extend_from_slice(bytes);
+            }
+        });
         Ok(bytes.len())
     }
 
@@ -42,10 +58,10 @@ impl Write for Buffer {
     }
 }
 
-impl<'a> MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
+impl<'a> MakeWriter<'a> for ThreadBuffer {
+    type Writer = ThreadBuffer;
 
     fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
+        ThreadBuffer
     }
 }

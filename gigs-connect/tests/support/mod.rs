@@ -10,16 +10,38 @@
 //!
 //! Fault injection lives on [`Response`] and is applied in [`write_response`]:
 //! [`Response::delay`] (slow headers), [`Response::trickle`] (slow body),
-//! [`Response::reset_after`] (connection reset mid-body) and
+//! [`Response::reset_after`] (connection reset mid-body),
+//! [`Response::hang_up`] (request read, connection reset before any answer) and
 //! [`Response::close_delimited`] (no `Content-Length`, body ends at close).
+//!
+//! [`HangUpProxy`] puts the same fault in front of a real server (the mock): the
+//! request reaches it and is processed, and its answer is lost on the way back.
 
 // Each test file uses a subset of these helpers.
 #![allow(dead_code)]
 
 mod logs;
+mod proxy;
 
 #[allow(unused_imports)]
 pub use logs::capture_logs;
+#[allow(unused_imports)]
+pub use proxy::HangUpProxy;
+
+/// A plain reqwest client, for requests the typed client cannot send.
+///
+/// gigs-connect's rustls features turn on reqwest's `rustls-no-provider` (reqwest
+/// 0.13 has no feature for rustls with ring), under which `reqwest::Client::new()`
+/// panics without a process-wide rustls crypto provider; installing one first is
+/// what an application that builds its own reqwest clients does too (README,
+/// "No panics for lack of a crypto provider").
+pub fn raw_client() -> reqwest::Client {
+    #[cfg(feature = "rustls-ring")]
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    #[cfg(all(feature = "rustls-aws-lc", not(feature = "rustls-ring")))]
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    reqwest::Client::new()
+}
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -73,6 +95,7 @@ pub struct Response {
     delay: Option<Duration>,
     trickle: Option<(usize, Duration)>,
     reset_after: Option<usize>,
+    hang_up: bool,
     close_delimited: bool,
 }
 
@@ -86,6 +109,7 @@ impl Response {
             delay: None,
             trickle: None,
             reset_after: None,
+            hang_up: false,
             close_delimited: false,
         }
     }
@@ -136,6 +160,13 @@ impl Response {
     /// the connection (TCP RST).
     pub fn reset_after(mut self, bytes: usize) -> Self {
         self.reset_after = Some(bytes);
+        self
+    }
+
+    /// Reads the request, then resets the connection (TCP RST) without sending a
+    /// byte: the server got the request, the client never learns what became of it.
+    pub fn hang_up(mut self) -> Self {
+        self.hang_up = true;
         self
     }
 
@@ -320,6 +351,10 @@ async fn write_response(
 ) -> std::io::Result<Connection> {
     if let Some(delay) = response.delay {
         tokio::time::sleep(delay).await;
+    }
+    if response.hang_up {
+        stream.set_zero_linger()?;
+        return Ok(Connection::Close);
     }
     let mut head = format!(
         "HTTP/1.1 {} {}\r\n",

@@ -5,7 +5,7 @@
 //!   session, and only then shows the outcome.
 //!
 //! ```text
-//! cargo run -p gigs-connect --example axum_callback
+//! cargo run -p gigs-connect-examples --bin axum_callback --features axum
 //! ```
 //!
 //! Without `GIGS_TOKEN`/`GIGS_PROJECT` it uses the embedded mock server; its session

@@ -1,13 +1,14 @@
 //! Create, retrieve and update a Connect Session.
 //!
 //! ```text
-//! cargo run -p gigs-connect --example quickstart
+//! cargo run -p gigs-connect-examples --bin quickstart
 //! ```
 //!
 //! With `GIGS_TOKEN` and `GIGS_PROJECT` unset it runs against the embedded mock
-//! server, so it works on a fresh clone with no credentials. With both set it calls
-//! the real API (`GIGS_PLAN` names the plan to check out; `GIGS_USER` an existing
-//! user, for an authenticated session). It never prints the session url's token.
+//! server, so it works on a fresh clone with no credentials (and builds no TLS).
+//! With both set and `--features tls` it calls the real API (`GIGS_PLAN` names the
+//! plan to check out; `GIGS_USER` an existing user, for an authenticated session).
+//! It never prints the session url's token.
 
 use gigs_connect::mock::MockServer;
 use gigs_connect::types::{
@@ -19,11 +20,18 @@ use gigs_connect::{Client, SecretString};
 /// The plan the mock (and the docs) use as an example.
 const EXAMPLE_PLAN: &str = "pln_0SNlurA049MEWV3V0q7gjQbM4EVo";
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Kept alive until the end of main: dropping it stops the server.
     let mut mock = None;
     let client = match (std::env::var("GIGS_TOKEN"), std::env::var("GIGS_PROJECT")) {
+        (Ok(_), Ok(_)) if cfg!(not(feature = "tls")) => {
+            return Err(
+                "GIGS_TOKEN and GIGS_PROJECT are set, and the real API needs TLS: \
+                 run `cargo run -p gigs-connect-examples --bin quickstart --features tls`"
+                    .into(),
+            );
+        }
         (Ok(token), Ok(project)) => {
             println!("Using the Gigs API for project {project}.");
             Client::builder().project(project).token(token).build()?
