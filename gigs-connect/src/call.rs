@@ -2,7 +2,7 @@
 //! the operation's own parameters (set by generated setters) and the per-call
 //! options, and sends when awaited; `Pager` walks a list endpoint page by page.
 
-use crate::client::{Client, RawRequest};
+use crate::client::Client;
 use crate::error::{Error, excerpt};
 use crate::request::{RequestOptions, Response};
 use reqwest::Method;
@@ -52,24 +52,17 @@ pub trait Paginated: Operation {
 
 /// An operation's HTTP request as generated code builds it: the runtime adds
 /// authentication, idempotency and per-call options when it sends it.
-#[doc(hidden)]
-pub struct Request {
-    raw: RawRequest,
-    /// The operation's header parameters.
-    headers: HeaderMap,
-}
+pub use crate::client::RawRequest as Request;
 
 impl Request {
     /// A request without body or header parameters; `path_and_query` is encoded.
     pub(crate) fn new(operation: &'static str, method: Method, path_and_query: String) -> Self {
         Request {
-            raw: RawRequest {
-                operation,
-                method,
-                path_and_query,
-                body: None,
-            },
+            operation,
+            method,
+            path_and_query,
             headers: HeaderMap::new(),
+            body: None,
         }
     }
 
@@ -78,10 +71,10 @@ impl Request {
         let encoded = serde_json::to_vec(body).map_err(|e| Error::Config {
             reason: format!(
                 "{}: request body does not encode as JSON: {e}",
-                self.raw.operation
+                self.operation
             ),
         })?;
-        self.raw.body = Some(encoded);
+        self.body = Some(encoded);
         Ok(self)
     }
 
@@ -96,7 +89,7 @@ impl Request {
         values: impl IntoIterator<Item = &'v T>,
     ) -> Result<Self, Error> {
         let invalid = |reason| Error::InvalidArgument {
-            operation: self.raw.operation,
+            operation: self.operation,
             parameter: name,
             reason,
         };
@@ -256,23 +249,13 @@ async fn send<O: Operation>(
     operation: &O,
     options: &RequestOptions,
 ) -> Result<Response<O::Output>, Error> {
-    let Request { raw, headers } = operation.request(client)?;
-    let id = raw.operation;
-    let response = if headers.is_empty() {
-        client.send_raw(raw, options).await?
-    } else {
-        let mut options = options.clone();
-        for (name, value) in &headers {
-            options = options.header(name.clone(), value.clone());
-        }
-        client.send_raw(raw, &options).await?
-    };
+    let response = client.send_raw(operation.request(client)?, options).await?;
     let status = response.status().as_u16();
     let body = response.value();
     match O::decode(body) {
         Ok(value) => Ok(response.map(|_| value)),
         Err(reason) => Err(Error::Decode {
-            operation: id,
+            operation: O::ID,
             status,
             reason,
             excerpt: excerpt(body),

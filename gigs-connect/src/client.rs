@@ -11,7 +11,6 @@ use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{Method, Url};
-use serde::de::DeserializeOwned;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -87,13 +86,9 @@ impl Client {
         request: RawRequest,
         options: &RequestOptions,
     ) -> Result<Response<Vec<u8>>, Error> {
-        let RawRequest {
-            operation,
-            method,
-            path_and_query,
-            body,
-        } = request;
-        let key = key_for_call(operation, &method, options, self.inner.idempotency_keys)?;
+        let (operation, method, path_and_query) =
+            (request.operation, &request.method, &request.path_and_query);
+        let key = key_for_call(operation, method, options, self.inner.idempotency_keys)?;
         let url = format!("{}{path_and_query}", self.inner.base_url);
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
@@ -105,14 +100,7 @@ impl Client {
             let retry = attempts;
             attempts += 1;
             tracing::debug!(operation, %method, path = %path_and_query, retry, "sending request");
-            let attempt = self.attempt(
-                operation,
-                &method,
-                &url,
-                body.as_deref(),
-                key.as_ref(),
-                options,
-            );
+            let attempt = self.attempt(&request, &url, key.as_ref(), options);
             let outcome = match deadline_at {
                 Some(at) => tokio::time::timeout_at(at, attempt).await.map_err(|_| {
                     Error::DeadlineExceeded {
@@ -127,7 +115,7 @@ impl Client {
                 Ok(response) => return Ok(response),
                 Err(failed) => failed,
             };
-            if retry >= max_retries || !is_safe_to_retry(&method, failed.failure, key.is_some()) {
+            if retry >= max_retries || !is_safe_to_retry(method, failed.failure, key.is_some()) {
                 return Err(failed.error);
             }
             let delay = policy.delay(retry, failed.retry_after);
@@ -163,14 +151,17 @@ impl Client {
     /// as bytes, anything else decoded as the Gigs error envelope.
     async fn attempt(
         &self,
-        operation: &'static str,
-        method: &Method,
+        request: &RawRequest,
         url: &str,
-        body: Option<&[u8]>,
         key: Option<&HeaderValue>,
         options: &RequestOptions,
     ) -> Result<Response<Vec<u8>>, Failed> {
-        let mut headers = options.headers.clone();
+        let (operation, body) = (request.operation, request.body.as_deref());
+        // The operation's header parameters, then the caller's extra headers.
+        let mut headers = request.headers.clone();
+        for (name, value) in &options.headers {
+            headers.append(name.clone(), value.clone());
+        }
         // The client's own headers win over the caller's extra ones.
         for name in [AUTHORIZATION, CONTENT_TYPE, IDEMPOTENCY_KEY] {
             headers.remove(name);
@@ -181,18 +172,18 @@ impl Client {
         if body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        let mut request = self
+        let mut builder = self
             .inner
             .http
-            .request(method.clone(), url)
+            .request(request.method.clone(), url)
             .headers(headers);
         if let Some(timeout) = options.timeout {
-            request = request.timeout(timeout);
+            builder = builder.timeout(timeout);
         }
         if let Some(body) = body {
-            request = request.body(body.to_vec());
+            builder = builder.body(body.to_vec());
         }
-        let response = request.send().await.map_err(|source| {
+        let response = builder.send().await.map_err(|source| {
             // A connect error (refused, DNS, TLS handshake) means nothing was sent.
             let failure = if source.is_connect() {
                 Failure::NotSent
@@ -237,7 +228,7 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let status = status.as_u16();
-        let error = match decode::<ApiError>(&bytes) {
+        let error = match crate::codec::json::<ApiError>(&bytes) {
             Ok(error) => Error::Api {
                 operation,
                 status,
@@ -259,13 +250,18 @@ impl Client {
     }
 }
 
-/// One request as generated code hands it to [`Client::send_raw`].
-pub(crate) struct RawRequest {
+/// One request as generated code builds it (`call.rs` has its builder methods) and
+/// hands it to [`Client::send_raw`]. Public only because the hidden
+/// `Operation::request` returns it; nothing outside the crate can build one.
+#[doc(hidden)]
+pub struct RawRequest {
     /// The operationId, for errors and tracing.
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
     /// Already percent-encoded, e.g. `/projects/p/things?limit=3`.
     pub(crate) path_and_query: String,
+    /// The operation's header parameters.
+    pub(crate) headers: HeaderMap,
     /// JSON bytes, sent with `Content-Type: application/json`.
     pub(crate) body: Option<Vec<u8>>,
 }
@@ -302,23 +298,6 @@ impl fmt::Debug for Client {
             .field("token", &"[redacted]")
             .finish()
     }
-}
-
-/// Decodes JSON, naming the field that failed (`intent.checkoutNewSubscription.plan`).
-///
-/// Path tracking wraps every visitor and cost 70% more instructions per decode
-/// (callgrind, retrieve through the client), so it runs only to explain a failure.
-pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    serde_json::from_slice(bytes).map_err(|error| {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(e) if e.path().to_string() != "." => {
-                let path = e.path().to_string();
-                format!("at `{path}`: {}", e.into_inner())
-            }
-            _ => error.to_string(),
-        }
-    })
 }
 
 enum ReadError {

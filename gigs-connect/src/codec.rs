@@ -105,9 +105,21 @@ pub(crate) fn check_range<'v>(
     }
 }
 
-/// A JSON success body, decoded into `T`; the error names the field that failed.
-pub(crate) fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    crate::client::decode(body)
+/// Decodes JSON, naming the field that failed (`intent.checkoutNewSubscription.plan`).
+///
+/// Path tracking wraps every visitor and cost 70% more instructions per decode
+/// (callgrind, retrieve through the client), so it runs only to explain a failure.
+pub(crate) fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(bytes).map_err(|error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(e) if e.path().to_string() != "." => {
+                let path = e.path().to_string();
+                format!("at `{path}`: {}", e.into_inner())
+            }
+            _ => error.to_string(),
+        }
+    })
 }
 
 /// A success answer the spec gives no content: whatever body arrived is ignored.

@@ -26,10 +26,11 @@ impl<'a> Validator<'a> {
             if !path.starts_with('/') {
                 self.report(item_at.clone(), "a path must start with `/`");
             }
+            // Checked once per path item; each operation merges its own over them.
+            let shared = self.parameters(&item.parameters, &item_at.join("parameters"));
             for (method, op) in item.operations() {
                 let at = item_at.join(method);
-                let shared = self.parameters(&item.parameters, &item_at.join("parameters"));
-                self.operation(path, op, &at, shared, &mut names);
+                self.operation(path, op, &at, shared.clone(), &mut names);
             }
         }
     }

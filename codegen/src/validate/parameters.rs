@@ -19,6 +19,7 @@ const CLIENT_HEADERS: &[&str] = &[
 ];
 
 /// A parameter as validation found it, with the pointer to report it under.
+#[derive(Clone)]
 pub(super) struct Declared<'a> {
     pub(super) param: &'a Parameter,
     pub(super) at: Pointer,
