@@ -150,8 +150,11 @@ TOML
 }
 
 # Resolves and downloads what a crate needs beyond this workspace's lock, before
-# any timing: every measured build is offline.
-fetch() { (cd "$1" && cargo fetch -q); }
+# any timing: every measured build is offline. idna_adapter, which picks the IDNA
+# back end of the whole build, moves as far as the crate's own dependencies let it:
+# to ICU4X (1.2) unless gigs-connect's `idna-unicode-rs` feature holds it at 1.1,
+# as in a user's fresh project (this workspace's lock has 1.1 for every crate).
+fetch() { (cd "$1" && cargo update -q -p idna_adapter && cargo fetch -q); }
 
 make_ours() {
     make_downstream "$1" "gigs-connect = { path = \"$work/repo/gigs-connect\"$2 }"
@@ -261,8 +264,8 @@ fi
 
 if wants tls; then
     make_ours "$work/ring" ""
-    make_ours "$work/aws-lc" ", default-features = false, features = [\"rustls-aws-lc\"]"
-    make_ours "$work/native" ", default-features = false, features = [\"native-tls\"]"
+    make_ours "$work/aws-lc" ", default-features = false, features = [\"rustls-aws-lc\", \"idna-unicode-rs\"]"
+    make_ours "$work/native" ", default-features = false, features = [\"native-tls\", \"idna-unicode-rs\"]"
     for side in ring aws-lc native; do fetch "$work/$side"; done
     for side in ring aws-lc native; do : > "$work/$side.tls.wall"; : > "$work/$side.tls.cpu"; done
     for run in $(seq 1 "$runs"); do
@@ -290,19 +293,25 @@ if wants tls; then
 fi
 
 if wants tree; then
-    cargo fetch -q
-    echo "## Unique crates in \`cargo tree -p gigs-connect -e normal\`"
+    # In a user's project (a crate of its own, this workspace's lock, then
+    # idna_adapter as far as the features let it: see `fetch`), per feature set.
+    tree_size() {
+        rm -rf "$work/tree"
+        make_ours "$work/tree" "$1"
+        fetch "$work/tree"
+        (cd "$work/tree" && cargo tree --offline -p gigs-connect -e normal --prefix none) | sed 's/ (\*)//' | sort -u | wc -l
+    }
+    only() { echo ", default-features = false, features = [$1]"; }
+    echo "## Unique crates in \`cargo tree -p gigs-connect -e normal\`, in a user's project"
     echo
     echo "| features | crates |"
     echo "| --- | --- |"
-    tree_size() {
-        cargo tree --offline -p gigs-connect -e normal --prefix none "$@" | sed 's/ (\*)//' | sort -u | wc -l
-    }
-    echo "| default (\`rustls-ring\`) | $(tree_size) |"
-    echo "| \`rustls-aws-lc\` instead | $(tree_size --no-default-features --features rustls-aws-lc) |"
-    echo "| \`native-tls\` instead | $(tree_size --no-default-features --features native-tls) |"
-    echo "| default + \`schemars\` | $(tree_size --features schemars) |"
-    echo "| default + \`mock\` | $(tree_size --features mock) |"
-    echo "| none (\`--no-default-features\`: http to loopback only) | $(tree_size --no-default-features) |"
+    echo "| default (\`rustls-ring\`, \`idna-unicode-rs\`) | $(tree_size "") |"
+    echo "| \`rustls-ring\` alone (IDNA through ICU4X) | $(tree_size "$(only '"rustls-ring"')") |"
+    echo "| \`rustls-aws-lc\`, \`idna-unicode-rs\` | $(tree_size "$(only '"rustls-aws-lc", "idna-unicode-rs"')") |"
+    echo "| \`native-tls\`, \`idna-unicode-rs\` | $(tree_size "$(only '"native-tls", "idna-unicode-rs"')") |"
+    echo "| default + \`schemars\` | $(tree_size ', features = ["schemars"]') |"
+    echo "| default + \`mock\` | $(tree_size ', features = ["mock"]') |"
+    echo "| \`idna-unicode-rs\` alone (\`http\` to loopback only) | $(tree_size "$(only '"idna-unicode-rs"')") |"
     echo
 fi

@@ -56,6 +56,7 @@
 //! | `rustls-ring` | on | TLS with rustls and the `ring` crypto provider |
 //! | `rustls-aws-lc` | off | TLS with rustls and the `aws-lc-rs` crypto provider |
 //! | `native-tls` | off | the platform's TLS (OpenSSL on Linux, needs its headers) |
+//! | `idna-unicode-rs` | on | non-ASCII host names through unicode-rs instead of ICU4X: a smaller, faster build |
 //! | `mock` | off | `mock::MockServer`, a spec-driven server to test against offline |
 //! | `schemars` | off | `schemars::JsonSchema` for every model |
 //!

@@ -602,6 +602,21 @@ fn http_base_url_is_refused_unless_loopback() {
 }
 
 #[test]
+fn a_non_ascii_host_name_in_the_base_url_becomes_punycode() {
+    // UTS 46 processing by `url` → `idna`, with the Unicode back end the default
+    // `idna-unicode-rs` feature picks (unicode-rs); ICU4X gives the same answer, the
+    // ASCII-only stub (idna_adapter 1.0) refuses the name.
+    let client = Client::builder()
+        .project(PROJECT)
+        .token(TOKEN)
+        .base_url("https://Bücher.Example/v1/")
+        .build()
+        .unwrap();
+
+    assert_eq!(client.base_url(), "https://xn--bcher-kva.example/v1");
+}
+
+#[test]
 fn client_and_builder_debug_hide_the_token() {
     let builder = Client::builder()
         .project(PROJECT)
