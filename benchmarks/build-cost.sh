@@ -10,6 +10,7 @@
 #               with progenitor-client and reqwest's default features
 #   tls         a clean release build of the same binary on gigs-connect with each
 #               TLS backend feature, to choose the default
+#   idna        the same with the default IDNA back end (unicode-rs) and with ICU4X
 #   tree        unique crates in gigs-connect's normal dependency tree, per feature set
 #
 # Every build gets its own temp dir and CARGO_TARGET_DIR, runs offline from this
@@ -26,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 runs=${RUNS:-3}
-sections=" ${SECTIONS:-lines first downstream tls tree} "
+sections=" ${SECTIONS:-lines first downstream tls idna tree} "
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export CARGO_TERM_COLOR=never
@@ -262,21 +263,29 @@ if wants downstream; then
     echo
 fi
 
+# Clean release builds of the downstream binary on gigs-connect, one per side
+# (directories under $work, already made), alternating run by run; a section's
+# figures go to $work/<side>.<section>.{wall,cpu,crates}.
+release_builds() {
+    local section=$1 side before wall cpu crates
+    shift
+    for side in "$@"; do fetch "$work/$side"; : > "$work/$side.$section.wall"; : > "$work/$side.$section.cpu"; done
+    for run in $(seq 1 "$runs"); do
+        for side in "$@"; do
+            before=$(load)
+            read -r wall cpu crates < <(clean_build "$work/$side" --release)
+            echo "$wall" >> "$work/$side.$section.wall"; echo "$cpu" >> "$work/$side.$section.cpu"
+            echo "$crates" > "$work/$side.$section.crates"
+            echo "$section, run $run, $side: ${wall}s wall, ${cpu}s CPU, $crates crates (load before: $before)" >&2
+        done
+    done
+}
+
 if wants tls; then
     make_ours "$work/ring" ""
     make_ours "$work/aws-lc" ", default-features = false, features = [\"rustls-aws-lc\", \"idna-unicode-rs\"]"
     make_ours "$work/native" ", default-features = false, features = [\"native-tls\", \"idna-unicode-rs\"]"
-    for side in ring aws-lc native; do fetch "$work/$side"; done
-    for side in ring aws-lc native; do : > "$work/$side.tls.wall"; : > "$work/$side.tls.cpu"; done
-    for run in $(seq 1 "$runs"); do
-        for side in ring aws-lc native; do
-            before=$(load)
-            read -r wall cpu crates < <(clean_build "$work/$side" --release)
-            echo "$wall" >> "$work/$side.tls.wall"; echo "$cpu" >> "$work/$side.tls.cpu"
-            echo "$crates" > "$work/$side.tls.crates"
-            echo "tls, run $run, $side: ${wall}s wall, ${cpu}s CPU, $crates crates (load before: $before)" >&2
-        done
-    done
+    release_builds tls ring aws-lc native
     echo "## The downstream binary, clean \`cargo build --release\`, per TLS backend ($runs runs each, alternating)"
     echo
     echo "| gigs-connect features | wall: median (min – max) | CPU, user + system | crates compiled |"
@@ -289,6 +298,23 @@ if wants tls; then
         esac
         echo "| $label | $(summary < "$work/$side.tls.wall") | $(summary < "$work/$side.tls.cpu") | $(cat "$work/$side.tls.crates") |"
     done
+    echo
+fi
+
+if wants idna; then
+    make_ours "$work/unicode-rs" ""
+    make_ours "$work/icu4x" ", default-features = false, features = [\"rustls-ring\"]"
+    release_builds idna unicode-rs icu4x
+    echo "## The downstream binary, clean \`cargo build --release\`, per IDNA back end ($runs runs each, alternating)"
+    echo
+    echo "| gigs-connect features | wall: median (min – max) | CPU, user + system | crates compiled |"
+    echo "| --- | --- | --- | --- |"
+    echo "| default: \`rustls-ring\`, \`idna-unicode-rs\` (idna_adapter 1.1, unicode-rs) | $(summary < "$work/unicode-rs.idna.wall") | $(summary < "$work/unicode-rs.idna.cpu") | $(cat "$work/unicode-rs.idna.crates") |"
+    echo "| \`rustls-ring\` alone (idna_adapter 1.2, ICU4X) | $(summary < "$work/icu4x.idna.wall") | $(summary < "$work/icu4x.idna.cpu") | $(cat "$work/icu4x.idna.crates") |"
+    echo
+    echo "| default ÷ ICU4X, run by run | wall | CPU |"
+    echo "| --- | --- | --- |"
+    echo "| release | $(ratios "$work/unicode-rs.idna.wall" "$work/icu4x.idna.wall") | $(ratios "$work/unicode-rs.idna.cpu" "$work/icu4x.idna.cpu") |"
     echo
 fi
 
