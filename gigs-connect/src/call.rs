@@ -259,6 +259,7 @@ async fn send<O: Operation>(
             status,
             reason,
             excerpt: excerpt(body),
+            headers: Box::new(response.headers().clone()),
         }),
     }
 }
@@ -327,6 +328,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 Err(error) => return Poll::Ready(Some(Err(error))),
                 Ok(page) => {
                     let status = page.status().as_u16();
+                    let headers = page.headers().clone();
                     let (items, next) = O::into_items(page.into_value());
                     self.buffered.extend(items);
                     match next {
@@ -340,6 +342,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                                     "`moreItemsAfter` repeats the cursor `{cursor}` the page was asked with; stopped"
                                 ),
                                 excerpt: String::new(),
+                                headers: Box::new(headers),
                             });
                         }
                         Some(cursor) => {

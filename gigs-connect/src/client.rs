@@ -209,6 +209,7 @@ impl Client {
                     operation,
                     status: status.as_u16(),
                     limit: MAX_RESPONSE_BYTES,
+                    headers: Box::new(headers.clone()),
                 },
                 Failure::Status(status.as_u16()),
             ),
@@ -240,6 +241,7 @@ impl Client {
                 status,
                 reason: format!("not a Gigs error envelope: {reason}"),
                 excerpt: excerpt(&bytes),
+                headers: Box::new(headers),
             },
         };
         Err(Failed {

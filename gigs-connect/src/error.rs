@@ -76,6 +76,8 @@ pub enum Error {
         reason: String,
         /// The start of the body, with secrets masked.
         excerpt: String,
+        /// The response headers (see [`Error::headers`]).
+        headers: Box<HeaderMap>,
     },
     /// The response body was larger than
     /// [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES) and was not read to its end.
@@ -87,6 +89,8 @@ pub enum Error {
         status: u16,
         /// The limit it exceeded, in bytes.
         limit: usize,
+        /// The response headers (see [`Error::headers`]).
+        headers: Box<HeaderMap>,
     },
 }
 
@@ -110,12 +114,15 @@ impl Error {
         }
     }
 
-    /// The response headers of an API error, e.g. to log a request id. Each value
-    /// is marked sensitive, so `Debug` shows `Sensitive` in its place: read the ones
-    /// you mean to log by name.
+    /// The response headers, when a response arrived ([`Error::Api`],
+    /// [`Error::Decode`], [`Error::ResponseTooLarge`]), e.g. to log a request id or
+    /// the id a proxy gives its error pages. Each value is marked sensitive, so
+    /// `Debug` shows `Sensitive` in its place: read the ones you mean to log by name.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Api { headers, .. } => Some(headers),
+            Error::Api { headers, .. }
+            | Error::Decode { headers, .. }
+            | Error::ResponseTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
     }

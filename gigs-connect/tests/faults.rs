@@ -227,6 +227,8 @@ async fn a_200_with_an_html_body_is_a_decode_error_with_an_excerpt() {
     let (status, _, excerpt) = decode_error(&err);
     assert_eq!(status, 200);
     assert!(excerpt.starts_with("<!doctype html>"), "excerpt: {excerpt}");
+    let headers = err.headers().expect("a decode error keeps its headers");
+    assert_eq!(headers["content-type"], "text/html");
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -258,11 +260,15 @@ async fn a_200_with_the_wrong_json_shape_names_the_field() {
 #[tokio::test]
 async fn a_500_html_page_is_a_decode_error_and_not_retried() {
     let server = TestServer::start().await;
-    server.respond(Response::text(
-        500,
-        "text/html",
-        "<html><body><h1>500 Internal Server Error</h1></body></html>",
-    ));
+    // A proxy's error page: its own request id is what its operators will ask for.
+    server.respond(
+        Response::text(
+            500,
+            "text/html",
+            "<html><body><h1>500 Internal Server Error</h1></body></html>",
+        )
+        .header("cf-ray", "8f1c2a3b4d5e6f70-AMS"),
+    );
 
     let err = retrieve(&server).await.expect_err("a 500 is an error");
 
@@ -270,6 +276,12 @@ async fn a_500_html_page_is_a_decode_error_and_not_retried() {
     assert_eq!(status, 500);
     assert!(reason.contains("not a Gigs error envelope"), "{reason}");
     assert!(excerpt.contains("500 Internal Server Error"), "{excerpt}");
+    let headers = err.headers().expect("a decode error keeps its headers");
+    assert_eq!(headers["cf-ray"], "8f1c2a3b4d5e6f70-AMS");
+    assert!(
+        !err.to_string().contains("8f1c2a3b"),
+        "headers stay out of Display"
+    );
     assert!(!err.is_retryable());
     assert_eq!(server.requests().len(), 1);
 }
@@ -454,6 +466,7 @@ async fn an_oversized_body_with_a_content_length_is_refused_unread() {
     server.respond(
         Response::new(200)
             .header("content-type", "application/json")
+            .header("x-request-id", "req_huge")
             .body(huge),
     );
 
@@ -465,11 +478,14 @@ async fn an_oversized_body_with_a_content_length_is_refused_unread() {
             Error::ResponseTooLarge {
                 operation: "retrieveConnectSession",
                 status: 200,
-                limit: MAX_RESPONSE_BYTES
+                limit: MAX_RESPONSE_BYTES,
+                ..
             }
         ),
         "{err:?}"
     );
+    let headers = err.headers().expect("a refused body keeps its headers");
+    assert_eq!(headers["x-request-id"], "req_huge");
     assert_eq!(server.requests().len(), 1);
 }
 
