@@ -138,6 +138,27 @@ pub enum OrRef<T> {
     Inline(T),
 }
 
+impl<T> OrRef<T> {
+    /// The definition this stands for: itself, or the entry of the `components`
+    /// section (`parameters`, `responses`, …) its `$ref` names. `Err` is a reference
+    /// that points at nothing there.
+    pub fn resolve<'a>(
+        &'a self,
+        section: &str,
+        components: &'a IndexMap<String, T>,
+    ) -> Result<&'a T, &'a str> {
+        match self {
+            OrRef::Inline(definition) => Ok(definition),
+            OrRef::Ref { reference } => reference
+                .strip_prefix("#/components/")
+                .and_then(|rest| rest.strip_prefix(section))
+                .and_then(|rest| rest.strip_prefix('/'))
+                .and_then(|name| components.get(name))
+                .ok_or(reference.as_str()),
+        }
+    }
+}
+
 pub type ParameterOrRef = OrRef<Parameter>;
 pub type ResponseOrRef = OrRef<Response>;
 pub type RequestBodyOrRef = OrRef<RequestBody>;

@@ -142,27 +142,15 @@ impl<'a> Lowering<'a> {
     }
 
     fn parameter(&self, param: &'a OrRef<Parameter>) -> &'a Parameter {
-        match param {
-            OrRef::Inline(p) => p,
-            OrRef::Ref { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/parameters/")
-                    .expect("validated parameter ref");
-                &self.spec.components.parameters[name]
-            }
-        }
+        param
+            .resolve("parameters", &self.spec.components.parameters)
+            .expect("validated parameter ref")
     }
 
     fn response(&self, response: &'a OrRef<model::Response>) -> &'a model::Response {
-        match response {
-            OrRef::Inline(r) => r,
-            OrRef::Ref { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/responses/")
-                    .expect("validated response ref");
-                &self.spec.components.responses[name]
-            }
-        }
+        response
+            .resolve("responses", &self.spec.components.responses)
+            .expect("validated response ref")
     }
 }
 

@@ -36,22 +36,14 @@ impl<'a> Validator<'a> {
         let mut out: Vec<Declared<'a>> = Vec::new();
         for (i, param) in params.iter().enumerate() {
             let at = at.join(i);
-            let param = match param {
-                OrRef::Inline(p) => p,
-                OrRef::Ref { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/parameters/")
-                        .and_then(|n| self.spec.components.parameters.get(n));
-                    match found {
-                        Some(p) => p,
-                        None => {
-                            self.report(
-                                at.join("$ref"),
-                                format!("`$ref` `{reference}` points at no parameter"),
-                            );
-                            continue;
-                        }
-                    }
+            let param = match param.resolve("parameters", &self.spec.components.parameters) {
+                Ok(param) => param,
+                Err(reference) => {
+                    self.report(
+                        at.join("$ref"),
+                        format!("`$ref` `{reference}` points at no parameter"),
+                    );
+                    continue;
                 }
             };
             if out

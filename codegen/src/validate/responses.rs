@@ -2,7 +2,7 @@
 //! error schema shared by every error status.
 
 use super::Validator;
-use crate::model::{Operation, OrRef};
+use crate::model::Operation;
 use crate::pointer::Pointer;
 use std::collections::BTreeSet;
 
@@ -15,22 +15,14 @@ impl<'a> Validator<'a> {
         let mut errors: BTreeSet<&str> = BTreeSet::new();
         for (status, response) in &op.responses {
             let status_at = at.join(status);
-            let response = match response {
-                OrRef::Inline(r) => r,
-                OrRef::Ref { reference } => {
-                    match reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|n| self.spec.components.responses.get(n))
-                    {
-                        Some(r) => r,
-                        None => {
-                            self.report(
-                                status_at.join("$ref"),
-                                format!("`$ref` `{reference}` points at no response"),
-                            );
-                            continue;
-                        }
-                    }
+            let response = match response.resolve("responses", &self.spec.components.responses) {
+                Ok(response) => response,
+                Err(reference) => {
+                    self.report(
+                        status_at.join("$ref"),
+                        format!("`$ref` `{reference}` points at no response"),
+                    );
+                    continue;
                 }
             };
             let schema = self.json_content(&response.content, &status_at.join("content"));
