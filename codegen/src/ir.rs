@@ -172,8 +172,8 @@ pub struct Operation {
     pub path_args: Vec<PathArg>,
     /// Query and header parameters, in spec order (path-level ones first).
     pub params: Vec<Param>,
-    /// Request body type, sent as JSON.
-    pub body: Option<String>,
+    /// The request body, sent as JSON.
+    pub body: Option<Body>,
     /// What a success answers with.
     pub response: Response,
     /// Set when the operation is a list in the Gigs convention.
@@ -185,6 +185,16 @@ impl Operation {
     pub fn borrows(&self) -> bool {
         !self.path_args.is_empty() || self.body.is_some()
     }
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Its generated type.
+    pub type_name: String,
+    /// Required bodies are a method argument; an optional one (an action's extra
+    /// settings, say) is a setter on the call, and no body is sent unless it is set.
+    pub required: bool,
 }
 
 /// A success answer.

@@ -80,6 +80,21 @@ impl Request {
 
     #[allow(
         dead_code,
+        reason = "generated code uses it once the spec has an optional request body; the wider-api fixture crate does"
+    )]
+    /// Sends `body` as JSON when it is set, and no body (nor `Content-Type`) when not.
+    pub(crate) fn json_if_set<B: Serialize + ?Sized>(
+        self,
+        body: Option<&B>,
+    ) -> Result<Self, Error> {
+        match body {
+            Some(body) => self.json(body),
+            None => Ok(self),
+        }
+    }
+
+    #[allow(
+        dead_code,
         reason = "generated code uses it once the spec has header parameters; the wider-api fixture crate does"
     )]
     /// Sends header parameter `name` once per value (none for an unset optional one).

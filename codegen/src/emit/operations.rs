@@ -4,7 +4,7 @@
 //! a list, its pager. What an operation does not use is not emitted.
 
 use super::{Part, docs, ident, part, qualified_type};
-use crate::ir::{Api, Operation, Param, ParamLocation, ParamType, PathPart, Response};
+use crate::ir::{Api, Body, Operation, Param, ParamLocation, ParamType, PathPart, Response};
 use crate::naming::bare;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -90,10 +90,14 @@ fn client_method(op: &Operation) -> TokenStream {
             fields.push(quote!(#name: None));
         }
     }
-    if let Some(body) = &op.body {
-        let body = ident(body);
-        args.push(quote!(body: &'a crate::types::#body));
-        fields.push(quote!(body));
+    match &op.body {
+        Some(body) if body.required => {
+            let body = ident(&body.type_name);
+            args.push(quote!(body: &'a crate::types::#body));
+            fields.push(quote!(body));
+        }
+        Some(_) => fields.push(quote!(body: None)),
+        None => {}
     }
     let doc = docs(&method_doc(op));
     quote! {
@@ -119,21 +123,26 @@ fn method_doc(op: &Operation) -> String {
             .filter(|p| p.required)
             .map(|p| format!("- `{}`: {}", bare(&p.name), first_line(&p.doc))),
     );
-    if let Some(body) = &op.body {
-        arguments.push(format!(
-            "- `body`: the request, a [`{body}`](crate::types::{body})."
-        ));
+    let body_doc = |body: &Body| {
+        let name = &body.type_name;
+        format!("the request, a [`{name}`](crate::types::{name}).")
+    };
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        arguments.push(format!("- `body`: {}", body_doc(body)));
     }
     if !arguments.is_empty() {
         doc.push_str("\n\nArguments:\n\n");
         doc.push_str(&arguments.join("\n"));
     }
-    let optional: Vec<String> = op
+    let mut optional: Vec<String> = op
         .params
         .iter()
         .filter(|p| !p.required)
         .map(|p| format!("- `.{}(…)`: {}", bare(&p.name), first_line(&p.doc)))
         .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        optional.push(format!("- `.body(…)`: {}", body_doc(body)));
+    }
     if !optional.is_empty() {
         doc.push_str("\n\nOptional parameters, set on the returned [`Call`](crate::Call) and sent only when set:\n\n");
         doc.push_str(&optional.join("\n"));
@@ -165,8 +174,11 @@ fn request_type(op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = &op.body {
-        let body = ident(body);
-        fields.push(quote!(body: &'a crate::types::#body,));
+        let name = ident(&body.type_name);
+        fields.push(match body.required {
+            true => quote!(body: &'a crate::types::#name,),
+            false => quote!(body: Option<&'a crate::types::#name>,),
+        });
     }
     let doc = docs(&format!(
         "The `{operation_id}` request, made by [`Client::{method}`](crate::Client::{method}): await it to send it.",
@@ -254,8 +266,10 @@ fn build_request(op: &Operation) -> TokenStream {
             quote!(header(#wire, #values))
         })
         .collect();
-    if op.body.is_some() {
-        steps.push(quote!(json(self.body)));
+    match &op.body {
+        Some(body) if body.required => steps.push(quote!(json(self.body))),
+        Some(_) => steps.push(quote!(json_if_set(self.body))),
+        None => {}
     }
     let request = quote!(crate::call::Request::new(Self::ID, reqwest::Method::#method, path));
     let result = match steps.split_last() {
@@ -301,7 +315,8 @@ fn range_check(param: &Param) -> Option<TokenStream> {
 /// Setters on `Call` for the optional parameters.
 fn setters(op: &Operation) -> Option<TokenStream> {
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-    if optional.is_empty() {
+    let optional_body = op.body.as_ref().filter(|b| !b.required);
+    if optional.is_empty() && optional_body.is_none() {
         return None;
     }
     let type_name = ident(&op.type_name);
@@ -322,7 +337,21 @@ fn setters(op: &Operation) -> Option<TokenStream> {
             }
         }
     });
-    Some(quote! { #target { #(#setters)* } })
+    let body_setter = optional_body.map(|body| {
+        let name = ident(&body.type_name);
+        let doc = docs(&format!(
+            "Sends `body` with the request; without it the request has no body. A [`{}`](crate::types::{}).",
+            body.type_name, body.type_name
+        ));
+        quote! {
+            #doc
+            pub fn body(mut self, body: &'a crate::types::#name) -> Self {
+                self.operation_mut().body = Some(body);
+                self
+            }
+        }
+    });
+    Some(quote! { #target { #(#setters)* #body_setter } })
 }
 
 /// How a parameter is taken as an argument, and the field value made from it.

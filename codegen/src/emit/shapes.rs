@@ -118,7 +118,8 @@ fn value(ty: &Type) -> TokenStream {
 
 fn operation_shape(op: &Operation) -> TokenStream {
     let (id, method, path) = (&op.operation_id, &op.http_method, &op.path_template);
-    let body = option(op.body.as_deref());
+    let body = option(op.body.as_ref().map(|b| b.type_name.as_str()));
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
     let status = op.success_status;
     let response = option(match &op.response {
         Response::Json(name) => Some(name.as_str()),
@@ -132,6 +133,7 @@ fn operation_shape(op: &Operation) -> TokenStream {
             path: #path,
             parameters: &[#(#parameters)*],
             body: #body,
+            body_required: #body_required,
             status: #status,
             response: #response,
         },

@@ -4,8 +4,8 @@
 use super::docs::never_compiled;
 use super::{Lowering, doc, type_name};
 use crate::ir::{
-    Operation, Pager, Param, ParamLocation, ParamType, PathArg, PathPart, Presence, Response, Type,
-    TypeDef,
+    Body, Operation, Pager, Param, ParamLocation, ParamType, PathArg, PathPart, Presence, Response,
+    Type, TypeDef,
 };
 use crate::model::{self, OrRef, Parameter, Schema, effective_parameters};
 use crate::naming::{Case, sanitize};
@@ -34,7 +34,10 @@ impl<'a> Lowering<'a> {
                 .values()
                 .next()
                 .and_then(|m| m.schema.ref_name())
-                .map(type_name),
+                .map(|name| Body {
+                    type_name: type_name(name),
+                    required: body.required,
+                }),
             _ => None,
         };
         // The error envelope is the runtime's `ApiError`; validation made sure every

@@ -62,9 +62,6 @@ impl<'a> Validator<'a> {
                     "request body `$ref`s are not supported; inline the body",
                 ),
                 OrRef::Inline(body) => {
-                    if !body.required {
-                        self.report(at.join("required"), "request bodies must be required");
-                    }
                     if body.content.is_empty() {
                         self.report(
                             at.join("content"),

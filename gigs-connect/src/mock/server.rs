@@ -133,6 +133,7 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
     }
     let body = match operation.body {
         None => Map::new(),
+        Some(_) if body.is_empty() && !operation.body_required => Map::new(),
         Some(model) => {
             if let Err(answer) = json_content_type(&parts.headers) {
                 return respond(answer);

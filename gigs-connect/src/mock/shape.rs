@@ -79,6 +79,9 @@ pub(crate) struct Operation {
     pub(crate) parameters: &'static [Parameter],
     /// The request body's model.
     pub(crate) body: Option<&'static str>,
+    /// Whether a request without a body is refused; an optional body may be left
+    /// out (no content, no `Content-Type`).
+    pub(crate) body_required: bool,
     /// The success status.
     pub(crate) status: u16,
     /// The success body's model; `None` for an answer without content.
