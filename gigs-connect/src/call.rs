@@ -342,9 +342,8 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
             match page {
                 Err(error) => return Poll::Ready(Some(Err(error))),
                 Ok(page) => {
-                    let status = page.status().as_u16();
-                    let headers = page.headers().clone();
-                    let (items, next) = O::into_items(page.into_value());
+                    let (status, headers, value) = page.into_parts();
+                    let (items, next) = O::into_items(value);
                     self.buffered.extend(items);
                     match next {
                         // A server that hands back the cursor it was asked with would
@@ -352,7 +351,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                         Some(cursor) if self.cursor.as_ref() == Some(&cursor) => {
                             self.stuck = Some(Error::Decode {
                                 operation: O::ID,
-                                status,
+                                status: status.as_u16(),
                                 reason: format!(
                                     "`moreItemsAfter` repeats the cursor `{cursor}` the page was asked with; stopped"
                                 ),
