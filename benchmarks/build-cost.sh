@@ -319,14 +319,8 @@ if wants idna; then
 fi
 
 if wants tree; then
-    # In a user's project (a crate of its own, this workspace's lock, then
-    # idna_adapter as far as the features let it: see `fetch`), per feature set.
-    tree_size() {
-        rm -rf "$work/tree"
-        make_ours "$work/tree" "$1"
-        fetch "$work/tree"
-        (cd "$work/tree" && cargo tree --offline -p gigs-connect -e normal --prefix none) | sed 's/ (\*)//' | sort -u | wc -l
-    }
+    # In a user's project, per feature set (the clone's user-tree.sh).
+    tree_size() { bash "$work/repo/benchmarks/user-tree.sh" "$1" | wc -l; }
     only() { echo ", default-features = false, features = [$1]"; }
     echo "## Unique crates in \`cargo tree -p gigs-connect -e normal\`, in a user's project"
     echo
