@@ -985,3 +985,42 @@ async fn without_keys_a_create_is_still_retried_when_the_connection_was_refused(
     assert!(matches!(result, Err(Error::Transport { .. })), "{result:?}");
     assert_eq!(log.matches("retrying").count(), 2, "{log}");
 }
+
+/// Requests a server answering 503 with `retry_after` for ever receives in 1.5 s
+/// from one call with room for thousands of retries (50 ms base, 400 ms cap).
+async fn requests_in_a_storm_of(retry_after: &str) -> usize {
+    let server =
+        TestServer::with_fallback(Response::new(503).header("retry-after", retry_after)).await;
+    let client = builder(&server)
+        .retry_policy(RetryPolicy {
+            max_retries: 10_000,
+            backoff_base: Duration::from_millis(50),
+            backoff_cap: Duration::from_millis(400),
+        })
+        .deadline(Duration::from_millis(1500))
+        .build()
+        .unwrap();
+
+    let err = client
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("503 for ever");
+
+    assert!(err.status() == Some(503) || err.is_timeout(), "{err:?}");
+    server.requests().len()
+}
+
+#[tokio::test]
+async fn a_retry_after_of_zero_cannot_remove_the_backoff() {
+    // Without a floor every retry goes out at once: hundreds of requests a second.
+    // With it the waits are the policy's backoff (up to 50, 100, 200, 400, 400 ms …),
+    // which fits about a dozen attempts into 1.5 s; 40 leaves room for unlucky jitter.
+    let requests = requests_in_a_storm_of("0").await;
+    assert!(requests < 40, "{requests} requests in 1.5 s");
+}
+
+#[tokio::test]
+async fn a_retry_after_date_in_the_past_cannot_remove_the_backoff() {
+    let requests = requests_in_a_storm_of("Sun, 06 Nov 1994 08:49:37 GMT").await;
+    assert!(requests < 40, "{requests} requests in 1.5 s");
+}
