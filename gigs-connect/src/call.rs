@@ -196,7 +196,10 @@ impl<'a, O: Operation> Call<'a, O> {
         self
     }
 
-    /// An extra header on this call's requests.
+    /// An extra header on this call's requests. A header that frames the message
+    /// or the connection (`content-length`, `host`, …, as on
+    /// [`RequestOptions::header`]) fails the call with
+    /// [`Error::InvalidArgument`] before anything is sent.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.options = self.options.header(name, value);
         self

@@ -88,6 +88,7 @@ impl Client {
     ) -> Result<Response<Vec<u8>>, Error> {
         let (operation, method, path_and_query) =
             (request.operation, &request.method, &request.path_and_query);
+        options.check(operation)?;
         let key = key_for_call(operation, method, options, self.inner.idempotency_keys)?;
         let url = format!("{}{path_and_query}", self.inner.base_url);
         let policy = self.inner.retry;

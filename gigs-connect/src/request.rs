@@ -21,6 +21,31 @@ pub struct RequestOptions {
     pub(crate) max_retries: Option<u32>,
     /// Extra headers sent with every attempt.
     pub(crate) headers: HeaderMap,
+    /// The first framing header the caller tried to set: the call fails with
+    /// `Error::InvalidArgument` naming it, before anything is sent.
+    pub(crate) refused_header: Option<&'static str>,
+}
+
+/// Headers that frame the message or the connection. The HTTP stack writes them
+/// from the body and the URL; a caller's value would corrupt what goes on the
+/// wire (a short `content-length` truncates the body), so they cannot be set per call.
+pub(crate) const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+    "upgrade",
+    "trailer",
+    "keep-alive",
+];
+
+/// The framing header `name` is, if it is one (`HeaderName`s are lowercase).
+pub(crate) fn framing_header(name: &HeaderName) -> Option<&'static str> {
+    FRAMING_HEADERS
+        .iter()
+        .copied()
+        .find(|framing| *framing == name.as_str())
 }
 
 impl RequestOptions {
@@ -59,9 +84,34 @@ impl RequestOptions {
 
     /// Adds a header to every attempt of this call. A header the client sets itself
     /// (`Authorization`, `Content-Type`, `Idempotency-Key`) is not replaced by it.
+    ///
+    /// Headers that frame the message or the connection (`content-length`,
+    /// `transfer-encoding`, `host`, `connection`, `te`, `upgrade`, `trailer`,
+    /// `keep-alive`) are refused: the call fails with
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the header,
+    /// and nothing is sent.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.append(name, value);
+        match framing_header(&name) {
+            Some(framing) => {
+                self.refused_header.get_or_insert(framing);
+            }
+            None => {
+                self.headers.append(name, value);
+            }
+        }
         self
+    }
+
+    /// The refusal of a framing header set on these options, for `operation`.
+    pub(crate) fn check(&self, operation: &'static str) -> Result<(), crate::Error> {
+        match self.refused_header {
+            Some(parameter) => Err(crate::Error::InvalidArgument {
+                operation,
+                parameter,
+                reason: "is a header that frames the message or the connection; the HTTP client sets it itself",
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -76,6 +126,7 @@ impl fmt::Debug for RequestOptions {
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("headers", &header_names)
+            .field("refused_header", &self.refused_header)
             .finish()
     }
 }
