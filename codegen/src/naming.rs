@@ -92,6 +92,31 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     // always written `crate::…`.
 ];
 
+/// Headers the client sets itself on every request; a header parameter may not
+/// override them.
+pub const CLIENT_HEADERS: &[&str] = &[
+    "authorization",
+    "accept",
+    "content-type",
+    "user-agent",
+    "idempotency-key",
+];
+
+/// Headers that frame the message or the connection, which the HTTP stack writes
+/// from the body and the URL: the runtime refuses them per call
+/// (`FRAMING_HEADERS` in `request.rs`; a test reads it to keep this list whole),
+/// and a header parameter may not be one.
+pub const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+    "upgrade",
+    "trailer",
+    "keep-alive",
+];
+
 /// Methods of the hand-written `Client` (`client.rs`): an operation's method on the
 /// client must not take one. A test reads `client.rs` to keep this list whole.
 pub const CLIENT_METHODS: &[&str] = &[
