@@ -120,7 +120,15 @@ pub const FRAMING_HEADERS: &[&str] = &[
 /// Methods of the hand-written `Client` (`client.rs`): an operation's method on the
 /// client must not take one. A test reads `client.rs` to keep this list whole.
 pub const CLIENT_METHODS: &[&str] = &[
-    "builder", "project", "base_url", "send", "send_raw", "attempt", "clone", "fmt",
+    "builder",
+    "project",
+    "base_url",
+    "call_deadline",
+    "send",
+    "send_raw",
+    "attempt",
+    "clone",
+    "fmt",
 ];
 
 /// Methods of the hand-written `Call` (`call.rs`): the setter of an optional
@@ -132,6 +140,7 @@ pub const CALL_METHODS: &[&str] = &[
     "timeout",
     "deadline",
     "max_retries",
+    "max_response_bytes",
     "header",
     "options",
     "send",

@@ -28,8 +28,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Two full per-attempt timeouts fit, so a call that hangs once still gets a retry,
 /// and a caller waits at most a minute whatever the server does.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
-/// Response bodies larger than this are refused instead of read into memory.
+/// Response bodies larger than this are refused instead of read into memory, unless
+/// [`ClientBuilder::max_response_bytes`] or the call says otherwise. A page of a list
+/// has its own, larger limit: [`DEFAULT_MAX_PAGE_BYTES`].
 pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// The default limit on one page of a list ([`ClientBuilder::max_page_bytes`]):
+/// room for a page of 100,000 small items (about 7.5 MB) with margin, while a
+/// broken server's endless body is still refused before it costs much memory.
+pub const DEFAULT_MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
 
 /// A client for the Gigs Connect Sessions API, bound to one project.
 ///
@@ -58,6 +64,8 @@ struct Inner {
     retry: RetryPolicy,
     deadline: Duration,
     idempotency_keys: bool,
+    max_response_bytes: usize,
+    max_page_bytes: usize,
 }
 
 impl Client {
@@ -76,15 +84,24 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The deadline of a call that sets none of its own.
+    pub(crate) fn call_deadline(&self) -> Duration {
+        self.inner.deadline
+    }
+
     /// Sends with retries; `Ok` for any 2xx with status, headers and the raw body
     /// bytes (empty for 204); `Err(Error::Api / Decode / Transport /
     /// ResponseTooLarge …)` otherwise. Failures that are safe to retry for the
     /// method are retried under the client's [`RetryPolicy`], or the call's
     /// `options` where they override it.
+    ///
+    /// A `page` of a list is read under the page limit, anything else under the
+    /// single-object limit, unless the call sets its own.
     pub(crate) async fn send_raw(
         &self,
         request: RawRequest,
         options: &RequestOptions,
+        page: bool,
     ) -> Result<Response<Vec<u8>>, Error> {
         let (operation, method, path_and_query) =
             (request.operation, &request.method, &request.path_and_query);
@@ -94,6 +111,10 @@ impl Client {
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
         let deadline = options.deadline.unwrap_or(self.inner.deadline);
+        let limit = options.max_response_bytes.unwrap_or(match page {
+            true => self.inner.max_page_bytes,
+            false => self.inner.max_response_bytes,
+        });
         // A deadline too far away to represent is no deadline.
         let deadline_at = Instant::now().checked_add(deadline);
         let mut attempts: u32 = 0;
@@ -101,7 +122,7 @@ impl Client {
             let retry = attempts;
             attempts += 1;
             tracing::debug!(operation, %method, path = %path_and_query, retry, "sending request");
-            let attempt = self.attempt(&request, &url, key.as_ref(), options);
+            let attempt = self.attempt(&request, &url, key.as_ref(), options, limit);
             let outcome = match deadline_at {
                 Some(at) => tokio::time::timeout_at(at, attempt).await.map_err(|_| {
                     Error::DeadlineExceeded {
@@ -156,6 +177,7 @@ impl Client {
         url: &str,
         key: Option<&HeaderValue>,
         options: &RequestOptions,
+        limit: usize,
     ) -> Result<Response<Vec<u8>>, Failed> {
         let (operation, body) = (request.operation, request.body.as_deref());
         // The operation's header parameters, then the caller's extra headers.
@@ -201,7 +223,7 @@ impl Client {
         for value in headers.values_mut() {
             value.set_sensitive(true);
         }
-        let bytes = read_limited(response).await.map_err(|e| match e {
+        let bytes = read_limited(response, limit).await.map_err(|e| match e {
             ReadError::Transport(source) => {
                 Failed::new(transport(operation, source), Failure::MaybeSent)
             }
@@ -209,7 +231,7 @@ impl Client {
                 Error::ResponseTooLarge {
                     operation,
                     status: status.as_u16(),
-                    limit: MAX_RESPONSE_BYTES,
+                    limit,
                     headers: Box::new(headers.clone()),
                 },
                 Failure::Status(status.as_u16()),
@@ -308,17 +330,14 @@ enum ReadError {
     TooLarge,
 }
 
-/// Reads the body, refusing to hold more than `MAX_RESPONSE_BYTES`.
-async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, ReadError> {
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
-    {
+/// Reads the body, refusing to hold more than `limit` bytes.
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(ReadError::TooLarge);
     }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
-        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+        if body.len() + chunk.len() > limit {
             return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);
@@ -337,6 +356,8 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     retry: RetryPolicy,
     no_idempotency_keys: bool,
+    max_response_bytes: Option<usize>,
+    max_page_bytes: Option<usize>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -350,6 +371,8 @@ impl fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("idempotency_keys", &!self.no_idempotency_keys)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_page_bytes", &self.max_page_bytes)
             .finish()
     }
 }
@@ -430,6 +453,24 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read for a single object (anything but a page of
+    /// a list); default [`MAX_RESPONSE_BYTES`] (4 MiB). A larger one fails the call
+    /// with [`Error::ResponseTooLarge`] without being read to its end.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// The largest page of a list read, apart from the single-object limit;
+    /// default [`DEFAULT_MAX_PAGE_BYTES`] (32 MiB). A larger page fails with
+    /// [`Error::ResponseTooLarge`]. A call's own
+    /// [`max_response_bytes`](crate::RequestOptions::max_response_bytes) overrides
+    /// both.
+    pub fn max_page_bytes(mut self, limit: usize) -> Self {
+        self.max_page_bytes = Some(limit);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let config = |reason: &str| Error::Config {
@@ -472,6 +513,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
                 idempotency_keys: !self.no_idempotency_keys,
+                max_response_bytes: self.max_response_bytes.unwrap_or(MAX_RESPONSE_BYTES),
+                max_page_bytes: self.max_page_bytes.unwrap_or(DEFAULT_MAX_PAGE_BYTES),
             }),
         })
     }

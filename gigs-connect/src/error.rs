@@ -79,8 +79,11 @@ pub enum Error {
         /// The response headers (see [`Error::headers`]).
         headers: Box<HeaderMap>,
     },
-    /// The response body was larger than
-    /// [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES) and was not read to its end.
+    /// The response body was larger than the limit for it (a single object:
+    /// [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES) by default; a page of a
+    /// list: [`DEFAULT_MAX_PAGE_BYTES`](crate::DEFAULT_MAX_PAGE_BYTES); see
+    /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes))
+    /// and was not read to its end.
     #[error("{operation}: {status} response body exceeds {limit} bytes; refused")]
     ResponseTooLarge {
         /// The operation (its operationId).
@@ -91,6 +94,54 @@ pub enum Error {
         limit: usize,
         /// The response headers (see [`Error::headers`]).
         headers: Box<HeaderMap>,
+    },
+    /// A walk over a list ([`Pager`](crate::Pager)) stopped before the list's end:
+    /// the server made no progress (a cursor it had already given, too many empty
+    /// pages in a row) or a limit set on the pager was reached. The items before it
+    /// were yielded.
+    #[error("{operation}: list walk stopped after {pages} pages and {items} items: {stop}")]
+    Pagination {
+        /// The list operation (its operationId).
+        operation: &'static str,
+        /// Why the walk stopped.
+        stop: PaginationStop,
+        /// The pages received.
+        pages: u64,
+        /// The items yielded before this error.
+        items: u64,
+        /// The headers of the last page received, if any (see [`Error::headers`]).
+        headers: Option<Box<HeaderMap>>,
+    },
+}
+
+/// Why a [`Pager`](crate::Pager) stopped walking a list before its end
+/// ([`Error::Pagination`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PaginationStop {
+    /// The server handed out a cursor it had already given in this walk: following
+    /// it would walk the same pages for ever.
+    #[error("`moreItemsAfter` repeats the cursor of an earlier page")]
+    RepeatedCursor,
+    /// `limit` pages in a row brought no items, each with a further cursor
+    /// ([`Pager::max_empty_pages`](crate::Pager::max_empty_pages)).
+    #[error("{limit} empty pages in a row, each with a further cursor")]
+    EmptyPages {
+        /// The pages without items allowed in a row.
+        limit: u32,
+    },
+    /// The walk's own deadline passed ([`Pager::deadline`](crate::Pager::deadline)).
+    #[error("the walk's deadline of {deadline:?} passed")]
+    Deadline {
+        /// The deadline of the whole walk.
+        deadline: Duration,
+    },
+    /// The walk yielded its cap of items and the list had more
+    /// ([`Pager::max_items`](crate::Pager::max_items)).
+    #[error("the walk's cap of {cap} items was reached with more items left")]
+    ItemCap {
+        /// The items allowed in the walk.
+        cap: u64,
     },
 }
 
@@ -123,17 +174,29 @@ impl Error {
             Error::Api { headers, .. }
             | Error::Decode { headers, .. }
             | Error::ResponseTooLarge { headers, .. } => Some(headers),
+            Error::Pagination { headers, .. } => headers.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Why a list walk stopped, when it stopped before the list's end
+    /// ([`Error::Pagination`]).
+    pub fn pagination_stop(&self) -> Option<&PaginationStop> {
+        match self {
+            Error::Pagination { stop, .. } => Some(stop),
             _ => None,
         }
     }
 
     /// Whether a timeout ended the call: the connect or per-attempt timeout
-    /// ([`Error::Transport`]) or the call's overall deadline
-    /// ([`Error::DeadlineExceeded`]).
+    /// ([`Error::Transport`]), the call's overall deadline
+    /// ([`Error::DeadlineExceeded`]) or a list walk's deadline
+    /// ([`PaginationStop::Deadline`]).
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Transport { source, .. } => source.is_timeout(),
             Error::DeadlineExceeded { .. } => true,
+            Error::Pagination { stop, .. } => matches!(stop, PaginationStop::Deadline { .. }),
             _ => false,
         }
     }
@@ -152,7 +215,8 @@ impl Error {
             }
             Error::Config { .. }
             | Error::InvalidArgument { .. }
-            | Error::ResponseTooLarge { .. } => false,
+            | Error::ResponseTooLarge { .. }
+            | Error::Pagination { .. } => false,
         }
     }
 
@@ -164,7 +228,8 @@ impl Error {
             | Error::Api { operation, .. }
             | Error::Decode { operation, .. }
             | Error::ResponseTooLarge { operation, .. }
-            | Error::DeadlineExceeded { operation, .. } => Some(operation),
+            | Error::DeadlineExceeded { operation, .. }
+            | Error::Pagination { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
     }

@@ -19,6 +19,9 @@ pub struct RequestOptions {
     pub(crate) deadline: Option<Duration>,
     /// Retries after the first attempt.
     pub(crate) max_retries: Option<u32>,
+    /// The largest response body read, instead of the client's limit for a
+    /// single object or a page.
+    pub(crate) max_response_bytes: Option<usize>,
     /// Extra headers sent with every attempt.
     pub(crate) headers: HeaderMap,
     /// The first framing header the caller tried to set: the call fails with
@@ -82,6 +85,15 @@ impl RequestOptions {
         self
     }
 
+    /// The largest response body this call reads, instead of the client's limit
+    /// (a single object: [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES); each page
+    /// of a list: [`DEFAULT_MAX_PAGE_BYTES`](crate::DEFAULT_MAX_PAGE_BYTES)). A larger
+    /// body fails with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Adds a header to every attempt of this call. A header the client sets itself
     /// (`Authorization`, `Content-Type`, `Idempotency-Key`) is not replaced by it.
     ///
@@ -125,6 +137,7 @@ impl fmt::Debug for RequestOptions {
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("headers", &header_names)
             .field("refused_header", &self.refused_header)
             .finish()
