@@ -124,6 +124,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "project",
     "base_url",
     "call_deadline",
+    "token",
     "send",
     "send_raw",
     "attempt",

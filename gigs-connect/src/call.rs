@@ -299,8 +299,9 @@ async fn send<O: Operation>(
         Err(reason) => Err(Error::Decode {
             operation: O::ID,
             status,
-            reason,
-            excerpt: excerpt(body),
+            // A decode error may quote what it failed on: server text, scrubbed.
+            reason: crate::scrub::text(&reason, Some(client.token())),
+            excerpt: excerpt(body, Some(client.token())),
             headers: Box::new(response.headers().clone()),
         }),
     }

@@ -59,6 +59,8 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// The API token, to scrub from server text the client prints or logs.
+    token: SecretString,
     base_url: String,
     project: String,
     retry: RetryPolicy,
@@ -82,6 +84,11 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The API token, for scrubbing server text (never for printing).
+    pub(crate) fn token(&self) -> &str {
+        self.inner.token.expose_secret()
     }
 
     /// The deadline of a call that sets none of its own.
@@ -252,18 +259,21 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let status = status.as_u16();
+        let token = Some(self.inner.token.expose_secret());
+        // Server text goes into Display, Debug and the "retrying" log: scrubbed here,
+        // once, whatever the server echoed (our token, a session url).
         let error = match crate::codec::json::<ApiError>(&bytes) {
             Ok(error) => Error::Api {
                 operation,
                 status,
-                error: Box::new(error),
+                error: Box::new(crate::scrub::api_error(error, token)),
                 headers: Box::new(headers),
             },
             Err(reason) => Error::Decode {
                 operation,
                 status,
-                reason: format!("not a Gigs error envelope: {reason}"),
-                excerpt: excerpt(&bytes),
+                reason: crate::scrub::text(&format!("not a Gigs error envelope: {reason}"), token),
+                excerpt: excerpt(&bytes, token),
                 headers: Box::new(headers),
             },
         };
@@ -508,6 +518,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                token,
                 base_url,
                 project,
                 retry: self.retry,

@@ -248,62 +248,17 @@ fn transport_summary(source: &reqwest::Error) -> &'static str {
 /// At most this many characters of a body go into an error.
 const EXCERPT_CHARS: usize = 120;
 
-/// The start of a response body for an error message, with anything that may be a
-/// session `url` or a token masked: bodies can carry them, errors must not.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let masked = mask_after(
-        &mask_after(&text, "\"url\"", mask_json_string),
-        "token=",
-        mask_query_value,
-    );
+/// The start of a response body for an error message, scrubbed (see
+/// `scrub.rs`): the client's `token`, session urls and `token` values removed,
+/// however the body spells them. Scrubbed whole, then cut, so a cut cannot leave
+/// half a secret behind.
+pub(crate) fn excerpt(body: &[u8], token: Option<&str>) -> String {
+    let masked = crate::scrub::text(&String::from_utf8_lossy(body), token);
     let mut out: String = masked.chars().take(EXCERPT_CHARS).collect();
     if masked.chars().count() > EXCERPT_CHARS {
         out.push('…');
     }
     out
-}
-
-/// Applies `mask` to the text after each occurrence of `marker`.
-fn mask_after(text: &str, marker: &str, mask: fn(&str) -> (String, usize)) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(marker) {
-        let end = at + marker.len();
-        out.push_str(&rest[..end]);
-        let (masked, consumed) = mask(&rest[end..]);
-        out.push_str(&masked);
-        rest = &rest[end + consumed..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// After a `"url"` key: masks the string value that follows the colon.
-fn mask_json_string(after: &str) -> (String, usize) {
-    let trimmed = after.trim_start_matches([' ', '\n', '\r', '\t', ':']);
-    let skipped = after.len() - trimmed.len();
-    if !after[..skipped].contains(':') || !trimmed.starts_with('"') {
-        return (String::new(), 0);
-    }
-    let body = &trimmed[1..];
-    let mut escaped = false;
-    let close = body.char_indices().find(|&(_, c)| {
-        let end = c == '"' && !escaped;
-        escaped = c == '\\' && !escaped;
-        end
-    });
-    // An unterminated string (a cut body) is masked to its end.
-    let consumed = skipped + 1 + close.map_or(body.len(), |(i, _)| i + 1);
-    (format!("{}\"[redacted]\"", &after[..skipped]), consumed)
-}
-
-/// After `token=`: masks the query value up to the next delimiter.
-fn mask_query_value(after: &str) -> (String, usize) {
-    let end = after
-        .find(['&', '"', '\'', ' ', '#', '<', '>', '\n'])
-        .unwrap_or(after.len());
-    ("[redacted]".to_owned(), end)
 }
 
 #[cfg(test)]
@@ -313,21 +268,24 @@ mod tests {
     #[test]
     fn excerpt_masks_session_urls_and_tokens() {
         let body = br#"{"id":"csn_1","url": "https://connect.gigs.com/x?session=csn_1&token=SECRET123","note":"a?token=SECRET456&b=1"}"#;
-        let text = excerpt(body);
+        let text = excerpt(body, None);
         assert!(!text.contains("SECRET"), "{text}");
-        assert!(text.contains(r#""url": "[redacted]""#), "{text}");
+        assert!(text.contains(r#""url":"[redacted]""#), "{text}");
         assert!(text.contains("token=[redacted]&b=1"), "{text}");
     }
 
     #[test]
     fn excerpt_masks_a_url_cut_off_mid_string() {
-        let text = excerpt(br#"{"url":"https://connect.gigs.com/x?session=csn_1&tok"#);
+        let text = excerpt(
+            br#"{"url":"https://connect.gigs.com/x?session=csn_1&tok"#,
+            None,
+        );
         assert!(!text.contains("connect.gigs.com"), "{text}");
     }
 
     #[test]
     fn excerpt_is_short() {
-        let text = excerpt("<html>".repeat(100).as_bytes());
+        let text = excerpt("<html>".repeat(100).as_bytes(), None);
         assert_eq!(text.chars().count(), 121);
         assert!(text.ends_with('…'));
     }

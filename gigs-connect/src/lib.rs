@@ -93,6 +93,7 @@ pub mod mock;
 mod patch;
 mod request;
 mod retry;
+mod scrub;
 mod secret;
 mod tls;
 mod unknown;
