@@ -248,12 +248,19 @@ fn transport_summary(source: &reqwest::Error) -> &'static str {
 /// At most this many characters of a body go into an error.
 const EXCERPT_CHARS: usize = 120;
 
+/// At most this many bytes of a body are read to make its excerpt.
+const EXCERPT_SCANNED_BYTES: usize = 64 * 1024;
+
 /// The start of a response body for an error message, scrubbed (see
 /// `scrub.rs`): the client's `token`, session urls and `token` values removed,
 /// however the body spells them. Scrubbed whole, then cut, so a cut cannot leave
 /// half a secret behind.
 pub(crate) fn excerpt(body: &[u8], token: Option<&str>) -> String {
-    let masked = crate::scrub::text(&String::from_utf8_lossy(body), token);
+    // Only the start is shown: scrubbing a whole 32 MiB page to show 120
+    // characters would cost more than the error is worth. A body cut here is
+    // scrubbed as JSON cut short.
+    let start = &body[..body.len().min(EXCERPT_SCANNED_BYTES)];
+    let masked = crate::scrub::text(&String::from_utf8_lossy(start), token);
     let mut out: String = masked.chars().take(EXCERPT_CHARS).collect();
     if masked.chars().count() > EXCERPT_CHARS {
         out.push('…');
@@ -281,6 +288,19 @@ mod tests {
             None,
         );
         assert!(!text.contains("connect.gigs.com"), "{text}");
+    }
+
+    #[test]
+    fn excerpt_of_a_huge_body_masks_what_it_shows() {
+        let mut body = br#"{"note":"x","url":"https://c/x?token=SECRET1","items":["#.to_vec();
+        body.extend(b"1,".repeat(1_000_000));
+        body.extend(b"2]}");
+        let text = excerpt(&body, None);
+        assert!(!text.contains("SECRET1"), "{text}");
+        assert!(
+            text.starts_with(r#"{"note":"x","url":"[redacted]""#),
+            "{text}"
+        );
     }
 
     #[test]
