@@ -1,5 +1,6 @@
 //! A page of the held resource in the Gigs list shape: newest first, `limit`
-//! items (default 10), `after`/`before` cursors that are item ids, and filters:
+//! items (default 10), `after`/`before` cursors that are item ids (one at a
+//! time, as Gigs documents; an unknown id is refused), and filters:
 //! every other query parameter named like a property of the item keeps the items
 //! whose property equals one of its values, compared as JSON values.
 
