@@ -104,10 +104,13 @@ fn check_value(parameter: &Parameter, expected: &Value, value: &str) -> Result<(
             let Ok(number) = value.parse::<i64>() else {
                 // Schema-valid, but past what any client (an `i64`) can send.
                 if is_integer_text(value) {
-                    return invalid(format!(
-                        "is out of range: it must be between {} and {}, not {value}",
-                        parameter.minimum.unwrap_or(i64::MIN),
-                        parameter.maximum.unwrap_or(i64::MAX)
+                    return Err(refusal(
+                        "parameterOutOfRange",
+                        format!(
+                            "`{name}` is out of range: it must be between {} and {}, not {value}.",
+                            parameter.minimum.unwrap_or(i64::MIN),
+                            parameter.maximum.unwrap_or(i64::MAX)
+                        ),
                     ));
                 }
                 return invalid(format!("must be an integer, not `{value}`"));

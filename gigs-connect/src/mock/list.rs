@@ -131,3 +131,36 @@ fn unknown_cursor(name: &str, cursor: &str) -> Answer {
 fn refuse(code: &str, message: String) -> Answer {
     Answer::error(400, "invalid", code, message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn filters_are_the_parameters_named_like_a_property_of_the_item() {
+        let query = pairs(&[
+            ("user", "usr_a"),
+            ("limit", "3"),
+            ("theme", "dark"),
+            ("user", "usr_b"),
+            ("after", "csn_1"),
+        ]);
+        let filters = filters("ConnectSession", &query);
+        assert_eq!(filters, [("user", vec![json!("usr_a"), json!("usr_b")])]);
+    }
+
+    #[test]
+    fn a_filter_value_is_compared_as_the_property_type() {
+        assert_eq!(as_json(&Value::Integer, "42"), json!(42));
+        assert_eq!(as_json(&Value::Bool, "true"), json!(true));
+        assert_eq!(as_json(&Value::String, "42"), json!("42"));
+        assert_eq!(as_json(&Value::Integer, "x"), json!("x"));
+    }
+}

@@ -135,23 +135,27 @@ impl ReceivedRequest {
             truncate(content_type, limit);
         }
         self.body.truncate(limit);
+        self.body.shrink_to_fit();
         let mut budget = limit;
         self.headers.0.retain_mut(|(name, value)| {
             truncate(value, budget);
             budget = budget.saturating_sub(value.len());
             name.len() <= limit && !value.is_empty()
         });
+        self.headers.0.shrink_to_fit();
         self
     }
 }
 
-/// Cuts `text` to at most `limit` bytes, at a character boundary.
+/// Cuts `text` to at most `limit` bytes, at a character boundary, and gives back
+/// the memory past them (a cut that kept its capacity would keep it all).
 fn truncate(text: &mut String, limit: usize) {
     let mut end = limit.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     text.truncate(end);
+    text.shrink_to_fit();
 }
 
 /// The headers of a [`ReceivedRequest`], in the order sent, names in lower case.

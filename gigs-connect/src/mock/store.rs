@@ -350,3 +350,86 @@ pub(crate) fn random_chars(count: usize) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_email(email: &str) -> Map<String, Json> {
+        let body = json!({
+            "intent": { "type": "viewSubscriptions" },
+            "userDetails": { "email": email },
+        });
+        body.as_object().cloned().unwrap()
+    }
+
+    fn create(store: &mut Store, email: &str) -> u16 {
+        let status = store.create(201, with_email(email)).status;
+        store.enforce_limits();
+        status
+    }
+
+    #[test]
+    fn remembered_emails_are_capped_in_count_oldest_first() {
+        let mut store = Store::new(Limits {
+            max_sessions: 2,
+            max_bytes: usize::MAX,
+        });
+        for email in ["a@x.com", "b@x.com", "c@x.com"] {
+            assert_eq!(create(&mut store, email), 201);
+        }
+        assert_eq!(
+            create(&mut store, "c@x.com"),
+            400,
+            "a recent email is known"
+        );
+        assert_eq!(
+            create(&mut store, "a@x.com"),
+            201,
+            "the oldest was forgotten"
+        );
+    }
+
+    #[test]
+    fn remembered_emails_count_in_the_byte_budget() {
+        let long = |c: char| format!("{}@x.com", c.to_string().repeat(10_000));
+        let mut store = Store::new(Limits {
+            max_sessions: 100,
+            max_bytes: 25_000,
+        });
+        for c in ['a', 'b', 'c'] {
+            assert_eq!(create(&mut store, &long(c)), 201);
+        }
+        assert!(store.bytes <= 25_000, "{}", store.bytes);
+        assert!(store.emails.len() < 3, "{}", store.emails.len());
+        assert_eq!(
+            create(&mut store, &long('a')),
+            201,
+            "the oldest was forgotten"
+        );
+    }
+
+    #[test]
+    fn deleting_and_updating_keep_the_byte_count_exact() {
+        let mut store = Store::default();
+        let id = store.create(201, with_email("a@x.com")).body["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let body = json!({ "callbackUrl": "https://example.com/long/path" });
+        store.update(200, &id, body.as_object().cloned().unwrap());
+        let session = store.session(&id).unwrap().clone();
+        assert_eq!(
+            store.bytes,
+            id.len() + json_bytes(&session) + "a@x.com".len()
+        );
+        assert_eq!(store.delete(204, &id, Json::Null).status, 204);
+        assert_eq!(
+            store.bytes,
+            "a@x.com".len(),
+            "the email stays: the user exists"
+        );
+        assert_eq!(store.delete(204, &id, Json::Null).status, 404);
+        assert!(store.order.is_empty());
+    }
+}
