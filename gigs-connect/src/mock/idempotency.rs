@@ -75,14 +75,12 @@ impl Replays {
             return;
         };
         // A key forgotten and kept again later has a newer arrival further back.
-        if self
-            .answers
-            .get(&key)
-            .is_some_and(|(kept, _, _)| *kept == at)
-        {
-            if let Some((_, _, bytes)) = self.answers.remove(&key) {
-                self.bytes -= bytes;
-            }
+        let current = self.answers.get(&key).is_some_and(|(kept, _, _)| *kept == at);
+        if !current {
+            return;
+        }
+        if let Some((_, _, bytes)) = self.answers.remove(&key) {
+            self.bytes -= bytes;
         }
     }
 
