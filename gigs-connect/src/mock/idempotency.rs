@@ -75,7 +75,10 @@ impl Replays {
             return;
         };
         // A key forgotten and kept again later has a newer arrival further back.
-        let current = self.answers.get(&key).is_some_and(|(kept, _, _)| *kept == at);
+        let current = self
+            .answers
+            .get(&key)
+            .is_some_and(|(kept, _, _)| *kept == at);
         if !current {
             return;
         }

@@ -525,3 +525,53 @@ impl Drop for MockServer {
         self.accept.abort();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hostile() -> ReceivedRequest {
+        let mut headers = hyper::HeaderMap::new();
+        headers.insert("x-a", "é".repeat(150_000).parse().unwrap());
+        headers.insert("x-b", "b".repeat(300_000).parse().unwrap());
+        headers.insert(hyper::header::AUTHORIZATION, "Bearer sk_x".parse().unwrap());
+        ReceivedRequest {
+            method: "POST".into(),
+            path: format!("/{}", "é".repeat(30_000)),
+            content_type: Some("c".repeat(300_000)),
+            headers: ReceivedHeaders::from_map(&headers),
+            body: vec![b'x'; 1 << 20],
+        }
+    }
+
+    #[test]
+    fn a_request_cut_short_keeps_the_first_bytes_and_gives_the_rest_back() {
+        let limit = UNAUTHENTICATED_KEPT_BYTES;
+        let cut = hostile().cut_to(limit);
+        assert!(
+            cut.path.len() <= limit && cut.path.starts_with("/é"),
+            "{}",
+            cut.path.len()
+        );
+        // The memory goes too, not only the length: 1,000 such requests would
+        // otherwise keep 700 MB.
+        assert!(cut.path.capacity() <= limit);
+        assert!(cut.content_type.as_ref().unwrap().capacity() <= limit);
+        assert!(cut.body.capacity() <= limit);
+        let values: usize = cut.headers.0.iter().map(|(_, v)| v.capacity()).sum();
+        assert!(values <= limit, "{values}");
+        assert_eq!(cut.header("x-a").map(str::len), Some(limit));
+        assert_eq!(cut.header("x-b"), None, "past the budget");
+        assert_eq!(cut.header("authorization"), None);
+        assert!(cut.size() <= 4 * limit + 16, "{}", cut.size());
+    }
+
+    #[test]
+    fn header_values_are_hidden_from_debug_and_read_by_name_in_any_case() {
+        let request = hostile();
+        let debug = format!("{:?}", request.headers);
+        assert_eq!(debug, r#"{"x-a": "[sensitive]", "x-b": "[sensitive]"}"#);
+        assert_eq!(request.header("X-B").map(str::len), Some(300_000));
+        assert_eq!(request.headers.get_all("x-a").count(), 1);
+    }
+}
