@@ -40,13 +40,25 @@
 //! The server holds to [`MockConfig`]'s limits: a connection that sends no
 //! complete request headers within `header_timeout` (idle, or half-sent) is
 //! closed; a body that takes longer than `body_timeout` gets 408; bodies over
-//! 1 MiB get 413. A failing `accept()` (out of file descriptors) is retried with
-//! a backoff of 10 ms doubling to 1 s, never in a busy loop. Memory is bounded:
-//! the request log keeps the newest `max_logged_requests` requests within
-//! `max_logged_bytes` of bodies ([`MockServer::clear_requests`] empties it), and
-//! the store keeps the newest `max_sessions` sessions (older ones answer 404).
-//! The emails of users created through `userDetails` are kept for the server's
-//! life, so a repeated email is refused as Gigs would.
+//! `max_body_bytes` (1 MiB) get 413. A failing `accept()` (out of file
+//! descriptors) is retried with a backoff of 10 ms doubling to 1 s, never in a
+//! busy loop. Memory is bounded in counts and in bytes: the request log keeps the
+//! newest `max_logged_requests` requests within `max_logged_bytes` of paths,
+//! headers and bodies, a request without a valid token cut to its first
+//! [`UNAUTHENTICATED_KEPT_BYTES`] ([`MockServer::clear_requests`] empties it);
+//! the store keeps the newest `max_sessions` sessions (older ones answer 404) and
+//! as many emails of users created through `userDetails` (a repeated email is
+//! refused as Gigs would), and sessions, emails and idempotency replays together
+//! within `max_store_bytes`, the oldest going first.
+//!
+//! # State beyond the three operations
+//!
+//! An endpoint the spec adds over Connect Sessions gets state from its path and
+//! shapes alone: a list in Gigs' shape answers from the sessions created (newest
+//! first, `limit`, `after`/`before`, filters by field), a `DELETE` removes the
+//! session (then 404 in Gigs' envelope), and an action on a session that does not
+//! exist is 404. Other operations get their parameters checked and an example.
+//! See ARCHITECTURE.md, "What the mock keeps state for".
 
 mod check;
 mod config;
