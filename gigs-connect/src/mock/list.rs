@@ -40,16 +40,24 @@ pub(crate) fn page(
     let items: Vec<&Map<String, Json>> = store
         .newest_first()
         .filter(|item| {
+            // A property the item leaves out matches as `null` (indexing a `Map`
+            // would panic on it).
+            let value = |key: &str| item.get(key).cloned().unwrap_or(Json::Null);
             filters
                 .iter()
-                .all(|(key, wanted)| wanted.contains(&item[*key]))
+                .all(|(key, wanted)| wanted.contains(&value(key)))
         })
         .collect();
-    let position = |cursor: &str| items.iter().position(|item| item["id"] == cursor);
+    let cursor_id = |cursor: &str| Some(json!(cursor));
+    let position = |cursor: &str| {
+        items
+            .iter()
+            .position(|item| item.get("id").cloned() == cursor_id(cursor))
+    };
     // The page is items[start..end], newest first.
     let (start, end) = match (after, before) {
         (Some(cursor), _) => match position(cursor) {
-            Some(at) => (at + 1, (at + 1 + limit).min(items.len())),
+            Some(at) => (at + 1, (at + 1).saturating_add(limit).min(items.len())),
             None => return unknown_cursor("after", cursor),
         },
         (_, Some(cursor)) => match position(cursor) {
@@ -59,7 +67,11 @@ pub(crate) fn page(
         (None, None) => (0, limit.min(items.len())),
     };
     let page = &items[start..end];
-    let id = |item: Option<&&Map<String, Json>>| item.map_or(Json::Null, |item| item["id"].clone());
+    let id = |item: Option<&&Map<String, Json>>| {
+        item.and_then(|item| item.get("id"))
+            .cloned()
+            .unwrap_or(Json::Null)
+    };
     let more_after = match end < items.len() {
         true => id(page.last()),
         false => Json::Null,
