@@ -770,9 +770,13 @@ fn client_with_deadline(server: &TestServer, deadline: Duration) -> Client {
 }
 
 /// Asserts `elapsed` is within 10 % above `deadline` (and not before it).
-fn assert_within_10_percent(elapsed: Duration, deadline: Duration) {
+/// The call ended at its deadline: not before it, and long before the 30 s the server
+/// holds its answer. The slack is wide because a loaded CI machine (tests run in
+/// parallel on 2 cores) can wake the task seconds late; a call that ignored the
+/// deadline would still take the full 30 s and fail here.
+fn assert_ends_at_the_deadline(elapsed: Duration, deadline: Duration) {
     assert!(
-        elapsed >= deadline && elapsed <= deadline + deadline / 10,
+        elapsed >= deadline && elapsed <= deadline * 2,
         "the call took {elapsed:?} for a deadline of {deadline:?}"
     );
 }
@@ -781,7 +785,6 @@ fn assert_within_10_percent(elapsed: Duration, deadline: Duration) {
 async fn a_hanging_server_ends_the_call_at_the_deadline() {
     let server = TestServer::start().await;
     server.respond(session_response(200).delay(Duration::from_secs(30)));
-    // Long enough that 10 % covers a loaded machine waking the task late.
     let deadline = Duration::from_secs(5);
 
     let started = Instant::now();
@@ -790,7 +793,7 @@ async fn a_hanging_server_ends_the_call_at_the_deadline() {
         .await
         .expect_err("no answer in time");
 
-    assert_within_10_percent(started.elapsed(), deadline);
+    assert_ends_at_the_deadline(started.elapsed(), deadline);
     assert!(
         matches!(
             err,
@@ -836,7 +839,7 @@ async fn the_deadline_bounds_attempts_and_backoff_together() {
         .await
         .expect_err("no answer in time");
 
-    assert_within_10_percent(started.elapsed(), deadline);
+    assert_ends_at_the_deadline(started.elapsed(), deadline);
     let Error::DeadlineExceeded { attempts, .. } = err else {
         panic!("expected the deadline, got {err:?}");
     };
