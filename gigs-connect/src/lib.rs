@@ -6,6 +6,9 @@
 //! use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 //! use gigs_connect::{Callback, Client};
 //!
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! # #[cfg(feature = "mock")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # // This example runs against the embedded mock server (feature `mock`).
@@ -112,7 +115,10 @@ pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_MAX_RETRIES, 
 pub use secret::SecretString;
 pub use unknown::UnknownVariant;
 
-// The README's examples compile as doctests, so the quickstart cannot rot.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+// The README's examples compile as doctests, so the quickstart cannot rot. It is
+// the crate's own README (shipped in the package), and its offline-testing example
+// needs the `mock` feature, as `cargo test --workspace` and
+// `cargo test --all-features` have it.
+#[cfg(all(doctest, feature = "mock"))]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
