@@ -114,6 +114,11 @@ pub use request::{RequestOptions, Response};
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_MAX_RETRIES, RetryPolicy};
 pub use secret::SecretString;
 pub use unknown::UnknownVariant;
+// The `http` types in this crate's API (a call's extra headers, a response's
+// status and headers), as reqwest re-exports them: no `http` dependency of the
+// user's own needed, and never a second version of it.
+pub use reqwest::StatusCode;
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 // The README's examples compile as doctests, so the quickstart cannot rot. It is
 // the crate's own README (shipped in the package), and its offline-testing example

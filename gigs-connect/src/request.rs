@@ -57,7 +57,9 @@ impl RequestOptions {
         self
     }
 
-    /// Adds a header to every attempt of this call. A header the client sets itself
+    /// Adds a header to every attempt of this call: a
+    /// [`HeaderName`](crate::HeaderName) and a [`HeaderValue`](crate::HeaderValue)
+    /// (re-exported at this crate's root). A header the client sets itself
     /// (`Authorization`, `Content-Type`, `Idempotency-Key`) is not replaced by it.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.append(name, value);
