@@ -57,9 +57,11 @@ fn emitted_events() -> BTreeSet<Event> {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
                 let module = module_path(&src, &path);
-                events.extend(events_in(&text).into_iter().map(|(level, message, fields)| {
-                    (module.clone(), level, message, fields)
-                }));
+                events.extend(
+                    events_in(&text)
+                        .into_iter()
+                        .map(|(level, message, fields)| (module.clone(), level, message, fields)),
+                );
             }
         }
     }
@@ -86,7 +88,10 @@ fn events_in(text: &str) -> Vec<(String, String, Vec<String>)> {
         let call = format!("tracing::{level}!(");
         for (at, _) in text.match_indices(&call) {
             let arguments = top_level_arguments(&text[at + call.len()..]);
-            assert_ne!(level, "event", "document `tracing::event!` by hand: {arguments:?}");
+            assert_ne!(
+                level, "event",
+                "this reader knows the level macros only: teach it `tracing::event!` ({arguments:?})"
+            );
             let message = arguments
                 .iter()
                 .find(|a| a.starts_with('"'))
@@ -154,7 +159,11 @@ fn the_source_reader_sees_fields_and_messages() {
         [(
             "WARN".to_owned(),
             "not retrying: a, b".to_owned(),
-            vec!["operation".to_owned(), "delay_ms".to_owned(), "error".to_owned()]
+            vec![
+                "operation".to_owned(),
+                "delay_ms".to_owned(),
+                "error".to_owned()
+            ]
         )]
     );
 }
@@ -192,9 +201,15 @@ async fn a_retried_call_emits_the_documented_events() {
         .filter(|(target, ..)| target == "gigs_connect::client")
     {
         let line = line_of(&log, &message);
-        assert!(line.contains(&format!("{level} gigs_connect::client: ")), "{line}");
+        assert!(
+            line.contains(&format!("{level} gigs_connect::client: ")),
+            "{line}"
+        );
         for field in fields {
-            assert!(line.contains(&format!(" {field}=")), "`{field}` missing: {line}");
+            assert!(
+                line.contains(&format!(" {field}=")),
+                "`{field}` missing: {line}"
+            );
         }
     }
     assert!(line_of(&log, "sending request").contains("operation=\"retrieveConnectSession\""));
