@@ -44,6 +44,34 @@ fn generates_the_three_endpoint_methods_from_operation_ids() {
     }
 }
 
+#[test]
+fn every_method_doc_says_what_awaiting_it_resolves_to() {
+    let files = codegen::generate(SPEC, LABEL).unwrap();
+    let method_docs = files["operations.rs"]
+        .matches("    /// Resolves to a [`ConnectSession`](crate::types::ConnectSession), or an [`Error`](crate::Error);")
+        .count();
+    assert_eq!(method_docs, 3);
+}
+
+#[test]
+fn an_answer_without_content_resolves_to_unit() {
+    let mut spec = spec();
+    spec["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["delete"] = json!({
+        "operationId": "deleteConnectSession",
+        "responses": {
+            "204": { "description": "Deleted." },
+            "4XX": { "$ref": "#/components/responses/Error" }
+        }
+    });
+    let text = serde_json::to_string(&spec).unwrap();
+    let operations = &codegen::generate(&text, LABEL).unwrap()["operations.rs"];
+    assert!(
+        operations.contains(
+            "/// Resolves to `()` (the answer has no body), or an [`Error`](crate::Error);"
+        )
+    );
+}
+
 /// The generator learned query parameters, pagination and answers without
 /// content; a spec that uses none of them gets none of their code.
 #[test]
@@ -96,6 +124,11 @@ fn a_list_in_the_gigs_shape_gets_a_pager_and_its_filters_get_setters() {
     assert!(operations.contains("impl crate::call::Paginated for ListConnectSessions"));
     assert!(operations.contains("pub fn limit(mut self, limit: i64) -> Self"));
     assert!(operations.contains("0i64..=200i64"));
+    assert!(operations.contains(
+        "/// Resolves to one page, a [`ConnectSessionList`](crate::types::ConnectSessionList), \
+         or an [`Error`](crate::Error); [`.items()`](crate::Call::items) instead gives a \
+         [`Pager`](crate::Pager) (a `Stream`) of every [`ConnectSession`](crate::types::ConnectSession) across pages."
+    ));
     // Without the `after` parameter the same answer is a plain page.
     let parameters = &mut spec["paths"]["/projects/{project}/connectSessions"]["get"]["parameters"];
     parameters.as_array_mut().unwrap().remove(0);

@@ -1,6 +1,10 @@
 //! Hostile input never panics the generator: hostile names in every naming
 //! position, and mutations of every node of the real spec, each end in generated
 //! code or in problems that carry a JSON pointer.
+//!
+//! Both sweeps run the whole generator thousands of times: minutes in a debug
+//! build, so there they are ignored, and CI runs them in release
+//! (`cargo test --release -p codegen --test hostile`).
 
 use serde_json::{Value, json};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -90,6 +94,10 @@ fn rename_key(spec: &mut Value, pointer: &str, from: &str, to: &str) {
 type Edit<'n> = Box<dyn Fn(&mut Value) + 'n>;
 
 #[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "slow in a debug build: run it in release, as CI does (cargo test --release -p codegen --test hostile)"
+)]
 fn hostile_names_in_every_naming_position_give_code_or_pointed_errors() {
     let mut accepted = 0;
     for name in HOSTILE_NAMES {
@@ -194,6 +202,10 @@ fn hostile_names_in_every_naming_position_give_code_or_pointed_errors() {
 
 /// Every node of the spec removed, or replaced by a value of another kind.
 #[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "slow in a debug build: run it in release, as CI does (cargo test --release -p codegen --test hostile)"
+)]
 fn mutating_any_node_of_the_spec_never_panics() {
     let original = spec();
     let mut pointers = Vec::new();

@@ -209,10 +209,28 @@ impl<'a, O: Operation> Call<'a, O> {
         self
     }
 
-    /// An extra header on this call's requests. A header that frames the message
-    /// or the connection (`content-length`, `host`, …, as on
-    /// [`RequestOptions::header`]) fails the call with
-    /// [`Error::InvalidArgument`] before anything is sent.
+    /// An extra header on this call's requests: a [`HeaderName`](crate::HeaderName)
+    /// and a [`HeaderValue`](crate::HeaderValue), the `http` crate's types that
+    /// reqwest uses, re-exported at this crate's root. A header the client sets
+    /// itself (`Authorization`, `Content-Type`, `Idempotency-Key`) is not replaced. A header that frames the message or the connection
+    /// (`content-length`, `host`, …, as on [`RequestOptions::header`]) fails the call
+    /// with [`Error::InvalidArgument`] before anything is sent.
+    ///
+    /// ```
+    /// use gigs_connect::{HeaderName, HeaderValue};
+    ///
+    /// # async fn run(client: gigs_connect::Client) -> Result<(), gigs_connect::Error> {
+    /// let session = client
+    ///     .retrieve_connect_session("csn_0SNlurA049MEWV1GWxpaE5D0t2D6")
+    ///     .header(
+    ///         HeaderName::from_static("x-request-source"),
+    ///         HeaderValue::from_static("checkout"),
+    ///     )
+    ///     .await?;
+    /// # let _ = session;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.options = self.options.header(name, value);
         self

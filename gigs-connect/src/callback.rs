@@ -29,18 +29,49 @@ pub struct Callback {
     params: Vec<(String, String)>,
 }
 
-/// How Connect says the flow ended.
+/// How Connect says the flow ended: the `status` query parameter of the callback.
+///
+/// Connect redirects the browser to `callbackUrl` whichever way the flow ends, and
+/// each of the three outcomes Gigs' guide names arrives as a `status` value:
+///
+/// - **success**: `success`, [`CallbackStatus::Success`]; [`is_success`](Self::is_success)
+///   is `true` for it alone.
+/// - **error**: `auth_expired` ([`AuthExpired`](Self::AuthExpired): the session was
+///   no longer valid, create a new one), `not_allowed` ([`NotAllowed`](Self::NotAllowed):
+///   the flow is not allowed for the project's configuration), or a failure or
+///   expiry code the docs mention without naming its value: [`Other`](Self::Other).
+/// - **abort** (the user left the flow): a value the docs do not name either, so
+///   [`Other`](Self::Other) too.
+///
+/// `Other` keeps every code this version does not know exactly as received
+/// ([`as_str`](Self::as_str) gives it back), so it can be logged and matched on;
+/// the enum is `#[non_exhaustive]`, so a later version may name more codes. A
+/// user who closes the tab never comes back: no callback arrives at all. The
+/// status came through the browser, which the user controls: retrieve the session
+/// before showing success.
+///
+/// ```
+/// use gigs_connect::{Callback, CallbackStatus};
+///
+/// let callback = Callback::from_query("session_id=csn_0SNlurA049MEWV1GWxpaE5D0t2D6&status=user_aborted")?;
+/// assert!(!callback.status().is_success());
+/// assert_eq!(callback.status(), &CallbackStatus::Other("user_aborted".to_owned()));
+/// assert_eq!(callback.status().as_str(), "user_aborted");
+/// # Ok::<(), gigs_connect::CallbackError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackStatus {
-    /// `success`: the user completed the flow.
+    /// `success`: the user completed the flow (the success outcome).
     Success,
-    /// `auth_expired`: the session was no longer valid.
+    /// `auth_expired`: the session was no longer valid (an error outcome); create a
+    /// new session to try again.
     AuthExpired,
-    /// `not_allowed`: the flow is not allowed for the project's configuration.
+    /// `not_allowed`: the flow is not allowed for the project's configuration (an
+    /// error outcome).
     NotAllowed,
-    /// A value this version does not know (the docs also speak of aborted, expired
-    /// and failed outcomes), kept as received.
+    /// Any other value, kept exactly as received: an abort, or a failure or expiry
+    /// whose value the docs do not name, or a code Gigs adds later. Never a success.
     Other(String),
 }
 
@@ -142,8 +173,9 @@ impl CallbackStatus {
         }
     }
 
-    /// Whether Connect reports success. Still retrieve the session before you
-    /// believe it: the URL came through the user's browser.
+    /// Whether Connect reports success (`success`); `false` for every error, abort
+    /// and unknown value. Still retrieve the session before you believe it: the URL
+    /// came through the user's browser.
     pub fn is_success(&self) -> bool {
         *self == CallbackStatus::Success
     }
@@ -214,6 +246,39 @@ mod tests {
             assert_eq!(callback.status(), &status);
             assert_eq!(callback.status().as_str(), wire);
         }
+    }
+
+    #[test]
+    fn every_unknown_status_is_kept_exactly_as_received_and_is_no_success() {
+        for wire in [
+            "aborted",
+            "expired",
+            "failed",
+            "Success",
+            "SUCCESS",
+            "success ",
+            "user_aborted",
+            "ÉCHEC",
+            "a&b=c",
+        ] {
+            let query = format!(
+                "session_id={ID}&status={}",
+                url::form_urlencoded::byte_serialize(wire.as_bytes()).collect::<String>()
+            );
+            let callback = Callback::from_query(&query).unwrap();
+            assert_eq!(callback.status(), &CallbackStatus::Other(wire.to_owned()));
+            assert_eq!(callback.status().as_str(), wire);
+            assert_eq!(callback.status().to_string(), wire);
+            assert!(!callback.status().is_success(), "{wire}");
+        }
+    }
+
+    #[test]
+    fn only_success_is_success() {
+        assert!(CallbackStatus::Success.is_success());
+        assert!(!CallbackStatus::AuthExpired.is_success());
+        assert!(!CallbackStatus::NotAllowed.is_success());
+        assert!(!CallbackStatus::from("success!").is_success());
     }
 
     #[test]

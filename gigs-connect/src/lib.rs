@@ -6,6 +6,9 @@
 //! use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 //! use gigs_connect::{Callback, Client};
 //!
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! # #[cfg(feature = "mock")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # // This example runs against the embedded mock server (feature `mock`).
@@ -48,6 +51,79 @@
 //! repository) by `cargo xtask codegen`, with constructors that read like the docs
 //! (`Intent::checkout_new_subscription(plan)`, payload setters, `From<Payload> for
 //! Intent`). [`Client`], [`Error`] and [`Callback`] are written by hand.
+//!
+//! # Intents
+//!
+//! An [`Intent`](types::Intent) says what the user should do in Connect. Each
+//! constructor takes the payload's required fields (`Intent::checkout_new_subscription(plan)`);
+//! for the optional ones, build the payload with its setters and turn it into an
+//! intent with `From` (`.into()`), or pass it where an intent is expected:
+//!
+//! ```
+//! use gigs_connect::types::{CheckoutNewSubscriptionPayload, CreateConnectSessionRequest, Intent};
+//!
+//! let payload = CheckoutNewSubscriptionPayload::new("pln_0SNlurA049MEWV3V0q7gjQbM4EVo")
+//!     .sim("sim_0SNlurA049MEWV1BAAmWZULA4lf6") // leave it out to let the user pick a SIM
+//!     .voucher_code("WELCOME10")
+//!     .addons(vec!["add_0SNlurA049MEWV4VxLfwJc7PJtHc".to_owned()]);
+//! let intent: Intent = payload.into();
+//! assert_eq!(intent.tag(), "checkoutNewSubscription");
+//! let body = CreateConnectSessionRequest::new(intent).user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d");
+//! # let _ = body;
+//! ```
+//!
+//! A session's intent, as Gigs answers it, is matched on its variants. Gigs adds
+//! intents over time: the enum is `#[non_exhaustive]`, and a type this version does
+//! not know arrives as `Intent::Unknown` with its tag and raw JSON (and encodes back
+//! unchanged), never as a decoding error:
+//!
+//! ```
+//! use gigs_connect::types::{ConnectSession, Intent};
+//!
+//! let session: ConnectSession = serde_json::from_str(r#"{
+//!     "object": "connectSession",
+//!     "id": "csn_0SNlurA049MEWV1GWxpaE5D0t2D6",
+//!     "callbackUrl": null,
+//!     "intent": {"type": "transferNumber", "transferNumber": {"subscription": "sub_0SNlurA049MEWV2gSfSxi00xlPIi"}},
+//!     "url": null,
+//!     "user": null
+//! }"#)?;
+//! let what = match &session.intent {
+//!     Intent::CheckoutNewSubscription(payload) => format!("checkout of {}", payload.plan),
+//!     Intent::ViewSubscriptions => "the subscription list".to_owned(),
+//!     Intent::Unknown(unknown) => format!(
+//!         "{} (new in Gigs) for {}",
+//!         unknown.tag(),
+//!         unknown.raw()["transferNumber"]["subscription"]
+//!     ),
+//!     other => other.tag().to_owned(), // the other known intents
+//! };
+//! assert_eq!(what, r#"transferNumber (new in Gigs) for "sub_0SNlurA049MEWV2gSfSxi00xlPIi""#);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! # Logging: the `tracing` events
+//!
+//! The client emits these [`tracing`](https://docs.rs/tracing) events and no spans;
+//! a subscriber of yours (for example `tracing_subscriber::fmt()`) shows them.
+//! reqwest and hyper log through the `log` crate under their own targets.
+//!
+//! | target | level | message | fields |
+//! | --- | --- | --- | --- |
+//! | `gigs_connect::client` | DEBUG | `sending request` | `operation`, `method`, `path`, `retry` |
+//! | `gigs_connect::client` | DEBUG | `received response` | `operation`, `status`, `bytes` |
+//! | `gigs_connect::client` | WARN | `retrying` | `operation`, `retry`, `max_retries`, `delay_ms`, `error` |
+//! | `gigs_connect::client` | WARN | `not retrying: the wait would end after the call's deadline` | `operation`, `delay_ms`, `error` |
+//! | `gigs_connect::idempotency` | WARN | `no randomness from the operating system: sending without an idempotency key` | `operation` |
+//!
+//! The fields: `operation` is the spec's operationId (`createConnectSession`);
+//! `method` the HTTP method; `path` the request's path and query
+//! (`/projects/{project}/connectSessions/{id}`, percent-encoded); `retry` 0 for the
+//! first attempt and then the retry's number, out of `max_retries`; `status` and
+//! `bytes` the answer's HTTP status and body length; `delay_ms` the wait before the
+//! next attempt; `error` the failed attempt's [`Error`], as its `Display` shows it.
+//! Never logged: the API token (nor the `Authorization` header), request and response
+//! bodies, and a session's `url`.
 //!
 //! # Features
 //!
@@ -112,8 +188,16 @@ pub use request::{RequestOptions, Response};
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_MAX_RETRIES, RetryPolicy};
 pub use secret::SecretString;
 pub use unknown::UnknownVariant;
+// The `http` types in this crate's API (a call's extra headers, a response's
+// status and headers), as reqwest re-exports them: no `http` dependency of the
+// user's own needed, and never a second version of it.
+pub use reqwest::StatusCode;
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-// The README's examples compile as doctests, so the quickstart cannot rot.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+// The README's examples compile as doctests, so the quickstart cannot rot. It is
+// the crate's own README (shipped in the package), and its offline-testing example
+// needs the `mock` feature, as `cargo test --workspace` and
+// `cargo test --all-features` have it.
+#[cfg(all(doctest, feature = "mock"))]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

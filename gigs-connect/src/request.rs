@@ -94,7 +94,9 @@ impl RequestOptions {
         self
     }
 
-    /// Adds a header to every attempt of this call. A header the client sets itself
+    /// Adds a header to every attempt of this call: a
+    /// [`HeaderName`](crate::HeaderName) and a [`HeaderValue`](crate::HeaderValue)
+    /// (re-exported at this crate's root). A header the client sets itself
     /// (`Authorization`, `Content-Type`, `Idempotency-Key`) is not replaced by it.
     ///
     /// Headers that frame the message or the connection (`content-length`,

@@ -622,8 +622,9 @@ async fn callback_url_is_the_callback_with_session_id_and_status_appended() {
     );
 }
 
-/// The spec, as committed: its examples are what readers copy.
-const SPEC: &str = include_str!("../../spec/connect-sessions.json");
+/// The spec, as committed (its copy beside the generated code, so this runs in the
+/// published package too): its examples are what readers copy.
+const SPEC: &str = include_str!("../src/generated/connect-sessions.json");
 
 /// Every request body example in the spec (the media type's `example`/`examples`
 /// and the body schema's own `example`), with the method and path to send it to

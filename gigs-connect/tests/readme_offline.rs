@@ -1,4 +1,4 @@
-//! The README's "Testing your integration offline" test, run as the test it shows.
+//! The crate README's "Testing your integration offline" test, run as the test it shows.
 //! `the_readme_shows_this_test_verbatim` keeps the README's copy identical.
 
 use gigs_connect::mock::MockServer;
@@ -44,9 +44,9 @@ async fn checkout_creates_one_session_and_reports_a_refusal() {
 /// The README's block, which is this file between the header and this test.
 #[test]
 fn the_readme_shows_this_test_verbatim() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../README.md");
     let section = readme
-        .find("### Testing your integration offline")
+        .find("## Testing your integration offline")
         .expect("the README has the section");
     let start = section + readme[section..].find("```rust\n").expect("a rust block") + 8;
     let end = start + readme[start..].find("```\n").expect("the block ends");

@@ -9,6 +9,10 @@ pub use codegen::{Mode, Outcome};
 pub const SPEC: &str = "spec/connect-sessions.json";
 /// The generated folder, relative to the workspace root.
 pub const GENERATED: &str = "gigs-connect/src/generated";
+/// The spec's byte-for-byte copy inside the generated folder: the published
+/// package holds only `gigs-connect/`, and its tests that read the spec (the
+/// schemars agreement, the spec's examples sent to the mock) must run there.
+pub const SPEC_COPY: &str = "connect-sessions.json";
 /// The one command that brings generated code up to date.
 pub const FIX_COMMAND: &str = "cargo xtask codegen";
 
@@ -22,7 +26,15 @@ pub fn workspace_root() -> PathBuf {
 
 /// Regenerates (or, with `Mode::Check`, checks) the client in the workspace at `root`.
 pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome, codegen::CodegenError> {
-    codegen::sync(&root.join(SPEC), SPEC, &root.join(GENERATED), mode)
+    let text = read(&root.join(SPEC))?;
+    let files = with_spec_copy(codegen::generate(&text, SPEC)?, &text);
+    codegen::sync_files(&files, &root.join(GENERATED), mode)
+}
+
+/// Adds the spec's copy ([`SPEC_COPY`]) to the client's generated files.
+fn with_spec_copy(mut files: codegen::Files, spec_text: &str) -> codegen::Files {
+    files.insert(SPEC_COPY.to_owned(), spec_text.to_owned());
+    files
 }
 
 /// The wider-API fixture: the real spec plus the Gigs conventions it does not use
@@ -39,6 +51,8 @@ struct Target {
     label: &'static str,
     out: &'static str,
     spec: fn(&Path) -> Result<String, codegen::CodegenError>,
+    /// Whether the folder also holds the spec's copy ([`SPEC_COPY`]).
+    ships_spec: bool,
 }
 
 const TARGETS: [Target; 2] = [
@@ -46,11 +60,13 @@ const TARGETS: [Target; 2] = [
         label: SPEC,
         out: GENERATED,
         spec: |root| read(&root.join(SPEC)),
+        ships_spec: true,
     },
     Target {
         label: FIXTURE_LABEL,
         out: FIXTURE_GENERATED,
         spec: wider_spec,
+        ships_spec: false,
     },
 ];
 
@@ -64,7 +80,13 @@ pub fn codegen_all(
     let mut generated = Vec::new();
     for target in &TARGETS {
         let text = (target.spec)(root)?;
-        generated.push((target, codegen::generate(&text, target.label)?));
+        let files = codegen::generate(&text, target.label)?;
+        let files = if target.ships_spec {
+            with_spec_copy(files, &text)
+        } else {
+            files
+        };
+        generated.push((target, files));
     }
     generated
         .into_iter()

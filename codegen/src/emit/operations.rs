@@ -4,7 +4,7 @@
 //! a list, its pager. What an operation does not use is not emitted.
 
 use super::{Part, docs, ident, part, qualified_type};
-use crate::ir::{Api, Body, Operation, Param, ParamLocation, ParamType, PathPart, Response};
+use crate::ir::{Api, Body, Operation, Param, ParamLocation, ParamType, PathPart, Response, Type};
 use crate::naming::bare;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -108,9 +108,12 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-/// The method's docs: the operation's, then its arguments and optional parameters.
+/// The method's docs: the operation's, what awaiting it gives, then its arguments
+/// and optional parameters.
 fn method_doc(op: &Operation) -> String {
     let mut doc = op.doc.clone();
+    doc.push_str("\n\n");
+    doc.push_str(&resolves_to(op));
     let first_line = |text: &str| text.lines().next().unwrap_or_default().to_owned();
     let mut arguments: Vec<String> = op
         .path_args
@@ -147,10 +150,44 @@ fn method_doc(op: &Operation) -> String {
         doc.push_str("\n\nOptional parameters, set on the returned [`Call`](crate::Call) and sent only when set:\n\n");
         doc.push_str(&optional.join("\n"));
     }
-    if op.pager.is_some() {
-        doc.push_str("\n\nAwaiting the call gives one page; [`.items()`](crate::Call::items) walks every item across pages.");
-    }
     doc
+}
+
+/// What awaiting the operation's `Call` gives, with links, so a reader need not
+/// follow `Call<'_, operations::X>` to its `Operation::Output`.
+fn resolves_to(op: &Operation) -> String {
+    const ERROR: &str = "or an [`Error`](crate::Error)";
+    match (&op.response, &op.pager) {
+        (Response::Json(page), Some(pager)) => format!(
+            "Resolves to one page, a {page}, {ERROR}; [`.items()`](crate::Call::items) \
+             instead gives a [`Pager`](crate::Pager) (a `Stream`) of every {item} across pages.",
+            page = model_link(page),
+            item = type_link(&pager.item),
+        ),
+        (Response::Json(name), None) => format!(
+            "Resolves to a {model}, {ERROR}; \
+             [`.with_response()`](crate::Call::with_response) gives it in a \
+             [`Response`](crate::Response) with the status and headers.",
+            model = model_link(name),
+        ),
+        (Response::NoContent, _) => format!(
+            "Resolves to `()` (the answer has no body), {ERROR}; \
+             [`.with_response()`](crate::Call::with_response) gives the status and headers too."
+        ),
+    }
+}
+
+/// A generated model's name, linked.
+fn model_link(name: &str) -> String {
+    format!("[`{name}`](crate::types::{name})")
+}
+
+/// A type as docs show it: a generated model linked, anything else as Rust spells it.
+fn type_link(ty: &Type) -> String {
+    match ty {
+        Type::Named(name) => model_link(name),
+        other => format!("`{}`", qualified_type(other).to_string().replace(' ', "")),
+    }
 }
 
 /// The request type: its fields and its `Operation` implementation.
@@ -181,8 +218,9 @@ fn request_type(op: &Operation) -> TokenStream {
         });
     }
     let doc = docs(&format!(
-        "The `{operation_id}` request, made by [`Client::{method}`](crate::Client::{method}): await it to send it.",
+        "The `{operation_id}` request, made by [`Client::{method}`](crate::Client::{method}): await it to send it. {resolves}",
         method = bare(&op.method_name),
+        resolves = resolves_to(op),
     ));
     let build = build_request(op);
     let output = response_type(&op.response);

@@ -10,6 +10,8 @@ impl crate::Client {
     ///
     /// `POST /projects/{project}/connectSessions` (operation `createConnectSession`).
     ///
+    /// Resolves to a [`ConnectSession`](crate::types::ConnectSession), or an [`Error`](crate::Error); [`.with_response()`](crate::Call::with_response) gives it in a [`Response`](crate::Response) with the status and headers.
+    ///
     /// Arguments:
     ///
     /// - `body`: the request, a [`CreateConnectSessionRequest`](crate::types::CreateConnectSessionRequest).
@@ -25,7 +27,7 @@ impl crate::Client {
         )
     }
 }
-/// The `createConnectSession` request, made by [`Client::create_connect_session`](crate::Client::create_connect_session): await it to send it.
+/// The `createConnectSession` request, made by [`Client::create_connect_session`](crate::Client::create_connect_session): await it to send it. Resolves to a [`ConnectSession`](crate::types::ConnectSession), or an [`Error`](crate::Error); [`.with_response()`](crate::Call::with_response) gives it in a [`Response`](crate::Response) with the status and headers.
 #[derive(Clone, Debug)]
 pub struct CreateConnectSession<'a> {
     body: &'a crate::types::CreateConnectSessionRequest,
@@ -57,6 +59,8 @@ impl crate::Client {
     ///
     /// `GET /projects/{project}/connectSessions/{connectSessionId}` (operation `retrieveConnectSession`).
     ///
+    /// Resolves to a [`ConnectSession`](crate::types::ConnectSession), or an [`Error`](crate::Error); [`.with_response()`](crate::Call::with_response) gives it in a [`Response`](crate::Response) with the status and headers.
+    ///
     /// Arguments:
     ///
     /// - `connect_session_id`: The unique identifier of the Connect Session.
@@ -72,7 +76,7 @@ impl crate::Client {
         )
     }
 }
-/// The `retrieveConnectSession` request, made by [`Client::retrieve_connect_session`](crate::Client::retrieve_connect_session): await it to send it.
+/// The `retrieveConnectSession` request, made by [`Client::retrieve_connect_session`](crate::Client::retrieve_connect_session): await it to send it. Resolves to a [`ConnectSession`](crate::types::ConnectSession), or an [`Error`](crate::Error); [`.with_response()`](crate::Call::with_response) gives it in a [`Response`](crate::Response) with the status and headers.
 #[derive(Clone, Debug)]
 pub struct RetrieveConnectSession<'a> {
     connect_session_id: &'a str,
@@ -111,6 +115,8 @@ impl crate::Client {
     ///
     /// `PATCH /projects/{project}/connectSessions/{connectSessionId}` (operation `updateConnectSession`).
     ///
+    /// Resolves to a [`ConnectSession`](crate::types::ConnectSession), or an [`Error`](crate::Error); [`.with_response()`](crate::Call::with_response) gives it in a [`Response`](crate::Response) with the status and headers.
+    ///
     /// Arguments:
     ///
     /// - `connect_session_id`: The unique identifier of the Connect Session.
@@ -129,7 +135,7 @@ impl crate::Client {
         )
     }
 }
-/// The `updateConnectSession` request, made by [`Client::update_connect_session`](crate::Client::update_connect_session): await it to send it.
+/// The `updateConnectSession` request, made by [`Client::update_connect_session`](crate::Client::update_connect_session): await it to send it. Resolves to a [`ConnectSession`](crate::types::ConnectSession), or an [`Error`](crate::Error); [`.with_response()`](crate::Call::with_response) gives it in a [`Response`](crate::Response) with the status and headers.
 #[derive(Clone, Debug)]
 pub struct UpdateConnectSession<'a> {
     connect_session_id: &'a str,
