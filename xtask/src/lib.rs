@@ -4,6 +4,7 @@
 pub mod changelog;
 pub mod release;
 pub mod semver;
+pub mod spec_edit;
 
 use std::path::{Path, PathBuf};
 
