@@ -3,6 +3,7 @@
 
 pub mod changelog;
 pub mod release;
+pub mod scratch;
 pub mod semver;
 pub mod spec_edit;
 

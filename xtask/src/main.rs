@@ -54,6 +54,14 @@ fn run() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        // For scripts/semver-oracle.sh: one scratch workspace per corpus edit.
+        ["spec-edits", dir, only @ ..] => {
+            let only: Vec<String> = only.iter().map(|s| (*s).to_owned()).collect();
+            for (edit, verdict) in xtask::spec_edit::lay_out(&root, dir.as_ref(), &only)? {
+                println!("{}\t{verdict}\t{}", edit.name, edit.gigs);
+            }
+            Ok(())
+        }
         _ => bail!("{USAGE}"),
     }
 }

@@ -31,6 +31,18 @@ fn committed_wider_api_fixture_matches_the_spec_and_its_overlay() {
     );
 }
 
+#[test]
+fn committed_changelog_entry_matches_the_spec() {
+    let root = workspace_root();
+    let mode = mode_from_env();
+    let outcome = xtask::changelog::changelog(&root, mode).expect("the specs generate");
+    assert!(
+        mode == Mode::Write || outcome.fresh,
+        "CHANGELOG.md's Unreleased entry is stale against {SPEC}; it should read:\n{}\nRun `{FIX_COMMAND}` and commit the result.",
+        outcome.expected
+    );
+}
+
 /// UPDATE_GENERATED=1 rewrites instead of failing, for a maintainer in a hurry.
 fn mode_from_env() -> Mode {
     match std::env::var_os("UPDATE_GENERATED") {

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Holds `cargo xtask semver` to cargo-semver-checks (the oracle: it sees only the
+# Rust API) on the corpus of spec edits in fixtures/spec-edits/. For each edit it
+# generates the crate before and after (scratch workspaces under target/, see
+# xtask/src/scratch.rs), runs cargo-semver-checks on the pair and compares its
+# answer to ours: breaking (major) or not.
+#
+#   bash scripts/semver-oracle.sh                 # every edit
+#   bash scripts/semver-oracle.sh 04-new-enum-value 05-removed-enum-value   # a slice
+#
+# cargo-semver-checks is installed (pinned) into target/semver-oracle/tools on the
+# first run. Prints a Markdown table and the agreement count; exits 1 on a
+# disagreement.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VERSION=0.51.0
+target_dir="${CARGO_TARGET_DIR:-target}"
+work="$target_dir/semver-oracle"
+tools="$work/tools"
+mkdir -p "$work"
+if ! "$tools/bin/cargo-semver-checks" --version 2>/dev/null | grep -q "$VERSION"; then
+    echo "installing cargo-semver-checks $VERSION into $tools" >&2
+    cargo install --quiet --locked --root "$tools" cargo-semver-checks --version "$VERSION" >&2
+fi
+export PATH="$PWD/$tools/bin:$PATH"
+
+# One scratch workspace per edit, and our verdicts.
+layout="$(cargo xtask spec-edits "$work/workspaces" "$@")"
+
+# The scratch workspaces share one target folder, so the dependencies build once.
+export CARGO_TARGET_DIR="$PWD/$work/target"
+agree=0
+total=0
+echo "| edit | Gigs calls it | cargo xtask semver | cargo-semver-checks | agree |"
+echo "|---|---|---|---|---|"
+while IFS=$'\t' read -r name ours gigs; do
+    log="$work/$name.log"
+    # --release-type patch: any lint that needs more than a patch release fails and
+    # says which bump it needs. No features: the generated API has none of its own.
+    if cargo semver-checks check-release --offline -p wider-api \
+        --manifest-path "$work/workspaces/$name/Cargo.toml" \
+        --baseline-root "$work/workspaces/base" \
+        --only-explicit-features --release-type patch >"$log" 2>&1; then
+        theirs="no lint"
+        theirs_breaking=no
+    elif grep -q "requires new major version" "$log"; then
+        theirs="major"
+        theirs_breaking=yes
+    elif grep -q "requires new minor version" "$log"; then
+        theirs="minor"
+        theirs_breaking=no
+    else
+        echo "cargo-semver-checks failed on $name; see $log" >&2
+        cat "$log" >&2
+        exit 2
+    fi
+    ours_breaking=no
+    if [[ "$ours" == major ]]; then ours_breaking=yes; fi
+    total=$((total + 1))
+    if [[ "$ours_breaking" == "$theirs_breaking" ]]; then
+        agree=$((agree + 1)); verdict=yes
+    else
+        verdict=NO
+    fi
+    echo "| $name | $gigs | $ours | $theirs | $verdict |"
+done <<<"$layout"
+echo
+echo "agreement on breaking or not: $agree of $total"
+[[ "$agree" == "$total" ]]
