@@ -48,6 +48,7 @@ fn a_bad_argument_prints_the_usage_alone() {
     assert!(!output.status.success());
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),
-        "error: usage: cargo xtask codegen [--check]\n"
+        "error: usage: cargo xtask codegen [--check] | cargo xtask semver [--base REV] | \
+         cargo xtask release\n"
     );
 }
