@@ -55,11 +55,28 @@ fn conventions_the_spec_does_not_use_generate_nothing() {
     let files = codegen::generate(SPEC, LABEL).unwrap();
     let params = || api.operations.iter().flat_map(|op| &op.params);
     let uses = [
-        ("Paginated", api.operations.iter().any(|op| op.pager.is_some())),
-        ("Query::new", params().any(|p| p.location == ParamLocation::Query)),
-        ("check_range", params().any(|p| p.minimum.is_some() || p.maximum.is_some())),
-        (".header(", params().any(|p| p.location == ParamLocation::Header)),
-        ("no_content", api.operations.iter().any(|op| op.response == Response::NoContent)),
+        (
+            "Paginated",
+            api.operations.iter().any(|op| op.pager.is_some()),
+        ),
+        (
+            "Query::new",
+            params().any(|p| p.location == ParamLocation::Query),
+        ),
+        (
+            "check_range",
+            params().any(|p| p.minimum.is_some() || p.maximum.is_some()),
+        ),
+        (
+            ".header(",
+            params().any(|p| p.location == ParamLocation::Header),
+        ),
+        (
+            "no_content",
+            api.operations
+                .iter()
+                .any(|op| op.response == Response::NoContent),
+        ),
         (
             "impl<'a> crate::Call<'a",
             api.operations

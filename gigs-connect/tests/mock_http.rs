@@ -95,7 +95,10 @@ async fn a_method_the_path_does_not_take_is_405_with_allow() {
     .await;
     assert_error(&answer, 405, "invalid", "methodNotAllowed");
     let allow = allowed("/projects/{project}/connectSessions/{connectSessionId}");
-    assert!(!allow.contains("DELETE"), "the spec declares DELETE: pick another method");
+    assert!(
+        !allow.contains("DELETE"),
+        "the spec declares DELETE: pick another method"
+    );
     assert_eq!(answer.header("allow"), Some(allow.as_str()));
 
     let answer = exchange(
@@ -108,7 +111,10 @@ async fn a_method_the_path_does_not_take_is_405_with_allow() {
     .await;
     assert_eq!(answer.status, 405);
     let allow = allowed("/projects/{project}/connectSessions");
-    assert!(!allow.contains("PUT"), "the spec declares PUT: pick another method");
+    assert!(
+        !allow.contains("PUT"),
+        "the spec declares PUT: pick another method"
+    );
     assert_eq!(answer.header("allow"), Some(allow.as_str()));
 }
 

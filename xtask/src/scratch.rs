@@ -34,7 +34,10 @@ pub fn scratch_workspace(root: &Path, dir: &Path, files: &codegen::Files) -> Res
     ] {
         refresh(&dir.join(file), &crate::read(&root.join(file))?)?;
     }
-    copy_tree(&root.join("gigs-connect/src"), &dir.join("gigs-connect/src"))?;
+    copy_tree(
+        &root.join("gigs-connect/src"),
+        &dir.join("gigs-connect/src"),
+    )?;
     let generated = dir.join(crate::FIXTURE_GENERATED);
     codegen::sync_files(files, &generated, codegen::Mode::Write)?;
     let downstream = format!(

@@ -22,9 +22,19 @@ fn check(root: &Path, workspace: &Path, edit: &SpecEdit) -> Result<(), String> {
     let files = codegen::generate(&edit.apply(&base).unwrap(), &edit.label()).unwrap();
     scratch_workspace(root, workspace, &files).unwrap();
     let output = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "-p", "downstream", "--manifest-path"])
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "-p",
+            "downstream",
+            "--manifest-path",
+        ])
         .arg(workspace.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("downstream-target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("downstream-target"),
+        )
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
@@ -47,7 +57,10 @@ fn code_written_against_0_1_0_compiles_after_every_non_breaking_edit() {
             continue;
         }
         if let Err(errors) = check(&root, &workspace, edit) {
-            panic!("{} ({}) breaks the downstream crate:\n{errors}", edit.name, edit.change);
+            panic!(
+                "{} ({}) breaks the downstream crate:\n{errors}",
+                edit.name, edit.change
+            );
         }
         checked.push(edit.name.as_str());
     }

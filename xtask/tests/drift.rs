@@ -113,7 +113,11 @@ fn a_hand_edit_of_a_generated_file_fails_the_check() {
     edit(&path, "reqwest::Method::GET", "reqwest::Method::POST");
     let outcome = codegen(dir.path(), Mode::Check).unwrap();
     assert_eq!(outcome.stale, ["operations.rs"]);
-    assert!(outcome.diff.contains(&format!("+{line}")), "{}", outcome.diff);
+    assert!(
+        outcome.diff.contains(&format!("+{line}")),
+        "{}",
+        outcome.diff
+    );
 }
 
 #[test]

@@ -70,12 +70,18 @@ fn a_breaking_change_releases_the_next_minor_below_1_0() {
     let released = release(dir.path()).unwrap();
     assert_eq!(released.version.to_string(), "0.2.0");
     assert!(read(dir.path(), "Cargo.toml").contains("\nversion = \"0.2.0\"\n"));
-    assert_eq!(read(dir.path(), "spec/released/0.2.0.json"), read(dir.path(), SPEC));
+    assert_eq!(
+        read(dir.path(), "spec/released/0.2.0.json"),
+        read(dir.path(), SPEC)
+    );
     let changelog_text = read(dir.path(), CHANGELOG);
     let unreleased = changelog_text.find("## Unreleased").unwrap();
     let section = changelog_text.find("## 0.2.0").unwrap();
     let previous = changelog_text.find("## 0.1.0").unwrap();
-    assert!(unreleased < section && section < previous, "{changelog_text}");
+    assert!(
+        unreleased < section && section < previous,
+        "{changelog_text}"
+    );
     // The entry moved under the version; Unreleased says nothing is left.
     assert!(
         changelog_text[section..previous].contains("`types::Theme::Dark`: variant removed (major)"),
@@ -87,7 +93,10 @@ fn a_breaking_change_releases_the_next_minor_below_1_0() {
     );
     // And the lock file follows the manifest, as cargo would write it.
     let lock = read(dir.path(), "Cargo.lock");
-    assert!(lock.contains("name = \"gigs-connect\"\nversion = \"0.2.0\""), "lock not updated");
+    assert!(
+        lock.contains("name = \"gigs-connect\"\nversion = \"0.2.0\""),
+        "lock not updated"
+    );
 }
 
 #[test]
@@ -120,5 +129,11 @@ fn the_changelog_is_stale_when_the_spec_changed_and_it_did_not() {
     fs::write(dir.path().join(SPEC), spec).unwrap();
     let outcome = changelog(dir.path(), Mode::Check).unwrap();
     assert!(!outcome.fresh);
-    assert!(outcome.expected.contains("`types::Theme::Sepia`: new variant (minor)"), "{}", outcome.expected);
+    assert!(
+        outcome
+            .expected
+            .contains("`types::Theme::Sepia`: new variant (minor)"),
+        "{}",
+        outcome.expected
+    );
 }

@@ -148,7 +148,10 @@ impl<'a> Validator<'a> {
                 .iter()
                 .zip(originals)
                 .all(|(m, o)| self.restates(m, o));
-        if same_tag && !same_members && self.missing_member_forms(form_name, original_name, members, originals, at) {
+        if same_tag
+            && !same_members
+            && self.missing_member_forms(form_name, original_name, members, originals, at)
+        {
             return;
         }
         if !same_tag || !same_members {
