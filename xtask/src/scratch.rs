@@ -40,12 +40,10 @@ pub fn scratch_workspace(root: &Path, dir: &Path, files: &codegen::Files) -> Res
     )?;
     let generated = dir.join(crate::FIXTURE_GENERATED);
     codegen::sync_files(files, &generated, codegen::Mode::Write)?;
-    let downstream = format!(
-        "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\ngigs-connect = {{ package = \"wider-api\", path = \"../fixtures/wider-api\", \
-         default-features = false }}\n"
-    );
-    refresh(&dir.join("downstream/Cargo.toml"), &downstream)?;
+    let downstream = "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+                      publish = false\n\n[dependencies]\ngigs-connect = { package = \"wider-api\", \
+                      path = \"../fixtures/wider-api\", default-features = false }\n";
+    refresh(&dir.join("downstream/Cargo.toml"), downstream)?;
     refresh(
         &dir.join("downstream/src/lib.rs"),
         &crate::read(&root.join(DOWNSTREAM).join("src/lib.rs"))?,
