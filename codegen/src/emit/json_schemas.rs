@@ -12,7 +12,7 @@ pub fn emit_json_schemas(api: &Api) -> TokenStream {
         TypeDef::Struct(_) | TypeDef::StringEnum(_) | TypeDef::Union(_) => {
             let name = def.name();
             let ty = ident(name);
-            Some(quote!((#name, schemars::schema_for!(#ty)),))
+            Some(quote!((#name, schemars::schema_for!(#ty))))
         }
         // An alias's schema is its target's.
         TypeDef::Alias { .. } | TypeDef::RequestForm { .. } => None,
@@ -23,7 +23,7 @@ pub fn emit_json_schemas(api: &Api) -> TokenStream {
         #[cfg(feature = "schemars")]
         #[doc(hidden)]
         pub fn __json_schemas() -> Vec<(&'static str, schemars::Schema)> {
-            vec![#(#entries)*]
+            Vec::from([#(#entries),*])
         }
     }
 }
