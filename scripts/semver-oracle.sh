@@ -10,7 +10,8 @@
 #
 # cargo-semver-checks is installed (pinned) into target/semver-oracle/tools on the
 # first run. Prints a Markdown table and the agreement count; exits 1 on a
-# disagreement.
+# disagreement, except where the edit's file names a known gap of the oracle
+# (`oracle_gap`: a lint cargo-semver-checks does not have).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,10 +34,11 @@ layout="$(cargo xtask spec-edits "$work/workspaces" "$@")"
 # The scratch workspaces share one target folder, so the dependencies build once.
 export CARGO_TARGET_DIR="$PWD/$work/target"
 agree=0
+known=0
 total=0
 echo "| edit | Gigs calls it | cargo xtask semver | cargo-semver-checks | agree |"
 echo "|---|---|---|---|---|"
-while IFS=$'\t' read -r name ours gigs; do
+while IFS=$'\t' read -r name ours gigs gap; do
     log="$work/$name.log"
     # --release-type patch: any lint that needs more than a patch release fails and
     # says which bump it needs. No features: the generated API has none of its own.
@@ -62,11 +64,13 @@ while IFS=$'\t' read -r name ours gigs; do
     total=$((total + 1))
     if [[ "$ours_breaking" == "$theirs_breaking" ]]; then
         agree=$((agree + 1)); verdict=yes
+    elif [[ -n "$gap" ]]; then
+        known=$((known + 1)); verdict="no, a known gap: $gap"
     else
         verdict=NO
     fi
     echo "| $name | $gigs | $ours | $theirs | $verdict |"
 done <<<"$layout"
 echo
-echo "agreement on breaking or not: $agree of $total"
-[[ "$agree" == "$total" ]]
+echo "agreement on breaking or not: $agree of $total ($known known gaps of the oracle)"
+[[ $((agree + known)) == "$total" ]]

@@ -58,7 +58,8 @@ fn run() -> anyhow::Result<()> {
         ["spec-edits", dir, only @ ..] => {
             let only: Vec<String> = only.iter().map(|s| (*s).to_owned()).collect();
             for (edit, verdict) in xtask::spec_edit::lay_out(&root, dir.as_ref(), &only)? {
-                println!("{}\t{verdict}\t{}", edit.name, edit.gigs);
+                let gap = edit.oracle_gap.as_deref().unwrap_or("");
+                println!("{}\t{verdict}\t{}\t{gap}", edit.name, edit.gigs);
             }
             Ok(())
         }
