@@ -2,6 +2,7 @@
 //! release`: argument parsing and reporting only.
 
 use anyhow::{Context, bail};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,8 +10,8 @@ use xtask::changelog::{CHANGELOG, changelog};
 use xtask::semver::{Base, semver};
 use xtask::{FIX_COMMAND, Mode, SPEC, codegen_all, workspace_root};
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | cargo xtask semver [--base REV] | cargo xtask release";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask semver [--base REV] | \
+                     cargo xtask release | cargo xtask wider-spec";
 
 /// Prints a failure as its message chain on stderr, without the backtrace that
 /// returning the error from `main` would add under `RUST_BACKTRACE=1` (which CI
@@ -61,6 +62,14 @@ fn run() -> anyhow::Result<()> {
                 let gap = edit.oracle_gap.as_deref().unwrap_or("");
                 println!("{}\t{verdict}\t{}\t{gap}", edit.name, edit.gigs);
             }
+            Ok(())
+        }
+        // The merged spec the wider-api fixture is generated from, for the
+        // conformance run (conformance/run.sh --spec wider).
+        ["wider-spec"] => {
+            let spec = xtask::wider_spec(&root)?;
+            // A closed pipe (`| head`) is an error to report, not a panic.
+            writeln!(std::io::stdout().lock(), "{spec}").context("writing the spec")?;
             Ok(())
         }
         _ => bail!("{USAGE}"),
