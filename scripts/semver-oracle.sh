@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VERSION=0.51.0
-target_dir="${CARGO_TARGET_DIR:-target}"
+target_dir="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
 work="$target_dir/semver-oracle"
 tools="$work/tools"
 mkdir -p "$work"
@@ -24,7 +24,7 @@ if ! "$tools/bin/cargo-semver-checks" --version 2>/dev/null | grep -q "$VERSION"
     echo "installing cargo-semver-checks $VERSION into $tools" >&2
     cargo install --quiet --locked --root "$tools" cargo-semver-checks --version "$VERSION" >&2
 fi
-export PATH="$PWD/$tools/bin:$PATH"
+export PATH="$tools/bin:$PATH"
 # Everything the scratch workspaces need is in Cargo.lock and already fetched.
 export CARGO_NET_OFFLINE=true
 
@@ -32,7 +32,7 @@ export CARGO_NET_OFFLINE=true
 layout="$(cargo xtask spec-edits "$work/workspaces" "$@")"
 
 # The scratch workspaces share one target folder, so the dependencies build once.
-export CARGO_TARGET_DIR="$PWD/$work/target"
+export CARGO_TARGET_DIR="$work/target"
 agree=0
 known=0
 total=0
