@@ -93,18 +93,19 @@ pub mod mock;
 mod patch;
 mod request;
 mod retry;
+mod scrub;
 mod secret;
 mod tls;
 mod unknown;
 
-pub use call::{Call, Operation, Pager, Paginated};
+pub use call::{Call, DEFAULT_MAX_EMPTY_PAGES, Operation, Pager, Paginated};
 pub use callback::{Callback, CallbackError, CallbackStatus};
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
-    DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_PAGE_BYTES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES,
 };
 pub use date::{Date, DateError};
-pub use error::{Error, Result};
+pub use error::{Error, PaginationStop, Result};
 pub use generated::{operations, types};
 pub use patch::Patch;
 pub use request::{RequestOptions, Response};
