@@ -7,6 +7,7 @@
 //! [`sync`] writes or checks the files on disk, and is what xtask and the drift test
 //! call.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;

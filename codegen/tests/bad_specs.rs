@@ -8,7 +8,8 @@ use std::path::Path;
 
 const SPEC: &str = include_str!("../../spec/connect-sessions.json");
 
-/// Applies a case's edits (`set`/`remove` at a JSON pointer) to the real spec.
+/// Applies a case's edits (`set`/`remove` at a JSON pointer, `append` to an array)
+/// to the real spec.
 fn spec_text(case: &Value) -> String {
     if let Some(raw) = case["raw"].as_str() {
         return raw.to_owned();
@@ -18,6 +19,14 @@ fn spec_text(case: &Value) -> String {
         .as_array()
         .expect("a case has `raw` or `edits`")
     {
+        if let Some(pointer) = edit["append"].as_str() {
+            // Appends to an array (a new `oneOf` member), whatever its length.
+            spec.pointer_mut(pointer)
+                .and_then(Value::as_array_mut)
+                .unwrap_or_else(|| panic!("{pointer}: not an array"))
+                .push(edit["value"].clone());
+            continue;
+        }
         let pointer = edit["set"].as_str().or(edit["remove"].as_str()).unwrap();
         let (parent, key) = pointer.rsplit_once('/').unwrap();
         let key = key.replace("~1", "/").replace("~0", "~");

@@ -2,7 +2,6 @@
 //! same property names, same required set, same enum values, same intent tags.
 
 use gigs_connect::types::*;
-use schemars::JsonSchema;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -23,10 +22,9 @@ fn names(value: Option<&Value>) -> BTreeSet<String> {
     }
 }
 
-/// Compares one generated type with the spec schema it came from.
-fn agrees<T: JsonSchema>(spec: &Value, name: &str) {
+/// Compares one generated type's schema with the spec schema it came from.
+fn agrees(spec: &Value, name: &str, derived: &schemars::Schema) {
     let spec_schema = &spec["components"]["schemas"][name];
-    let derived = schemars::schema_for!(T);
     let derived = derived.as_value();
     if let Some(members) = spec_schema.get("oneOf") {
         let tags: BTreeSet<String> = members
@@ -81,34 +79,18 @@ fn agrees<T: JsonSchema>(spec: &Value, name: &str) {
 #[test]
 fn every_generated_type_agrees_with_its_spec_schema() {
     let spec = spec();
+    // Every generated model, listed by codegen: the spec is the only list of types.
     let mut checked = BTreeSet::new();
-    macro_rules! check {
-        ($($ty:ident),* $(,)?) => {$(
-            agrees::<$ty>(&spec, stringify!($ty));
-            checked.insert(stringify!($ty).to_owned());
-        )*};
+    for (name, derived) in gigs_connect::types::__json_schemas() {
+        // Enums declared inline in a property (`ConnectSessionObject`) have no
+        // schema of their own in the spec; their values are checked with the
+        // property's type below.
+        if spec["components"]["schemas"].get(name).is_none() {
+            continue;
+        }
+        agrees(&spec, name, &derived);
+        checked.insert(name.to_owned());
     }
-    check!(
-        ConnectSession,
-        Appearance,
-        Theme,
-        Intent,
-        CompletePortingPayload,
-        CompletePortingBehavior,
-        CheckoutNewSubscriptionPayload,
-        ViewSubscriptionPayload,
-        ViewEsimInstallationPayload,
-        ConfirmPaymentPayload,
-        ResumeSubscriptionPayload,
-        ChangeSubscriptionPayload,
-        CheckoutAddonPayload,
-        CancelSubscriptionPayload,
-        UserDetails,
-        CreateConnectSessionRequest,
-        UpdateConnectSessionRequest,
-        ApiError,
-        ApiErrorType,
-    );
     // Every spec schema that becomes a type of its own is checked: union members are
     // folded into `Intent`, and request forms (`IntentCreate`, `AppearanceInput`, …)
     // are aliases of the type they restate.

@@ -1,9 +1,39 @@
 //! The project's tasks, as a library so the drift test runs the very code that
 //! `cargo xtask codegen` runs. All generation logic lives in `codegen`.
 
+pub mod changelog;
+pub mod release;
+pub mod scratch;
+pub mod semver;
+pub mod spec_edit;
+
 use std::path::{Path, PathBuf};
 
 pub use codegen::{Mode, Outcome};
+
+/// Why a task other than codegen failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TaskError {
+    /// A spec did not load or validate (with its JSON pointer), or a file failed.
+    #[error(transparent)]
+    Codegen(#[from] codegen::CodegenError),
+    /// A git command failed.
+    #[error("{0}")]
+    Git(String),
+    /// The release files (`spec/released/`, CHANGELOG.md, Cargo.toml) are not as
+    /// expected.
+    #[error("{0}")]
+    Release(String),
+}
+
+impl TaskError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        TaskError::Codegen(codegen::CodegenError::Io {
+            path: path.to_owned(),
+            source,
+        })
+    }
+}
 
 /// The spec, relative to the workspace root; also how generated headers name it.
 pub const SPEC: &str = "spec/connect-sessions.json";
@@ -137,4 +167,14 @@ fn read(path: &Path) -> Result<String, codegen::CodegenError> {
         path: path.to_owned(),
         source,
     })
+}
+
+/// Writes a file whole through a temporary file and a rename.
+fn write(path: &Path, content: &str) -> Result<(), TaskError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| TaskError::io(dir, source))?;
+    }
+    let tmp = path.with_extension("tmp-xtask");
+    std::fs::write(&tmp, content).map_err(|source| TaskError::io(&tmp, source))?;
+    std::fs::rename(&tmp, path).map_err(|source| TaskError::io(path, source))
 }

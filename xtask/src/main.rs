@@ -1,13 +1,17 @@
-//! `cargo xtask codegen [--check]`: argument parsing and reporting only.
+//! `cargo xtask codegen [--check]`, `cargo xtask semver [--base REV]` and `cargo xtask
+//! release`: argument parsing and reporting only.
 
 use anyhow::{Context, bail};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use xtask::changelog::{CHANGELOG, changelog};
+use xtask::semver::{Base, semver};
 use xtask::{FIX_COMMAND, Mode, SPEC, codegen_all, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask wider-spec";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask semver [--base REV] | \
+                     cargo xtask release | cargo xtask wider-spec";
 
 /// Prints a failure as its message chain on stderr, without the backtrace that
 /// returning the error from `main` would add under `RUST_BACKTRACE=1` (which CI
@@ -28,26 +32,60 @@ fn run() -> anyhow::Result<()> {
     // it at a scratch copy.
     let root = std::env::var_os("XTASK_WORKSPACE_ROOT").map_or_else(workspace_root, PathBuf::from);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = match args
+    match args
         .iter()
         .map(String::as_str)
         .collect::<Vec<_>>()
         .as_slice()
     {
+        ["codegen"] => codegen(&root, Mode::Write),
+        ["codegen", "--check"] => codegen(&root, Mode::Check),
+        ["semver"] => print_semver(&root, Base::LastRelease),
+        ["semver", "--base", rev] => print_semver(&root, Base::Revision((*rev).to_owned())),
+        ["release"] => {
+            let released = xtask::release::release(&root)?;
+            println!(
+                "verdict against {}: {}; the workspace is now at {}, {CHANGELOG} has its entry and \
+                 spec/released/{}.json its spec: review, commit and tag v{}",
+                released.previous,
+                released.verdict,
+                released.version,
+                released.version,
+                released.version
+            );
+            Ok(())
+        }
+        // For scripts/semver-oracle.sh: one scratch workspace per corpus edit.
+        ["spec-edits", dir, only @ ..] => {
+            let only: Vec<String> = only.iter().map(|s| (*s).to_owned()).collect();
+            for (edit, verdict) in xtask::spec_edit::lay_out(&root, dir.as_ref(), &only)? {
+                let gap = edit.oracle_gap.as_deref().unwrap_or("");
+                println!("{}\t{verdict}\t{}\t{gap}", edit.name, edit.gigs);
+            }
+            Ok(())
+        }
         // The merged spec the wider-api fixture is generated from, for the
         // conformance run (conformance/run.sh --spec wider).
         ["wider-spec"] => {
             let spec = xtask::wider_spec(&root)?;
             // A closed pipe (`| head`) is an error to report, not a panic.
             writeln!(std::io::stdout().lock(), "{spec}").context("writing the spec")?;
-            return Ok(());
+            Ok(())
         }
-        ["codegen"] => Mode::Write,
-        ["codegen", "--check"] => Mode::Check,
         _ => bail!("{USAGE}"),
-    };
+    }
+}
+
+/// Prints every change and the verdict; exits 0 whatever the verdict.
+fn print_semver(root: &std::path::Path, base: Base) -> anyhow::Result<()> {
+    let report = semver(root, &base)?;
+    print!("{}", report.render());
+    Ok(())
+}
+
+fn codegen(root: &std::path::Path, mode: Mode) -> anyhow::Result<()> {
     let started = Instant::now();
-    let outcomes = codegen_all(&root, mode)
+    let outcomes = codegen_all(root, mode)
         .with_context(|| format!("codegen from {SPEC} failed; nothing was written"))?;
     let elapsed = started.elapsed();
     let mut stale = Vec::new();
@@ -56,6 +94,20 @@ fn run() -> anyhow::Result<()> {
         if mode == Mode::Check && !outcome.is_fresh() {
             stale.push(format!("{generated} ({})", outcome.stale.join(", ")));
         }
+    }
+    // The changelog's generated entry follows the spec like the code does.
+    let entry = changelog(root, mode)
+        .with_context(|| format!("the Unreleased entry of {CHANGELOG} could not be made"))?;
+    match (mode, entry.fresh) {
+        (Mode::Check, false) => {
+            eprintln!(
+                "{CHANGELOG}'s Unreleased entry should read:\n{}",
+                entry.expected
+            );
+            stale.push(CHANGELOG.to_owned());
+        }
+        (Mode::Write, false) => println!("wrote the Unreleased entry of {CHANGELOG}"),
+        _ => println!("{CHANGELOG} is up to date"),
     }
     if !stale.is_empty() {
         bail!(

@@ -48,7 +48,52 @@ fn a_bad_argument_prints_the_usage_alone() {
     assert!(!output.status.success());
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),
-        "error: usage: cargo xtask codegen [--check] | cargo xtask wider-spec\n"
+        "error: usage: cargo xtask codegen [--check] | cargo xtask semver [--base REV] | \
+         cargo xtask release | cargo xtask wider-spec\n"
+    );
+}
+
+/// `cargo xtask semver` in a scratch workspace released at 0.1.0 whose spec has
+/// `from` replaced by `to`.
+fn semver_with_spec_edit(from: &str, to: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let root = workspace_root();
+    fs::create_dir_all(dir.path().join("spec/released")).unwrap();
+    let released = fs::read_to_string(root.join("spec/released/0.1.0.json")).unwrap();
+    assert!(released.contains(from), "the spec has no {from:?}");
+    fs::write(dir.path().join("spec/released/0.1.0.json"), &released).unwrap();
+    fs::write(dir.path().join(SPEC), released.replacen(from, to, 1)).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("semver")
+        .env("XTASK_WORKSPACE_ROOT", dir.path())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn semver_prints_one_line_per_change_then_the_verdict_and_exits_0_even_when_major() {
+    let output = semver_with_spec_edit("\"light\",\n          \"dark\"", "\"light\"");
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "types::Theme::Dark: variant removed (major)\nverdict: major\n"
+    );
+}
+
+#[test]
+fn semver_of_an_invalid_spec_is_an_error_with_its_pointer() {
+    let output = semver_with_spec_edit(
+        "\"operationId\": \"updateConnectSession\"",
+        "\"operationId\": \"retrieveConnectSession\"",
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "#/paths/~1projects~1{project}~1connectSessions~1{connectSessionId}/patch/operationId: \
+             operationId `retrieveConnectSession` is used twice"
+        ),
+        "{stderr}"
     );
 }
 

@@ -6,6 +6,7 @@
 //! most of the work, and token streams cannot cross threads, so the parts, not the
 //! files, are what `format` spreads over the cores.
 
+mod json_schemas;
 mod operations;
 mod shapes;
 mod types;

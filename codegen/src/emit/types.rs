@@ -32,6 +32,7 @@ pub fn emit_types(api: &Api) -> Vec<Part<'_>> {
             })),
         }
     }
+    parts.push(part(|| super::json_schemas::emit_json_schemas(api)));
     parts
 }
 
@@ -75,7 +76,10 @@ fn emit_struct(s: &Struct) -> TokenStream {
         .then(|| quote!(#[serde(deny_unknown_fields)]));
     let fields = s.fields.iter().map(|f| {
         let (field, doc, ty, serde) = (ident(&f.name), docs(&f.doc), field_type(f), serde_attrs(f));
-        quote! { #doc #serde pub #field: #ty, }
+        // serde lets an `Option` field be absent; the spec says it must be sent.
+        let required = (f.presence == Presence::RequiredNullable)
+            .then(|| quote!(#[cfg_attr(feature = "schemars", schemars(required))]));
+        quote! { #doc #serde #required pub #field: #ty, }
     });
     let constructor = emit_constructor(s);
     let setters = s

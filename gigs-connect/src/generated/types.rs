@@ -1165,3 +1165,44 @@ impl std::fmt::Debug for ApiErrorType {
     }
 }
 crate::codec::string_enum_traits!(ApiErrorType);
+/// The JSON Schema of every model, by Rust name, in spec order: for the tests
+/// that hold each one to its spec schema.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub fn __json_schemas() -> Vec<(&'static str, schemars::Schema)> {
+    Vec::from([
+        ("ConnectSession", schemars::schema_for!(ConnectSession)),
+        ("ConnectSessionObject", schemars::schema_for!(ConnectSessionObject)),
+        ("Appearance", schemars::schema_for!(Appearance)),
+        ("Theme", schemars::schema_for!(Theme)),
+        ("Intent", schemars::schema_for!(Intent)),
+        ("CompletePortingPayload", schemars::schema_for!(CompletePortingPayload)),
+        (
+            "CheckoutNewSubscriptionPayload",
+            schemars::schema_for!(CheckoutNewSubscriptionPayload),
+        ),
+        ("ViewSubscriptionPayload", schemars::schema_for!(ViewSubscriptionPayload)),
+        (
+            "ViewEsimInstallationPayload",
+            schemars::schema_for!(ViewEsimInstallationPayload),
+        ),
+        ("ConfirmPaymentPayload", schemars::schema_for!(ConfirmPaymentPayload)),
+        ("ResumeSubscriptionPayload", schemars::schema_for!(ResumeSubscriptionPayload)),
+        ("ChangeSubscriptionPayload", schemars::schema_for!(ChangeSubscriptionPayload)),
+        ("CheckoutAddonPayload", schemars::schema_for!(CheckoutAddonPayload)),
+        ("CancelSubscriptionPayload", schemars::schema_for!(CancelSubscriptionPayload)),
+        ("CompletePortingBehavior", schemars::schema_for!(CompletePortingBehavior)),
+        ("UserDetails", schemars::schema_for!(UserDetails)),
+        (
+            "CreateConnectSessionRequest",
+            schemars::schema_for!(CreateConnectSessionRequest),
+        ),
+        (
+            "UpdateConnectSessionRequest",
+            schemars::schema_for!(UpdateConnectSessionRequest),
+        ),
+        ("ApiError", schemars::schema_for!(ApiError)),
+        ("ApiErrorObject", schemars::schema_for!(ApiErrorObject)),
+        ("ApiErrorType", schemars::schema_for!(ApiErrorType)),
+    ])
+}

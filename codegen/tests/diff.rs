@@ -1,0 +1,130 @@
+//! `codegen::diff` on edits the corpus in `fixtures/spec-edits/` does not hold: each
+//! test edits the real spec and reads the changes and classes it gets.
+
+use codegen::diff::{Class, diff, verdict};
+use serde_json::{Value, json};
+
+const SPEC: &str = include_str!("../../spec/connect-sessions.json");
+
+fn spec() -> Value {
+    serde_json::from_str(SPEC).unwrap()
+}
+
+/// Every change from the real spec to `edited`, as printed lines, and the verdict.
+fn changes(edited: &Value) -> (Vec<String>, Class) {
+    let old = codegen::parse(SPEC, "old.json").unwrap();
+    let new = codegen::parse(&edited.to_string(), "new.json").unwrap();
+    let changes = diff(&old, &new);
+    (
+        changes.iter().map(ToString::to_string).collect(),
+        verdict(&changes),
+    )
+}
+
+#[test]
+fn the_same_spec_has_no_change_and_the_verdict_none() {
+    assert_eq!(changes(&spec()), (vec![], Class::None));
+}
+
+#[test]
+fn reordered_required_fields_reorder_the_arguments_of_new() {
+    let mut spec = spec();
+    let properties = spec["components"]["schemas"]["ConnectSession"]["properties"]
+        .as_object_mut()
+        .unwrap();
+    // `id` after `intent`: `new(id, intent)` becomes `new(intent, id)`.
+    let id = properties.shift_remove("id").unwrap();
+    properties.insert("id".to_owned(), id);
+    let (lines, class) = changes(&spec);
+    assert_eq!(
+        lines,
+        ["types::ConnectSession::new: arguments of `new` reordered (major)"]
+    );
+    assert_eq!(class, Class::Major);
+}
+
+#[test]
+fn a_new_required_response_field_is_major_because_new_takes_it() {
+    let mut spec = spec();
+    let session = &mut spec["components"]["schemas"]["ConnectSession"];
+    session["properties"]["createdAt"] = json!({ "type": "string" });
+    session["required"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("createdAt"));
+    let (lines, class) = changes(&spec);
+    assert_eq!(
+        lines,
+        ["types::ConnectSession::created_at: new required field (a new argument of `new`) (major)"]
+    );
+    assert_eq!(class, Class::Major);
+}
+
+#[test]
+fn a_required_one_value_enum_field_is_filled_in_by_new_and_is_minor() {
+    let mut spec = spec();
+    let error = &mut spec["components"]["schemas"]["ApiError"];
+    error["properties"]["severity"] = json!({ "type": "string", "enum": ["fatal"] });
+    error["required"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("severity"));
+    let (lines, class) = changes(&spec);
+    assert!(
+        lines.contains(
+            &"types::ApiError::severity: new fixed field (filled in by `new`) (minor)".to_owned()
+        ),
+        "{lines:#?}"
+    );
+    assert_eq!(class, Class::Minor);
+}
+
+#[test]
+fn an_operation_path_change_keeps_the_signature_and_is_minor() {
+    let mut spec = spec();
+    let paths = spec["paths"].as_object_mut().unwrap();
+    let item = paths
+        .shift_remove("/projects/{project}/connectSessions")
+        .unwrap();
+    paths.insert("/projects/{project}/sessions".to_owned(), item);
+    let (lines, class) = changes(&spec);
+    assert!(
+        lines.contains(
+            &"Client::create_connect_session: route `POST /projects/{project}/connectSessions` \
+              became `POST /projects/{project}/sessions` (minor)"
+                .to_owned()
+        ),
+        "{lines:#?}"
+    );
+    // The rest is docs: the method's docs name the path.
+    assert!(
+        lines
+            .iter()
+            .filter(|l| !l.contains("route"))
+            .all(|l| l.ends_with("(patch)"))
+    );
+    assert_eq!(class, Class::Minor);
+}
+
+#[test]
+fn a_renamed_path_parameter_is_docs_only_since_arguments_are_positional() {
+    let text = SPEC
+        .replace("{connectSessionId}", "{sessionId}")
+        .replace("\"name\": \"connectSessionId\"", "\"name\": \"sessionId\"");
+    let spec: Value = serde_json::from_str(&text).unwrap();
+    let (lines, class) = changes(&spec);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.ends_with("(patch)") || l.contains("route")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("path argument renamed from `connect_session_id`")),
+        "{lines:#?}"
+    );
+    // The route changed too (its template names the parameter), which is minor.
+    assert_eq!(class, Class::Minor);
+}
