@@ -59,6 +59,7 @@
 //! | `idna-unicode-rs` | on | non-ASCII host names through unicode-rs instead of ICU4X: a smaller, faster build |
 //! | `mock` | off | `mock::MockServer`, a spec-driven server to test against offline |
 //! | `schemars` | off | `schemars::JsonSchema` for every model |
+//! | `webhooks` | off | `webhooks::Webhook`: verified, typed Connect Session events |
 //!
 //! The `mock` module (`MockServer`) needs the `mock` feature, usually for tests only:
 //! `[dev-dependencies] gigs-connect = { version = "…", features = ["mock"] }`.
@@ -96,6 +97,9 @@ mod retry;
 mod secret;
 mod tls;
 mod unknown;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
 
 pub use call::{Call, Operation, Pager, Paginated};
 pub use callback::{Callback, CallbackError, CallbackStatus};
