@@ -38,6 +38,10 @@ pub struct MockConfig {
     /// The store keeps the newest this many sessions; an older one answers 404,
     /// as an expired session would. Default 10,000.
     pub max_sessions: usize,
+    /// Where creates and updates deliver their events (feature `webhooks`); set
+    /// with [`MockConfig::webhook_endpoint`]. None by default.
+    #[cfg(feature = "webhooks")]
+    pub webhooks: super::webhooks::WebhookSettings,
 }
 
 impl Default for MockConfig {
@@ -48,6 +52,8 @@ impl Default for MockConfig {
             max_logged_requests: 1_000,
             max_logged_bytes: 16 * 1024 * 1024,
             max_sessions: 10_000,
+            #[cfg(feature = "webhooks")]
+            webhooks: super::webhooks::WebhookSettings::default(),
         }
     }
 }

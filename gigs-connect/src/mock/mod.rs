@@ -57,8 +57,12 @@ mod log;
 mod server;
 pub(crate) mod shape;
 mod store;
+#[cfg(feature = "webhooks")]
+mod webhooks;
 
 pub use config::MockConfig;
+#[cfg(feature = "webhooks")]
+pub use webhooks::{DeliveryOutcome, WebhookDelivery, WebhookEndpoint, WebhookSettings};
 
 use crate::client::Client;
 use crate::types::{ApiError, Intent};
@@ -112,6 +116,9 @@ pub(crate) struct State {
     session_order: Mutex<VecDeque<String>>,
     requests: Mutex<RequestLog>,
     faults: Mutex<Faults>,
+    /// Webhook deliveries of creates and updates (feature `webhooks`).
+    #[cfg(feature = "webhooks")]
+    outbox: webhooks::Outbox,
 }
 
 /// Faults queued by the test, consumed one per request.
@@ -186,6 +193,8 @@ impl MockServer {
                 config.max_logged_requests,
                 config.max_logged_bytes,
             )),
+            #[cfg(feature = "webhooks")]
+            outbox: webhooks::Outbox::new(&config.webhooks),
             config,
             store: Mutex::default(),
             session_order: Mutex::default(),

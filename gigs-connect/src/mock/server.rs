@@ -148,9 +148,11 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
         let mut store = state.store.lock().expect("mock store lock");
         let key = parts.headers.get("idempotency-key");
         let project = params.get("project").map_or("", String::as_str);
-        answer_once(&mut store, parts.method.as_str(), project, key, |store| {
-            dispatch(store, operation, &params, body)
-        })
+        let run = |store: &mut Store| dispatch(store, operation, &params, body);
+        // With webhooks, a create or update also sends its event (never waiting for it).
+        #[cfg(feature = "webhooks")]
+        let run = |store: &mut Store| state.outbox.observe(project, store, operation, &params, run);
+        answer_once(&mut store, parts.method.as_str(), project, key, run)
     };
     state.remember_session(operation, &answer);
     respond(answer)

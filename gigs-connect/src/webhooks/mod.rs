@@ -24,7 +24,7 @@
 //!
 //! [Standard Webhooks]: https://www.standardwebhooks.com
 
-mod decode;
+pub(crate) mod decode;
 mod error;
 mod unknown;
 mod verify;
