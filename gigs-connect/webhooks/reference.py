@@ -112,6 +112,12 @@ def deliveries(secret, mock_out, port_file):
                 verdict = None
             except WebhookVerificationError as e:
                 event, verdict = None, str(e)
+            # A control: the same headers over a changed body must not verify.
+            try:
+                webhook.verify(body + b" ", headers)
+                verdict = verdict or "a changed body verified too"
+            except WebhookVerificationError:
+                pass
             with lock:
                 first = not received
                 received.append((headers.get("webhook-id"), event, verdict))
@@ -165,7 +171,7 @@ def deliveries(secret, mock_out, port_file):
     print(f"deliveries received: {len(received)}, verified by standardwebhooks: {len(events)}")
     checks = [
         (len(received) == 3, "three deliveries (the create's twice: the first answered 503)"),
-        (not failures, f"every signature verifies: {failures}"),
+        (not failures, f"every signature verifies, and none over a changed body: {failures}"),
         (len(set(ids)) == 2 and ids.count(ids[0]) == 2, "the retry keeps its webhook-id; the update has its own"),
         (sorted(e["type"] for e in events) == ["com.gigs.connectSession.created"] * 2 + ["com.gigs.connectSession.updated"], "the event types"),
         (any(e.get("previousData") == {"callbackUrl": "https://example.com/a"} for e in events), "previousData holds the old callbackUrl"),
