@@ -461,3 +461,108 @@ impl TapPrevious for Value {
         self
     }
 }
+
+mod hostile {
+    //! No header, body, timestamp or secret makes verification panic.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    const NAMES: [&str; 6] = [
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+        "svix-id",
+        "svix-timestamp",
+        "svix-signature",
+    ];
+
+    /// Bytes `http` takes as a header value: from ids and signatures that look
+    /// right to arbitrary octets.
+    fn header_value() -> impl Strategy<Value = http::HeaderValue> {
+        prop_oneof![
+            "-?[0-9]{0,25}".prop_map(|s| s.into_bytes()),
+            "(v[0-9a-z]{0,3},[A-Za-z0-9+/=]{0,60} ?){0,5}".prop_map(|s| s.into_bytes()),
+            proptest::collection::vec(any::<u8>(), 0..120),
+        ]
+        .prop_filter_map("a valid header value", |bytes| {
+            http::HeaderValue::from_bytes(&bytes).ok()
+        })
+    }
+
+    /// Any bytes, and JSON events of known and unknown types with odd data.
+    fn body() -> impl Strategy<Value = Vec<u8>> {
+        let event_type = prop_oneof![
+            Just("com.gigs.connectSession.created".to_owned()),
+            Just("com.gigs.connectSession.updated".to_owned()),
+            any::<String>(),
+        ];
+        let data = prop_oneof![
+            Just(json!(null)),
+            Just(json!({"object": "connectSession", "id": "csn_1", "intent": {"type": "x"}})),
+            any::<String>().prop_map(Value::String),
+            any::<i64>().prop_map(|n| json!({"id": n, "intent": [n]})),
+        ];
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..400),
+            (event_type, data, any::<bool>()).prop_map(|(event_type, data, previous)| {
+                let mut event = session_event(&event_type);
+                event["data"] = data.clone();
+                if previous {
+                    event["previousData"] = data;
+                }
+                serde_json::to_vec(&event).unwrap()
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_headers_and_body_end_in_an_answer(
+            values in proptest::collection::vec(proptest::option::of(header_value()), 6),
+            body in body(),
+            now in 0u64..(1 << 40),
+        ) {
+            let mut headers = HeaderMap::new();
+            for (name, value) in NAMES.iter().zip(values) {
+                if let Some(value) = value {
+                    headers.insert(*name, value);
+                }
+            }
+            let webhook = Webhook::new(SECRET).unwrap();
+            let verdict = webhook.verify_at(&headers, &body, at(now));
+            // Unsigned input never verifies (a guessed HMAC is not a concern here).
+            prop_assert!(verdict.is_err());
+        }
+
+        #[test]
+        fn signed_hostile_bodies_decode_or_name_what_failed(
+            body in body(),
+            id in "[!-~]{1,40}",
+            seconds in 0u64..(1 << 40),
+        ) {
+            let webhook = Webhook::new(SECRET).unwrap();
+            let headers = headers(&[
+                ("webhook-id", &id),
+                ("webhook-timestamp", &seconds.to_string()),
+                ("webhook-signature", &webhook.sign(&id, at(seconds), &body)),
+            ]);
+            // The signature always holds; only decoding may fail, and then by a Decode error.
+            prop_assert!(webhook.verify_signature_at(&headers, &body, at(seconds)).is_ok());
+            match webhook.verify_at(&headers, &body, at(seconds)) {
+                Ok(event) => {
+                    let json: Value = serde_json::from_slice(&body).unwrap();
+                    prop_assert_eq!(event.event_type(), json["type"].as_str().unwrap());
+                }
+                Err(error) => prop_assert!(matches!(error, WebhookError::Decode { .. }), "{error}"),
+            }
+        }
+
+        #[test]
+        fn any_secret_is_accepted_or_refused(secret in any::<String>()) {
+            if let Ok(webhook) = Webhook::new(&secret) {
+                prop_assert!(webhook.sign("msg", at(0), b"").starts_with("v1,"));
+            }
+        }
+    }
+}
