@@ -302,7 +302,11 @@ fn previous_data_is_the_session_with_every_field_optional_and_unknown_keys_kept(
     assert!(events.contains("pub intent: Option<Intent>,"));
     assert!(events.contains("pub callback_url: crate::Patch<String>,"));
     assert!(events.contains("pub url: crate::Patch<crate::SecretString>,"));
-    assert!(events.contains("#[serde(flatten)]\n    pub extra: serde_json::Map<String, serde_json::Value>,"));
+    assert!(
+        events.contains(
+            "#[serde(flatten)]\n    pub extra: serde_json::Map<String, serde_json::Value>,"
+        )
+    );
     assert!(events.contains("pub previous_data: PartialConnectSession,"));
     assert!(events.contains("pub data: ConnectSession,"));
 }

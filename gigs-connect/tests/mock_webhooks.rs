@@ -73,13 +73,19 @@ async fn create_and_update_each_deliver_a_verified_event() {
         panic!("{:?}", events[0]);
     };
     assert_eq!(first.data.id, created.id);
-    assert_eq!(first.data.url, created.url, "the created event carries the url");
+    assert_eq!(
+        first.data.url, created.url,
+        "the created event carries the url"
+    );
     assert_eq!(first.project, server.project());
     assert_eq!(first.specversion, "1.0");
     let Event::ConnectSessionUpdated(second) = &events[1] else {
         panic!("{:?}", events[1]);
     };
-    assert_eq!(second.data.callback_url.as_deref(), Some("https://example.com/b"));
+    assert_eq!(
+        second.data.callback_url.as_deref(),
+        Some("https://example.com/b")
+    );
     assert_eq!(
         second.previous_data.callback_url,
         Patch::Set("https://example.com/a".to_owned())
@@ -87,7 +93,10 @@ async fn create_and_update_each_deliver_a_verified_event() {
     assert!(second.previous_data.intent.is_none());
     assert!(second.previous_data.extra.is_empty());
     // A fresh webhook-id (and event id) per event.
-    assert_ne!(received[0].header("webhook-id"), received[1].header("webhook-id"));
+    assert_ne!(
+        received[0].header("webhook-id"),
+        received[1].header("webhook-id")
+    );
     assert_ne!(events[0].id(), events[1].id());
     // What the server recorded is what the endpoint received.
     assert_eq!(deliveries[0].body, received[0].body);
@@ -95,9 +104,11 @@ async fn create_and_update_each_deliver_a_verified_event() {
         Some(deliveries[0].webhook_id.as_str()),
         received[0].header("webhook-id")
     );
-    assert!(webhook
-        .verify(&deliveries[1].headers(), &deliveries[1].body)
-        .is_ok());
+    assert!(
+        webhook
+            .verify(&deliveries[1].headers(), &deliveries[1].body)
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -115,7 +126,10 @@ async fn a_failed_delivery_is_retried_with_the_same_webhook_id() {
         .await
         .unwrap();
     let deliveries = server.wait_for_deliveries(3, WAIT).await;
-    let outcomes: Vec<_> = deliveries.iter().map(|d| (d.attempt, d.outcome.clone())).collect();
+    let outcomes: Vec<_> = deliveries
+        .iter()
+        .map(|d| (d.attempt, d.outcome.clone()))
+        .collect();
     assert_eq!(
         outcomes,
         [
@@ -128,7 +142,10 @@ async fn a_failed_delivery_is_retried_with_the_same_webhook_id() {
     assert_eq!(received.len(), 3);
     let webhook = Webhook::new(SECRET).unwrap();
     for request in &received {
-        assert_eq!(request.header("webhook-id"), received[0].header("webhook-id"));
+        assert_eq!(
+            request.header("webhook-id"),
+            received[0].header("webhook-id")
+        );
         assert_eq!(request.body, received[0].body);
         webhook.verify(&headers(request), &request.body).unwrap();
     }
@@ -155,26 +172,42 @@ async fn an_unreachable_endpoint_is_tried_a_bounded_number_of_times() {
     assert!(created.url.is_some());
     let deliveries = server.wait_for_deliveries(3, WAIT).await;
     assert_eq!(deliveries.len(), 3);
-    assert!(deliveries.iter().all(|d| matches!(d.outcome, DeliveryOutcome::Unreachable(_))));
+    assert!(
+        deliveries
+            .iter()
+            .all(|d| matches!(d.outcome, DeliveryOutcome::Unreachable(_)))
+    );
     assert_eq!(
         deliveries.iter().map(|d| d.attempt).collect::<Vec<_>>(),
         [1, 2, 3]
     );
     // No fourth attempt comes.
-    assert_eq!(server.wait_for_deliveries(4, Duration::from_millis(300)).await.len(), 3);
+    assert_eq!(
+        server
+            .wait_for_deliveries(4, Duration::from_millis(300))
+            .await
+            .len(),
+        3
+    );
 }
 
 #[tokio::test]
 async fn the_api_call_answers_while_its_delivery_is_still_in_flight() {
     // The endpoint takes 3 s to answer; the create must not wait for it.
-    let endpoint = TestServer::with_fallback(Response::new(204).delay(Duration::from_secs(3))).await;
-    let server = MockServer::start_with(MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET)).await;
+    let endpoint =
+        TestServer::with_fallback(Response::new(204).delay(Duration::from_secs(3))).await;
+    let server =
+        MockServer::start_with(MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET))
+            .await;
     server
         .client()
         .create_connect_session(&create_body())
         .await
         .unwrap();
-    assert!(server.webhook_deliveries().is_empty(), "the call waited for its delivery");
+    assert!(
+        server.webhook_deliveries().is_empty(),
+        "the call waited for its delivery"
+    );
     let deliveries = server.wait_for_deliveries(1, WAIT).await;
     assert!(deliveries[0].is_success());
 }
@@ -211,7 +244,9 @@ async fn every_endpoint_gets_the_event_under_its_own_webhook_id() {
 #[tokio::test]
 async fn a_replayed_create_and_a_failed_call_send_no_event() {
     let endpoint = receiver().await;
-    let server = MockServer::start_with(MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET)).await;
+    let server =
+        MockServer::start_with(MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET))
+            .await;
     let client = server.client();
     for _ in 0..2 {
         client
@@ -221,10 +256,20 @@ async fn a_replayed_create_and_a_failed_call_send_no_event() {
             .unwrap();
     }
     let missing = UpdateConnectSessionRequest::new().callback_url("https://example.com/x");
-    assert!(client.update_connect_session("csn_missing", &missing).await.is_err());
-    let deliveries = server.wait_for_deliveries(2, Duration::from_millis(500)).await;
+    assert!(
+        client
+            .update_connect_session("csn_missing", &missing)
+            .await
+            .is_err()
+    );
+    let deliveries = server
+        .wait_for_deliveries(2, Duration::from_millis(500))
+        .await;
     assert_eq!(deliveries.len(), 1, "{deliveries:?}");
-    assert!(matches!(deliveries[0].event().unwrap(), Event::ConnectSessionCreated(_)));
+    assert!(matches!(
+        deliveries[0].event().unwrap(),
+        Event::ConnectSessionCreated(_)
+    ));
 }
 
 #[tokio::test]
@@ -235,23 +280,40 @@ async fn without_endpoints_nothing_is_delivered_and_debug_hides_secrets() {
         .create_connect_session(&create_body())
         .await
         .unwrap();
-    assert!(server.wait_for_deliveries(1, Duration::from_millis(200)).await.is_empty());
+    assert!(
+        server
+            .wait_for_deliveries(1, Duration::from_millis(200))
+            .await
+            .is_empty()
+    );
     let config = MockConfig::default().webhook_endpoint("http://127.0.0.1:9/", SECRET);
     let debug = format!("{config:?}");
-    assert!(!debug.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "{debug}");
+    assert!(
+        !debug.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
 async fn a_delivery_debug_shows_no_body_or_url_token() {
     let endpoint = receiver().await;
-    let server = MockServer::start_with(MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET)).await;
+    let server =
+        MockServer::start_with(MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET))
+            .await;
     let created = server
         .client()
         .create_connect_session(&create_body())
         .await
         .unwrap();
     let deliveries = server.wait_for_deliveries(1, WAIT).await;
-    let token = created.url.unwrap().expose_secret().rsplit("token=").next().unwrap().to_owned();
+    let token = created
+        .url
+        .unwrap()
+        .expose_secret()
+        .rsplit("token=")
+        .next()
+        .unwrap()
+        .to_owned();
     assert!(String::from_utf8_lossy(&deliveries[0].body).contains(&token));
     let debug = format!("{deliveries:?}");
     assert!(!debug.contains(&token), "{debug}");

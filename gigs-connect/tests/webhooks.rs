@@ -162,7 +162,10 @@ fn only_v1_entries_count_and_any_matching_one_is_enough() {
         check(&format!("v2,{base64} v1a,{base64}")),
         Err(WebhookError::NoMatchingSignature)
     ));
-    assert!(matches!(check("v1,!!!"), Err(WebhookError::NoMatchingSignature)));
+    assert!(matches!(
+        check("v1,!!!"),
+        Err(WebhookError::NoMatchingSignature)
+    ));
 }
 
 #[test]
@@ -200,7 +203,10 @@ fn secrets_are_accepted_with_or_without_prefix_and_padding() {
 fn a_secret_that_is_not_base64_or_empty_is_refused() {
     for secret in ["whsec_not base64!", "whsec_", "", "whsec_====", "whsec_A"] {
         let error = Webhook::new(secret).unwrap_err();
-        assert!(matches!(error, WebhookError::InvalidSecret { .. }), "{secret}: {error}");
+        assert!(
+            matches!(error, WebhookError::InvalidSecret { .. }),
+            "{secret}: {error}"
+        );
         assert!(!error.to_string().contains("base64!"), "{error}");
     }
 }
@@ -243,8 +249,16 @@ fn timestamps_more_than_five_minutes_off_are_refused_either_way() {
     let webhook = Webhook::new(SECRET).unwrap();
     let headers = signed(body);
     // Exactly five minutes either way is still within the tolerance.
-    assert!(webhook.verify_signature_at(&headers, body, at(T + 300)).is_ok());
-    assert!(webhook.verify_signature_at(&headers, body, at(T - 300)).is_ok());
+    assert!(
+        webhook
+            .verify_signature_at(&headers, body, at(T + 300))
+            .is_ok()
+    );
+    assert!(
+        webhook
+            .verify_signature_at(&headers, body, at(T - 300))
+            .is_ok()
+    );
     let old = webhook
         .verify_signature_at(&headers, body, at(T + 301))
         .unwrap_err();
@@ -268,7 +282,11 @@ fn the_tolerance_is_configurable() {
         .unwrap()
         .tolerance(Duration::from_secs(10));
     let headers = signed(body);
-    assert!(webhook.verify_signature_at(&headers, body, at(T + 10)).is_ok());
+    assert!(
+        webhook
+            .verify_signature_at(&headers, body, at(T + 10))
+            .is_ok()
+    );
     assert!(matches!(
         webhook.verify_signature_at(&headers, body, at(T + 11)),
         Err(WebhookError::TimestampTooOld { .. })
@@ -279,10 +297,15 @@ fn the_tolerance_is_configurable() {
 fn a_body_over_the_limit_is_refused_before_any_work() {
     let webhook = Webhook::new(SECRET).unwrap().max_body_bytes(16);
     let body = [b'x'; 17];
-    let error = webhook.verify_at(&HeaderMap::new(), &body, at(T)).unwrap_err();
+    let error = webhook
+        .verify_at(&HeaderMap::new(), &body, at(T))
+        .unwrap_err();
     assert!(matches!(
         error,
-        WebhookError::BodyTooLarge { size: 17, limit: 16 }
+        WebhookError::BodyTooLarge {
+            size: 17,
+            limit: 16
+        }
     ));
     let default = Webhook::new(SECRET).unwrap();
     let big = vec![b' '; 1024 * 1024 + 1];
@@ -301,7 +324,11 @@ fn the_system_clock_variant_refuses_a_delivery_signed_long_ago() {
         Err(WebhookError::TimestampTooOld { .. })
     ));
     let now = SystemTime::now();
-    let seconds = now.duration_since(UNIX_EPOCH).unwrap().as_secs().to_string();
+    let seconds = now
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string();
     let headers = headers(&[
         ("webhook-id", "msg_now"),
         ("webhook-timestamp", &seconds),
@@ -371,15 +398,28 @@ fn updated_event_carries_previous_data_as_a_partial_session() {
     assert_eq!(previous.user, Patch::Unchanged);
     assert!(previous.intent.is_none());
     assert_eq!(
-        previous.appearance.as_ref().unwrap().theme.as_ref().unwrap().as_str(),
+        previous
+            .appearance
+            .as_ref()
+            .unwrap()
+            .theme
+            .as_ref()
+            .unwrap()
+            .as_str(),
         "dark"
     );
     assert_eq!(previous.extra["addedLater"], json!([1, 2]));
-    assert_eq!(updated.data.callback_url.as_deref(), Some("https://example.com/b"));
+    assert_eq!(
+        updated.data.callback_url.as_deref(),
+        Some("https://example.com/b")
+    );
     let debug = format!("{updated:?}");
     assert!(!debug.contains(TOKEN), "{debug}");
     // It encodes back as it came.
-    assert_eq!(serde_json::to_value(previous).unwrap(), event["previousData"]);
+    assert_eq!(
+        serde_json::to_value(previous).unwrap(),
+        event["previousData"]
+    );
 }
 
 #[test]
@@ -416,7 +456,10 @@ fn a_known_event_with_a_bad_field_names_the_field_and_masks_the_url() {
         panic!("{error}");
     };
     assert_eq!(path, "data.intent");
-    assert_eq!(event_type.as_deref(), Some("com.gigs.connectSession.created"));
+    assert_eq!(
+        event_type.as_deref(),
+        Some("com.gigs.connectSession.created")
+    );
     assert!(!error.to_string().contains(TOKEN), "{error}");
 }
 
@@ -426,7 +469,13 @@ fn a_body_without_a_type_or_not_json_is_a_decode_error() {
     for body in [&b"{\"id\":\"evt_1\"}"[..], b"not json", b"[]"] {
         let error = webhook.verify_at(&signed(body), body, at(T)).unwrap_err();
         assert!(
-            matches!(&error, WebhookError::Decode { event_type: None, .. }),
+            matches!(
+                &error,
+                WebhookError::Decode {
+                    event_type: None,
+                    ..
+                }
+            ),
             "{error}"
         );
     }
@@ -436,7 +485,10 @@ fn a_body_without_a_type_or_not_json_is_a_decode_error() {
 fn webhook_debug_never_shows_the_secret() {
     let webhook = Webhook::new(SECRET).unwrap();
     let debug = format!("{webhook:?}");
-    assert!(!debug.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "{debug}");
+    assert!(
+        !debug.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        "{debug}"
+    );
     assert!(debug.contains("[redacted]"));
 }
 
@@ -446,7 +498,8 @@ fn events_decode_from_stored_json_by_type() {
         serde_json::from_value(session_event("com.gigs.connectSession.updated").tap_previous())
             .unwrap();
     assert!(matches!(event, Event::ConnectSessionUpdated(_)));
-    let unknown: Event = serde_json::from_value(json!({"id": "evt_2", "type": "com.gigs.x"})).unwrap();
+    let unknown: Event =
+        serde_json::from_value(json!({"id": "evt_2", "type": "com.gigs.x"})).unwrap();
     assert_eq!(unknown.event_type(), "com.gigs.x");
     assert!(Event::TYPES.contains(&"com.gigs.connectSession.created"));
 }

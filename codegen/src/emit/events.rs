@@ -55,10 +55,7 @@ fn emit_partial(partial: &Partial) -> TokenStream {
         let (field, doc, ty, serde) = (ident(&f.name), docs(&f.doc), field_type(f), serde_attrs(f));
         quote! { #doc #serde pub #field: #ty, }
     });
-    let extra_doc = format!(
-        "Keys `{}` does not know (yet), as received.",
-        partial.of
-    );
+    let extra_doc = format!("Keys `{}` does not know (yet), as received.", partial.of);
     quote! {
         #doc
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -80,7 +77,11 @@ fn emit_event_enum(events: &Events) -> TokenStream {
         .iter()
         .map(|e| ident(&e.envelope.name))
         .collect();
-    let types: Vec<_> = events.events.iter().map(|e| e.event_type.as_str()).collect();
+    let types: Vec<_> = events
+        .events
+        .iter()
+        .map(|e| e.event_type.as_str())
+        .collect();
     let variant_docs = types.iter().map(|t| format!(" `{t}`"));
     quote! {
         /// A webhook event, by its `type`. A type this version of the SDK does not

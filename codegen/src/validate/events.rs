@@ -111,7 +111,9 @@ impl<'a> Validator<'a> {
         if target.properties.keys().any(|wire| wire == "extra") {
             self.report(
                 pointer,
-                format!("`{original}` has a property `extra`, the field a partial keeps unknown keys in"),
+                format!(
+                    "`{original}` has a property `extra`, the field a partial keeps unknown keys in"
+                ),
             );
         }
         if !schema.properties.is_empty() || !schema.required.is_empty() {
@@ -145,14 +147,23 @@ impl<'a> Validator<'a> {
                 let at = Pointer::root().join("paths").join(path).join(method);
                 if let Some(OrRef::Inline(body)) = &op.request_body {
                     for (media, content) in &body.content {
-                        let at = at.join("requestBody").join("content").join(media).join("schema");
+                        let at = at
+                            .join("requestBody")
+                            .join("content")
+                            .join(media)
+                            .join("schema");
                         collect_refs(&content.schema, &at, false, &mut uses);
                     }
                 }
                 for (status, response) in &op.responses {
                     if let OrRef::Inline(response) = response {
                         for (media, content) in &response.content {
-                            let at = at.join("responses").join(status).join("content").join(media).join("schema");
+                            let at = at
+                                .join("responses")
+                                .join(status)
+                                .join("content")
+                                .join(media)
+                                .join("schema");
                             collect_refs(&content.schema, &at, false, &mut uses);
                         }
                     }

@@ -89,7 +89,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Refuse bigger bodies before reading them, as `verify` would after.
         .layer(DefaultBodyLimit::max(DEFAULT_MAX_BODY_BYTES))
         .with_state(Arc::clone(&endpoint));
-    let address = if once { "127.0.0.1:0" } else { "127.0.0.1:3001" };
+    let address = if once {
+        "127.0.0.1:0"
+    } else {
+        "127.0.0.1:3001"
+    };
     let listener = tokio::net::TcpListener::bind(address).await?;
     let url = format!("http://{}{PATH}", listener.local_addr()?);
     println!("Listening on {url}");
@@ -100,13 +104,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Mock mode: the mock delivers its events here, signed with MOCK_SECRET.
-    let mock = MockServer::start_with(MockConfig::default().webhook_endpoint(&url, MOCK_SECRET)).await;
+    let mock =
+        MockServer::start_with(MockConfig::default().webhook_endpoint(&url, MOCK_SECRET)).await;
     let client = mock.client();
     let body = CreateConnectSessionRequest::new(Intent::view_subscriptions())
         .callback_url("https://example.com/connect/done");
     let session = client.create_connect_session(&body).await?;
     mock.wait_for_deliveries(1, Duration::from_secs(10)).await;
-    let update = UpdateConnectSessionRequest::new().callback_url("https://example.com/connect/other");
+    let update =
+        UpdateConnectSessionRequest::new().callback_url("https://example.com/connect/other");
     client.update_connect_session(&session.id, &update).await?;
     let deliveries = mock.wait_for_deliveries(2, Duration::from_secs(10)).await;
     if !once {
@@ -132,7 +138,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Verify, deduplicate, queue, answer: no slow work before the answer.
-async fn receive(State(endpoint): State<Arc<Endpoint>>, headers: HeaderMap, body: Bytes) -> StatusCode {
+async fn receive(
+    State(endpoint): State<Arc<Endpoint>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
     let event = match endpoint.webhook.verify(&headers, &body) {
         Ok(event) => event,
         Err(error) => {
@@ -184,7 +194,10 @@ async fn process(mut queue: mpsc::Receiver<Event>, processed: Arc<AtomicUsize>) 
 }
 
 /// POSTs a recorded delivery again, as Svix does on a retry; returns the status.
-async fn post_again(url: &str, delivery: &WebhookDelivery) -> Result<String, Box<dyn std::error::Error>> {
+async fn post_again(
+    url: &str,
+    delivery: &WebhookDelivery,
+) -> Result<String, Box<dyn std::error::Error>> {
     let authority = url
         .strip_prefix("http://")
         .and_then(|rest| rest.split('/').next())

@@ -151,7 +151,11 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
         let run = |store: &mut Store| dispatch(store, operation, &params, body);
         // With webhooks, a create or update also sends its event (never waiting for it).
         #[cfg(feature = "webhooks")]
-        let run = |store: &mut Store| state.outbox.observe(project, store, operation, &params, run);
+        let run = |store: &mut Store| {
+            state
+                .outbox
+                .observe(project, store, operation, &params, run)
+        };
         answer_once(&mut store, parts.method.as_str(), project, key, run)
     };
     state.remember_session(operation, &answer);

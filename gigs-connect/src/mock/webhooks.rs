@@ -183,7 +183,12 @@ impl DeliveryLog {
     }
 
     fn to_vec(&self) -> Vec<WebhookDelivery> {
-        self.kept.lock().expect("webhook log lock").iter().cloned().collect()
+        self.kept
+            .lock()
+            .expect("webhook log lock")
+            .iter()
+            .cloned()
+            .collect()
     }
 }
 
@@ -333,9 +338,9 @@ impl Attempt {
         let mut delay = first_retry_delay;
         for attempt in 1..=max_attempts {
             let now = SystemTime::now();
-            let timestamp = now
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX));
+            let timestamp = now.duration_since(UNIX_EPOCH).map_or(0, |since| {
+                i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+            });
             let signature = self.webhook.sign(&self.webhook_id, now, &self.body);
             let outcome = self.post(timestamp, &signature).await;
             let delivery = WebhookDelivery {
@@ -388,7 +393,11 @@ impl MockServer {
 
     /// Waits until at least `count` delivery attempts have ended, or `timeout`
     /// has passed; returns the attempts so far either way.
-    pub async fn wait_for_deliveries(&self, count: usize, timeout: Duration) -> Vec<WebhookDelivery> {
+    pub async fn wait_for_deliveries(
+        &self,
+        count: usize,
+        timeout: Duration,
+    ) -> Vec<WebhookDelivery> {
         let log = &self.state.outbox.log;
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -423,17 +432,24 @@ fn shallow_diff(before: &Json, after: &Json) -> Json {
 
 /// `time` of an event: RFC 3339 in UTC, whole seconds.
 fn rfc3339(time: SystemTime) -> String {
-    let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs());
+    let seconds = time
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
     let (days, of_day) = (seconds / 86_400, seconds % 86_400);
     // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
     let z = days + 719_468;
     let era = z / 146_097;
     let day_of_era = z % 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + u64::from(month <= 2);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",

@@ -34,7 +34,9 @@ pub enum WebhookError {
     },
     /// The delivery was signed longer ago than the tolerance allows: an old
     /// delivery replayed, or a clock far behind.
-    #[error("the delivery is too old: signed {age:?} ago, more than the tolerance of {tolerance:?}")]
+    #[error(
+        "the delivery is too old: signed {age:?} ago, more than the tolerance of {tolerance:?}"
+    )]
     TimestampTooOld {
         /// How long ago it was signed.
         age: Duration,
@@ -42,7 +44,9 @@ pub enum WebhookError {
         tolerance: Duration,
     },
     /// The delivery claims to be signed in the future, beyond the tolerance.
-    #[error("the delivery is too new: signed {ahead:?} in the future, more than the tolerance of {tolerance:?}")]
+    #[error(
+        "the delivery is too new: signed {ahead:?} in the future, more than the tolerance of {tolerance:?}"
+    )]
     TimestampTooNew {
         /// How far in the future.
         ahead: Duration,

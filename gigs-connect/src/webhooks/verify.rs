@@ -3,8 +3,8 @@
 
 use super::{Event, WebhookError};
 use base64::Engine;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::fmt;
@@ -177,7 +177,8 @@ impl Webhook {
         // In i128: a hostile timestamp (i64::MIN) must not overflow.
         let offset = i128::from(unix_seconds(now)) - i128::from(seconds);
         let tolerance = i128::from(self.tolerance.as_secs());
-        let distance = Duration::from_secs(u64::try_from(offset.unsigned_abs()).unwrap_or(u64::MAX));
+        let distance =
+            Duration::from_secs(u64::try_from(offset.unsigned_abs()).unwrap_or(u64::MAX));
         if offset > tolerance {
             Err(WebhookError::TimestampTooOld {
                 age: distance,
