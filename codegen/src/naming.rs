@@ -212,6 +212,21 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// What every Gigs event type starts with (`com.gigs.connectSession.created`).
+pub const EVENT_TYPE_PREFIX: &str = "com.gigs.";
+
+/// Names `generated/events.rs` defines or uses unqualified besides the models: in a
+/// spec with events, no schema may take them (`events.rs` imports every model by
+/// glob, and its own `Event` would shadow a model of that name).
+pub const EVENT_MODULE_NAMES: &[&str] = &["Event", "UnknownEvent"];
+
+/// The `Event` variant of an event type: the part after `com.gigs.` in Pascal case
+/// (`com.gigs.connectSession.created` → `ConnectSessionCreated`).
+pub fn event_variant(event_type: &str) -> Option<String> {
+    let name = event_type.strip_prefix(EVENT_TYPE_PREFIX)?;
+    sanitize(name, Case::Pascal).filter(|variant| !variant.starts_with("r#"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,18 +316,4 @@ mod tests {
         assert_eq!(sanitize("3ds", Case::Snake).unwrap(), "_3ds");
         assert_eq!(sanitize("--", Case::Snake), None);
     }
-}
-
-/// What every Gigs event type starts with (`com.gigs.connectSession.created`).
-pub const EVENT_TYPE_PREFIX: &str = "com.gigs.";
-
-/// Names `generated/events.rs` defines itself, and the hand-written type it names:
-/// an event or partial schema may not take them.
-pub const EVENT_MODULE_NAMES: &[&str] = &["Event", "UnknownEvent", "Patch"];
-
-/// The `Event` variant of an event type: the part after `com.gigs.` in Pascal case
-/// (`com.gigs.connectSession.created` → `ConnectSessionCreated`).
-pub fn event_variant(event_type: &str) -> Option<String> {
-    let name = event_type.strip_prefix(EVENT_TYPE_PREFIX)?;
-    sanitize(name, Case::Pascal).filter(|variant| !variant.starts_with("r#"))
 }

@@ -16,12 +16,20 @@ impl<'a> Validator<'a> {
     pub(super) fn events(&mut self) {
         let schemas = Pointer::root().join("components").join("schemas");
         let mut variants: BTreeMap<String, &str> = BTreeMap::new();
+        let has_events = self
+            .spec
+            .components
+            .schemas
+            .values()
+            .any(|schema| schema.event.is_some());
         for (name, schema) in &self.spec.components.schemas {
             let at = schemas.join(name);
-            if schema.is_event_only() && EVENT_MODULE_NAMES.contains(&name.as_str()) {
+            if has_events && EVENT_MODULE_NAMES.contains(&name.as_str()) {
                 self.report(
                     at.clone(),
-                    format!("schema name `{name}` is taken by the webhooks module"),
+                    format!(
+                        "schema name `{name}` is taken by the webhooks module of a spec with events"
+                    ),
                 );
             }
             match (&schema.event, schema.partial_of.as_deref()) {
