@@ -318,3 +318,30 @@ async fn a_delivery_debug_shows_no_body_or_url_token() {
     let debug = format!("{deliveries:?}");
     assert!(!debug.contains(&token), "{debug}");
 }
+
+#[tokio::test]
+async fn by_default_an_endpoint_gets_four_attempts() {
+    let endpoint = TestServer::with_fallback(Response::new(500)).await;
+    let config = MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET);
+    assert_eq!(config.webhooks.first_retry_delay, Duration::from_millis(50));
+    let server = MockServer::start_with(config).await;
+    server
+        .client()
+        .create_connect_session(&create_body())
+        .await
+        .unwrap();
+    // Pauses of 50, 100 and 200 ms between the four attempts.
+    let deliveries = server.wait_for_deliveries(4, WAIT).await;
+    assert_eq!(
+        deliveries.iter().map(|d| d.attempt).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+    assert_eq!(
+        server
+            .wait_for_deliveries(5, Duration::from_millis(600))
+            .await
+            .len(),
+        4
+    );
+    assert_eq!(endpoint.requests().len(), 4);
+}
