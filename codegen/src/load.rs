@@ -35,13 +35,22 @@ pub fn load(text: &str, spec: &str) -> Result<Spec, CodegenError> {
     Ok(model)
 }
 
-/// Text that is not JSON: where, by line and column.
+/// Text that is not JSON, or nested deeper than the parser reads: where, by line
+/// and column.
 fn syntax_error(error: &serde_json::Error, spec: &str) -> CodegenError {
+    let mut message = strip_position(&error.to_string());
+    if message == "recursion limit exceeded" {
+        // serde_json stops at 128 levels instead of overflowing the stack; say what
+        // that means for a spec.
+        message =
+            "nested too deeply (the JSON parser reads at most 128 levels of arrays and objects)"
+                .to_owned();
+    }
     CodegenError::Syntax {
         spec: spec.to_owned(),
         line: error.line(),
         column: error.column(),
-        message: strip_position(&error.to_string()),
+        message,
     }
 }
 

@@ -92,10 +92,44 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     // always written `crate::…`.
 ];
 
+/// Headers the client sets itself on every request; a header parameter may not
+/// override them.
+pub const CLIENT_HEADERS: &[&str] = &[
+    "authorization",
+    "accept",
+    "content-type",
+    "user-agent",
+    "idempotency-key",
+];
+
+/// Headers that frame the message or the connection, which the HTTP stack writes
+/// from the body and the URL: the runtime refuses them per call
+/// (`FRAMING_HEADERS` in `request.rs`; a test reads it to keep this list whole),
+/// and a header parameter may not be one.
+pub const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+    "upgrade",
+    "trailer",
+    "keep-alive",
+];
+
 /// Methods of the hand-written `Client` (`client.rs`): an operation's method on the
 /// client must not take one. A test reads `client.rs` to keep this list whole.
 pub const CLIENT_METHODS: &[&str] = &[
-    "builder", "project", "base_url", "send", "send_raw", "attempt", "clone", "fmt",
+    "builder",
+    "project",
+    "base_url",
+    "call_deadline",
+    "token",
+    "send",
+    "send_raw",
+    "attempt",
+    "clone",
+    "fmt",
 ];
 
 /// Methods of the hand-written `Call` (`call.rs`): the setter of an optional
@@ -107,6 +141,7 @@ pub const CALL_METHODS: &[&str] = &[
     "timeout",
     "deadline",
     "max_retries",
+    "max_response_bytes",
     "header",
     "options",
     "send",

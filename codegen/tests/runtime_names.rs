@@ -2,7 +2,7 @@
 //! runtime itself: a method added to `Client` or `Call` without reserving its name
 //! here would let an operation or a parameter setter collide with it.
 
-use codegen::naming::{CALL_METHODS, CLIENT_METHODS};
+use codegen::naming::{CALL_METHODS, CLIENT_METHODS, FRAMING_HEADERS};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -60,5 +60,43 @@ fn every_method_of_call_is_reserved_from_parameter_setters() {
             CALL_METHODS.contains(&method.as_str()),
             "`Call::{method}` is not in naming::CALL_METHODS"
         );
+    }
+}
+
+#[test]
+fn every_header_the_runtime_refuses_per_call_is_refused_as_a_parameter() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gigs-connect/src/request.rs");
+    let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let refused = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Const(constant) if constant.ident == "FRAMING_HEADERS" => {
+                Some(constant.expr.clone())
+            }
+            _ => None,
+        })
+        .expect("request.rs declares FRAMING_HEADERS");
+    let mut names = Vec::new();
+    collect_strings(&refused, &mut names);
+    assert!(names.len() >= 8, "{names:?}");
+    for name in names {
+        assert!(
+            FRAMING_HEADERS.contains(&name.as_str()),
+            "`{name}` is refused per call but not in naming::FRAMING_HEADERS"
+        );
+    }
+}
+
+/// Every string literal in `expr`.
+fn collect_strings(expr: &syn::Expr, out: &mut Vec<String>) {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => out.push(text.value()),
+        syn::Expr::Reference(reference) => collect_strings(&reference.expr, out),
+        syn::Expr::Array(array) => array.elems.iter().for_each(|e| collect_strings(e, out)),
+        _ => {}
     }
 }

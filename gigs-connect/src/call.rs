@@ -3,17 +3,19 @@
 //! options, and sends when awaited; `Pager` walks a list endpoint page by page.
 
 use crate::client::Client;
-use crate::error::{Error, excerpt};
+use crate::error::{Error, PaginationStop, excerpt};
 use crate::request::{RequestOptions, Response};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::time::Instant;
 
 /// One API operation as generated code describes it: how to build its request
 /// and how to read its success body. Implemented only by the generated request
@@ -25,6 +27,10 @@ pub trait Operation: sealed::Sealed + Send + Sync {
     /// The spec's operationId, for errors and tracing.
     #[doc(hidden)]
     const ID: &'static str;
+
+    /// Whether its answer is a page of a list, read under the client's page limit.
+    #[doc(hidden)]
+    const PAGE: bool = false;
 
     /// The method, encoded path and query, headers and body of the request.
     #[doc(hidden)]
@@ -196,7 +202,17 @@ impl<'a, O: Operation> Call<'a, O> {
         self
     }
 
-    /// An extra header on this call's requests.
+    /// The largest response body this call reads (each page, for a walk), instead
+    /// of the client's; see [`RequestOptions::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.options = self.options.max_response_bytes(limit);
+        self
+    }
+
+    /// An extra header on this call's requests. A header that frames the message
+    /// or the connection (`content-length`, `host`, …, as on
+    /// [`RequestOptions::header`]) fails the call with
+    /// [`Error::InvalidArgument`] before anything is sent.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -231,8 +247,17 @@ impl<'a, O: Paginated + 'a> Call<'a, O> {
             options: self.options,
             buffered: VecDeque::new(),
             in_flight: None,
-            cursor: None,
             stuck: None,
+            seen_cursors: HashSet::new(),
+            cursor_hasher: RandomState::new(),
+            empty_in_a_row: 0,
+            max_empty_pages: DEFAULT_MAX_EMPTY_PAGES,
+            deadline: None,
+            deadline_at: None,
+            max_items: None,
+            pages: 0,
+            yielded: 0,
+            last_headers: None,
         }
     }
 }
@@ -264,7 +289,9 @@ async fn send<O: Operation>(
     operation: &O,
     options: &RequestOptions,
 ) -> Result<Response<O::Output>, Error> {
-    let response = client.send_raw(operation.request(client)?, options).await?;
+    let response = client
+        .send_raw(operation.request(client)?, options, O::PAGE)
+        .await?;
     let status = response.status().as_u16();
     let body = response.value();
     match O::decode(body) {
@@ -272,8 +299,9 @@ async fn send<O: Operation>(
         Err(reason) => Err(Error::Decode {
             operation: O::ID,
             status,
-            reason,
-            excerpt: excerpt(body),
+            // A decode error may quote what it failed on: server text, scrubbed.
+            reason: crate::scrub::text(&reason, Some(client.token())),
+            excerpt: excerpt(body, Some(client.token())),
             headers: Box::new(response.headers().clone()),
         }),
     }
@@ -283,9 +311,21 @@ type PageFuture<'a, O> = Pin<
     Box<dyn Future<Output = (O, Result<Response<<O as Operation>::Output>, Error>)> + Send + 'a>,
 >;
 
+/// Pages without items allowed in a row before a [`Pager`] stops the walk
+/// ([`Pager::max_empty_pages`]).
+pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 10;
+
 /// The items of a list endpoint, across pages: it asks for the next page (with
 /// `after` set to the last page's `moreItemsAfter`) only when the items it holds
 /// run out, stops after the last page, and ends after yielding an error.
+///
+/// A walk that makes no progress ends with [`Error::Pagination`] instead of
+/// running for ever: a cursor the server already gave in this walk
+/// ([`PaginationStop::RepeatedCursor`]; the pager keeps a 64-bit hash per page,
+/// not the cursors), or [`max_empty_pages`](Self::max_empty_pages) pages without
+/// items in a row. [`deadline`](Self::deadline) and [`max_items`](Self::max_items)
+/// bound the whole walk. Each page is read under the client's page limit
+/// ([`ClientBuilder::max_page_bytes`](crate::ClientBuilder::max_page_bytes)).
 #[must_use = "a pager fetches nothing until it is polled"]
 pub struct Pager<'a, O: Paginated> {
     client: &'a Client,
@@ -294,13 +334,49 @@ pub struct Pager<'a, O: Paginated> {
     options: RequestOptions,
     buffered: VecDeque<O::Item>,
     in_flight: Option<PageFuture<'a, O>>,
-    /// The cursor the page in flight was asked with (`None` for the first page).
-    cursor: Option<String>,
     /// An error to yield once the buffered items are out.
     stuck: Option<Error>,
+    /// Hashes of every cursor the server gave in this walk.
+    seen_cursors: HashSet<u64>,
+    cursor_hasher: RandomState,
+    empty_in_a_row: u32,
+    max_empty_pages: u32,
+    deadline: Option<Duration>,
+    /// When the walk's deadline passes, set when the first page is asked for.
+    deadline_at: Option<Instant>,
+    max_items: Option<u64>,
+    pages: u64,
+    yielded: u64,
+    /// The headers of the last page, for an error that stops the walk.
+    last_headers: Option<HeaderMap>,
 }
 
 impl<'a, O: Paginated + 'a> Pager<'a, O> {
+    /// Time allowed for the whole walk, from the first page's request: when it
+    /// passes, the page under way is abandoned and the walk ends with
+    /// [`PaginationStop::Deadline`] (`is_timeout()`). Default: none (each page
+    /// still has the call's own deadline).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The most items the walk yields: once `cap` are out and the list has more,
+    /// the walk ends with [`PaginationStop::ItemCap`]. A list that ends at the cap
+    /// ends as usual. Default: none.
+    pub fn max_items(mut self, cap: u64) -> Self {
+        self.max_items = Some(cap);
+        self
+    }
+
+    /// Pages without items allowed in a row, each with a further cursor, before
+    /// the walk ends with [`PaginationStop::EmptyPages`]; default
+    /// [`DEFAULT_MAX_EMPTY_PAGES`]. A page with items resets the count.
+    pub fn max_empty_pages(mut self, limit: u32) -> Self {
+        self.max_empty_pages = limit;
+        self
+    }
+
     /// The next item, fetching the next page when needed; `None` at the end.
     pub async fn next(&mut self) -> Option<Result<O::Item, Error>> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
@@ -315,9 +391,36 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
         Ok(items)
     }
 
+    /// The error that ends the walk for `stop`; the walk asks for no more pages.
+    fn stop(&mut self, stop: PaginationStop) -> Error {
+        self.operation = None;
+        self.in_flight = None;
+        Error::Pagination {
+            operation: O::ID,
+            stop,
+            pages: self.pages,
+            // The items still held are yielded before this error.
+            items: self.yielded + self.buffered.len() as u64,
+            headers: self.last_headers.take().map(Box::new),
+        }
+    }
+
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<O::Item, Error>>> {
         loop {
+            if let Some(cap) = self.max_items
+                && self.yielded >= cap
+            {
+                let more_left = !self.buffered.is_empty() || self.operation.is_some();
+                self.buffered.clear();
+                self.in_flight = None;
+                if more_left && self.stuck.is_none() {
+                    self.stuck = Some(self.stop(PaginationStop::ItemCap { cap }));
+                }
+                self.operation = None;
+                return Poll::Ready(self.stuck.take().map(Err));
+            }
             if let Some(item) = self.buffered.pop_front() {
+                self.yielded += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
             if let Some(error) = self.stuck.take() {
@@ -327,7 +430,19 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 let Some(operation) = self.operation.take() else {
                     return Poll::Ready(None);
                 };
-                let (client, options) = (self.client, self.options.clone());
+                let (client, mut options) = (self.client, self.options.clone());
+                if let Some(deadline) = self.deadline
+                    && self.deadline_at.is_none()
+                {
+                    // A deadline too far away to represent is no deadline.
+                    self.deadline_at = Instant::now().checked_add(deadline);
+                }
+                if let Some(at) = self.deadline_at {
+                    // No page outlives the walk: its own deadline is what is left.
+                    let left = at.saturating_duration_since(Instant::now());
+                    let own = options.deadline.unwrap_or(client.call_deadline());
+                    options.deadline = Some(own.min(left));
+                }
                 self.in_flight = Some(Box::pin(async move {
                     let page = send(client, &operation, &options).await;
                     (operation, page)
@@ -339,35 +454,44 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 .expect("a page request was just set");
             let (mut operation, page) = std::task::ready!(in_flight.as_mut().poll(cx));
             self.in_flight = None;
-            match page {
-                Err(error) => return Poll::Ready(Some(Err(error))),
-                Ok(page) => {
-                    let (status, headers, value) = page.into_parts();
-                    let (items, next) = O::into_items(value);
-                    self.buffered.extend(items);
-                    match next {
-                        // A server that hands back the cursor it was asked with would
-                        // be walked forever; say so after the items it did send.
-                        Some(cursor) if self.cursor.as_ref() == Some(&cursor) => {
-                            self.stuck = Some(Error::Decode {
-                                operation: O::ID,
-                                status: status.as_u16(),
-                                reason: format!(
-                                    "`moreItemsAfter` repeats the cursor `{cursor}` the page was asked with; stopped"
-                                ),
-                                excerpt: String::new(),
-                                headers: Box::new(headers),
-                            });
-                        }
-                        Some(cursor) => {
-                            operation.set_after(cursor.clone());
-                            self.cursor = Some(cursor);
-                            self.operation = Some(operation);
-                        }
-                        None => {}
-                    }
+            let page = match page {
+                Err(Error::DeadlineExceeded { .. })
+                    if self.deadline_at.is_some_and(|at| Instant::now() >= at) =>
+                {
+                    let deadline = self.deadline.unwrap_or_default();
+                    return Poll::Ready(Some(
+                        Err(self.stop(PaginationStop::Deadline { deadline })),
+                    ));
                 }
+                Err(error) => return Poll::Ready(Some(Err(error))),
+                Ok(page) => page,
+            };
+            self.pages += 1;
+            let (_, headers, value) = page.into_parts();
+            self.last_headers = Some(headers);
+            let (items, next) = O::into_items(value);
+            let empty = items.is_empty();
+            self.buffered.extend(items);
+            let Some(cursor) = next else {
+                continue;
+            };
+            if !self
+                .seen_cursors
+                .insert(self.cursor_hasher.hash_one(&cursor))
+            {
+                // Following it would walk the same pages again, for ever; say so
+                // after the items this page did send.
+                self.stuck = Some(self.stop(PaginationStop::RepeatedCursor));
+                continue;
             }
+            self.empty_in_a_row = if empty { self.empty_in_a_row + 1 } else { 0 };
+            if self.empty_in_a_row >= self.max_empty_pages {
+                let limit = self.max_empty_pages;
+                self.stuck = Some(self.stop(PaginationStop::EmptyPages { limit }));
+                continue;
+            }
+            operation.set_after(cursor);
+            self.operation = Some(operation);
         }
     }
 }

@@ -28,8 +28,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Two full per-attempt timeouts fit, so a call that hangs once still gets a retry,
 /// and a caller waits at most a minute whatever the server does.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
-/// Response bodies larger than this are refused instead of read into memory.
+/// Response bodies larger than this are refused instead of read into memory, unless
+/// [`ClientBuilder::max_response_bytes`] or the call says otherwise. A page of a list
+/// has its own, larger limit: [`DEFAULT_MAX_PAGE_BYTES`].
 pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// The default limit on one page of a list ([`ClientBuilder::max_page_bytes`]):
+/// room for a page of 100,000 small items (about 7.5 MB) with margin, while a
+/// broken server's endless body is still refused before it costs much memory.
+pub const DEFAULT_MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
 
 /// A client for the Gigs Connect Sessions API, bound to one project.
 ///
@@ -53,11 +59,15 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// The API token, to scrub from server text the client prints or logs.
+    token: SecretString,
     base_url: String,
     project: String,
     retry: RetryPolicy,
     deadline: Duration,
     idempotency_keys: bool,
+    max_response_bytes: usize,
+    max_page_bytes: usize,
 }
 
 impl Client {
@@ -76,23 +86,42 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The API token, for scrubbing server text (never for printing).
+    pub(crate) fn token(&self) -> &str {
+        self.inner.token.expose_secret()
+    }
+
+    /// The deadline of a call that sets none of its own.
+    pub(crate) fn call_deadline(&self) -> Duration {
+        self.inner.deadline
+    }
+
     /// Sends with retries; `Ok` for any 2xx with status, headers and the raw body
     /// bytes (empty for 204); `Err(Error::Api / Decode / Transport /
     /// ResponseTooLarge …)` otherwise. Failures that are safe to retry for the
     /// method are retried under the client's [`RetryPolicy`], or the call's
     /// `options` where they override it.
+    ///
+    /// A `page` of a list is read under the page limit, anything else under the
+    /// single-object limit, unless the call sets its own.
     pub(crate) async fn send_raw(
         &self,
         request: RawRequest,
         options: &RequestOptions,
+        page: bool,
     ) -> Result<Response<Vec<u8>>, Error> {
         let (operation, method, path_and_query) =
             (request.operation, &request.method, &request.path_and_query);
+        options.check(operation)?;
         let key = key_for_call(operation, method, options, self.inner.idempotency_keys)?;
         let url = format!("{}{path_and_query}", self.inner.base_url);
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
         let deadline = options.deadline.unwrap_or(self.inner.deadline);
+        let limit = options.max_response_bytes.unwrap_or(match page {
+            true => self.inner.max_page_bytes,
+            false => self.inner.max_response_bytes,
+        });
         // A deadline too far away to represent is no deadline.
         let deadline_at = Instant::now().checked_add(deadline);
         let mut attempts: u32 = 0;
@@ -100,7 +129,7 @@ impl Client {
             let retry = attempts;
             attempts += 1;
             tracing::debug!(operation, %method, path = %path_and_query, retry, "sending request");
-            let attempt = self.attempt(&request, &url, key.as_ref(), options);
+            let attempt = self.attempt(&request, &url, key.as_ref(), options, limit);
             let outcome = match deadline_at {
                 Some(at) => tokio::time::timeout_at(at, attempt).await.map_err(|_| {
                     Error::DeadlineExceeded {
@@ -155,6 +184,7 @@ impl Client {
         url: &str,
         key: Option<&HeaderValue>,
         options: &RequestOptions,
+        limit: usize,
     ) -> Result<Response<Vec<u8>>, Failed> {
         let (operation, body) = (request.operation, request.body.as_deref());
         // The operation's header parameters, then the caller's extra headers.
@@ -200,7 +230,7 @@ impl Client {
         for value in headers.values_mut() {
             value.set_sensitive(true);
         }
-        let bytes = read_limited(response).await.map_err(|e| match e {
+        let bytes = read_limited(response, limit).await.map_err(|e| match e {
             ReadError::Transport(source) => {
                 Failed::new(transport(operation, source), Failure::MaybeSent)
             }
@@ -208,7 +238,7 @@ impl Client {
                 Error::ResponseTooLarge {
                     operation,
                     status: status.as_u16(),
-                    limit: MAX_RESPONSE_BYTES,
+                    limit,
                     headers: Box::new(headers.clone()),
                 },
                 Failure::Status(status.as_u16()),
@@ -229,18 +259,21 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let status = status.as_u16();
+        let token = Some(self.inner.token.expose_secret());
+        // Server text goes into Display, Debug and the "retrying" log: scrubbed here,
+        // once, whatever the server echoed (our token, a session url).
         let error = match crate::codec::json::<ApiError>(&bytes) {
             Ok(error) => Error::Api {
                 operation,
                 status,
-                error: Box::new(error),
+                error: Box::new(crate::scrub::api_error(error, token)),
                 headers: Box::new(headers),
             },
             Err(reason) => Error::Decode {
                 operation,
                 status,
-                reason: format!("not a Gigs error envelope: {reason}"),
-                excerpt: excerpt(&bytes),
+                reason: crate::scrub::text(&format!("not a Gigs error envelope: {reason}"), token),
+                excerpt: excerpt(&bytes, token),
                 headers: Box::new(headers),
             },
         };
@@ -307,17 +340,14 @@ enum ReadError {
     TooLarge,
 }
 
-/// Reads the body, refusing to hold more than `MAX_RESPONSE_BYTES`.
-async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, ReadError> {
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
-    {
+/// Reads the body, refusing to hold more than `limit` bytes.
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(ReadError::TooLarge);
     }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
-        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+        if body.len() + chunk.len() > limit {
             return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);
@@ -336,6 +366,8 @@ pub struct ClientBuilder {
     deadline: Option<Duration>,
     retry: RetryPolicy,
     no_idempotency_keys: bool,
+    max_response_bytes: Option<usize>,
+    max_page_bytes: Option<usize>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -349,6 +381,8 @@ impl fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("idempotency_keys", &!self.no_idempotency_keys)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_page_bytes", &self.max_page_bytes)
             .finish()
     }
 }
@@ -429,6 +463,24 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read for a single object (anything but a page of
+    /// a list); default [`MAX_RESPONSE_BYTES`] (4 MiB). A larger one fails the call
+    /// with [`Error::ResponseTooLarge`] without being read to its end.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// The largest page of a list read, apart from the single-object limit;
+    /// default [`DEFAULT_MAX_PAGE_BYTES`] (32 MiB). A larger page fails with
+    /// [`Error::ResponseTooLarge`]. A call's own
+    /// [`max_response_bytes`](crate::RequestOptions::max_response_bytes) overrides
+    /// both.
+    pub fn max_page_bytes(mut self, limit: usize) -> Self {
+        self.max_page_bytes = Some(limit);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let config = |reason: &str| Error::Config {
@@ -466,11 +518,14 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                token,
                 base_url,
                 project,
                 retry: self.retry,
                 deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
                 idempotency_keys: !self.no_idempotency_keys,
+                max_response_bytes: self.max_response_bytes.unwrap_or(MAX_RESPONSE_BYTES),
+                max_page_bytes: self.max_page_bytes.unwrap_or(DEFAULT_MAX_PAGE_BYTES),
             }),
         })
     }

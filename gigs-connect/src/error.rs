@@ -79,8 +79,11 @@ pub enum Error {
         /// The response headers (see [`Error::headers`]).
         headers: Box<HeaderMap>,
     },
-    /// The response body was larger than
-    /// [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES) and was not read to its end.
+    /// The response body was larger than the limit for it (a single object:
+    /// [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES) by default; a page of a
+    /// list: [`DEFAULT_MAX_PAGE_BYTES`](crate::DEFAULT_MAX_PAGE_BYTES); see
+    /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes))
+    /// and was not read to its end.
     #[error("{operation}: {status} response body exceeds {limit} bytes; refused")]
     ResponseTooLarge {
         /// The operation (its operationId).
@@ -91,6 +94,54 @@ pub enum Error {
         limit: usize,
         /// The response headers (see [`Error::headers`]).
         headers: Box<HeaderMap>,
+    },
+    /// A walk over a list ([`Pager`](crate::Pager)) stopped before the list's end:
+    /// the server made no progress (a cursor it had already given, too many empty
+    /// pages in a row) or a limit set on the pager was reached. The items before it
+    /// were yielded.
+    #[error("{operation}: list walk stopped after {pages} pages and {items} items: {stop}")]
+    Pagination {
+        /// The list operation (its operationId).
+        operation: &'static str,
+        /// Why the walk stopped.
+        stop: PaginationStop,
+        /// The pages received.
+        pages: u64,
+        /// The items yielded before this error.
+        items: u64,
+        /// The headers of the last page received, if any (see [`Error::headers`]).
+        headers: Option<Box<HeaderMap>>,
+    },
+}
+
+/// Why a [`Pager`](crate::Pager) stopped walking a list before its end
+/// ([`Error::Pagination`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PaginationStop {
+    /// The server handed out a cursor it had already given in this walk: following
+    /// it would walk the same pages for ever.
+    #[error("`moreItemsAfter` repeats the cursor of an earlier page")]
+    RepeatedCursor,
+    /// `limit` pages in a row brought no items, each with a further cursor
+    /// ([`Pager::max_empty_pages`](crate::Pager::max_empty_pages)).
+    #[error("{limit} empty pages in a row, each with a further cursor")]
+    EmptyPages {
+        /// The pages without items allowed in a row.
+        limit: u32,
+    },
+    /// The walk's own deadline passed ([`Pager::deadline`](crate::Pager::deadline)).
+    #[error("the walk's deadline of {deadline:?} passed")]
+    Deadline {
+        /// The deadline of the whole walk.
+        deadline: Duration,
+    },
+    /// The walk yielded its cap of items and the list had more
+    /// ([`Pager::max_items`](crate::Pager::max_items)).
+    #[error("the walk's cap of {cap} items was reached with more items left")]
+    ItemCap {
+        /// The items allowed in the walk.
+        cap: u64,
     },
 }
 
@@ -123,17 +174,29 @@ impl Error {
             Error::Api { headers, .. }
             | Error::Decode { headers, .. }
             | Error::ResponseTooLarge { headers, .. } => Some(headers),
+            Error::Pagination { headers, .. } => headers.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Why a list walk stopped, when it stopped before the list's end
+    /// ([`Error::Pagination`]).
+    pub fn pagination_stop(&self) -> Option<&PaginationStop> {
+        match self {
+            Error::Pagination { stop, .. } => Some(stop),
             _ => None,
         }
     }
 
     /// Whether a timeout ended the call: the connect or per-attempt timeout
-    /// ([`Error::Transport`]) or the call's overall deadline
-    /// ([`Error::DeadlineExceeded`]).
+    /// ([`Error::Transport`]), the call's overall deadline
+    /// ([`Error::DeadlineExceeded`]) or a list walk's deadline
+    /// ([`PaginationStop::Deadline`]).
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Transport { source, .. } => source.is_timeout(),
             Error::DeadlineExceeded { .. } => true,
+            Error::Pagination { stop, .. } => matches!(stop, PaginationStop::Deadline { .. }),
             _ => false,
         }
     }
@@ -152,7 +215,8 @@ impl Error {
             }
             Error::Config { .. }
             | Error::InvalidArgument { .. }
-            | Error::ResponseTooLarge { .. } => false,
+            | Error::ResponseTooLarge { .. }
+            | Error::Pagination { .. } => false,
         }
     }
 
@@ -164,7 +228,8 @@ impl Error {
             | Error::Api { operation, .. }
             | Error::Decode { operation, .. }
             | Error::ResponseTooLarge { operation, .. }
-            | Error::DeadlineExceeded { operation, .. } => Some(operation),
+            | Error::DeadlineExceeded { operation, .. }
+            | Error::Pagination { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
     }
@@ -183,62 +248,24 @@ fn transport_summary(source: &reqwest::Error) -> &'static str {
 /// At most this many characters of a body go into an error.
 const EXCERPT_CHARS: usize = 120;
 
-/// The start of a response body for an error message, with anything that may be a
-/// session `url` or a token masked: bodies can carry them, errors must not.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let masked = mask_after(
-        &mask_after(&text, "\"url\"", mask_json_string),
-        "token=",
-        mask_query_value,
-    );
+/// At most this many bytes of a body are read to make its excerpt.
+const EXCERPT_SCANNED_BYTES: usize = 64 * 1024;
+
+/// The start of a response body for an error message, scrubbed (see
+/// `scrub.rs`): the client's `token`, session urls and `token` values removed,
+/// however the body spells them. Scrubbed whole, then cut, so a cut cannot leave
+/// half a secret behind.
+pub(crate) fn excerpt(body: &[u8], token: Option<&str>) -> String {
+    // Only the start is shown: scrubbing a whole 32 MiB page to show 120
+    // characters would cost more than the error is worth. A body cut here is
+    // scrubbed as JSON cut short.
+    let start = &body[..body.len().min(EXCERPT_SCANNED_BYTES)];
+    let masked = crate::scrub::text(&String::from_utf8_lossy(start), token);
     let mut out: String = masked.chars().take(EXCERPT_CHARS).collect();
     if masked.chars().count() > EXCERPT_CHARS {
         out.push('…');
     }
     out
-}
-
-/// Applies `mask` to the text after each occurrence of `marker`.
-fn mask_after(text: &str, marker: &str, mask: fn(&str) -> (String, usize)) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(marker) {
-        let end = at + marker.len();
-        out.push_str(&rest[..end]);
-        let (masked, consumed) = mask(&rest[end..]);
-        out.push_str(&masked);
-        rest = &rest[end + consumed..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// After a `"url"` key: masks the string value that follows the colon.
-fn mask_json_string(after: &str) -> (String, usize) {
-    let trimmed = after.trim_start_matches([' ', '\n', '\r', '\t', ':']);
-    let skipped = after.len() - trimmed.len();
-    if !after[..skipped].contains(':') || !trimmed.starts_with('"') {
-        return (String::new(), 0);
-    }
-    let body = &trimmed[1..];
-    let mut escaped = false;
-    let close = body.char_indices().find(|&(_, c)| {
-        let end = c == '"' && !escaped;
-        escaped = c == '\\' && !escaped;
-        end
-    });
-    // An unterminated string (a cut body) is masked to its end.
-    let consumed = skipped + 1 + close.map_or(body.len(), |(i, _)| i + 1);
-    (format!("{}\"[redacted]\"", &after[..skipped]), consumed)
-}
-
-/// After `token=`: masks the query value up to the next delimiter.
-fn mask_query_value(after: &str) -> (String, usize) {
-    let end = after
-        .find(['&', '"', '\'', ' ', '#', '<', '>', '\n'])
-        .unwrap_or(after.len());
-    ("[redacted]".to_owned(), end)
 }
 
 #[cfg(test)]
@@ -248,21 +275,37 @@ mod tests {
     #[test]
     fn excerpt_masks_session_urls_and_tokens() {
         let body = br#"{"id":"csn_1","url": "https://connect.gigs.com/x?session=csn_1&token=SECRET123","note":"a?token=SECRET456&b=1"}"#;
-        let text = excerpt(body);
+        let text = excerpt(body, None);
         assert!(!text.contains("SECRET"), "{text}");
-        assert!(text.contains(r#""url": "[redacted]""#), "{text}");
+        assert!(text.contains(r#""url":"[redacted]""#), "{text}");
         assert!(text.contains("token=[redacted]&b=1"), "{text}");
     }
 
     #[test]
     fn excerpt_masks_a_url_cut_off_mid_string() {
-        let text = excerpt(br#"{"url":"https://connect.gigs.com/x?session=csn_1&tok"#);
+        let text = excerpt(
+            br#"{"url":"https://connect.gigs.com/x?session=csn_1&tok"#,
+            None,
+        );
         assert!(!text.contains("connect.gigs.com"), "{text}");
     }
 
     #[test]
+    fn excerpt_of_a_huge_body_masks_what_it_shows() {
+        let mut body = br#"{"note":"x","url":"https://c/x?token=SECRET1","items":["#.to_vec();
+        body.extend(b"1,".repeat(1_000_000));
+        body.extend(b"2]}");
+        let text = excerpt(&body, None);
+        assert!(!text.contains("SECRET1"), "{text}");
+        assert!(
+            text.starts_with(r#"{"note":"x","url":"[redacted]""#),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn excerpt_is_short() {
-        let text = excerpt("<html>".repeat(100).as_bytes());
+        let text = excerpt("<html>".repeat(100).as_bytes(), None);
         assert_eq!(text.chars().count(), 121);
         assert!(text.ends_with('…'));
     }

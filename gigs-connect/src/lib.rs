@@ -94,6 +94,7 @@ pub mod mock;
 mod patch;
 mod request;
 mod retry;
+mod scrub;
 mod secret;
 mod tls;
 mod unknown;
@@ -101,14 +102,14 @@ mod unknown;
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
 
-pub use call::{Call, Operation, Pager, Paginated};
+pub use call::{Call, DEFAULT_MAX_EMPTY_PAGES, Operation, Pager, Paginated};
 pub use callback::{Callback, CallbackError, CallbackStatus};
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
-    DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_PAGE_BYTES, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES,
 };
 pub use date::{Date, DateError};
-pub use error::{Error, Result};
+pub use error::{Error, PaginationStop, Result};
 pub use generated::{operations, types};
 pub use patch::Patch;
 pub use request::{RequestOptions, Response};

@@ -19,8 +19,36 @@ pub struct RequestOptions {
     pub(crate) deadline: Option<Duration>,
     /// Retries after the first attempt.
     pub(crate) max_retries: Option<u32>,
+    /// The largest response body read, instead of the client's limit for a
+    /// single object or a page.
+    pub(crate) max_response_bytes: Option<usize>,
     /// Extra headers sent with every attempt.
     pub(crate) headers: HeaderMap,
+    /// The first framing header the caller tried to set: the call fails with
+    /// `Error::InvalidArgument` naming it, before anything is sent.
+    pub(crate) refused_header: Option<&'static str>,
+}
+
+/// Headers that frame the message or the connection. The HTTP stack writes them
+/// from the body and the URL; a caller's value would corrupt what goes on the
+/// wire (a short `content-length` truncates the body), so they cannot be set per call.
+pub(crate) const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+    "upgrade",
+    "trailer",
+    "keep-alive",
+];
+
+/// The framing header `name` is, if it is one (`HeaderName`s are lowercase).
+pub(crate) fn framing_header(name: &HeaderName) -> Option<&'static str> {
+    FRAMING_HEADERS
+        .iter()
+        .copied()
+        .find(|framing| *framing == name.as_str())
 }
 
 impl RequestOptions {
@@ -57,11 +85,45 @@ impl RequestOptions {
         self
     }
 
+    /// The largest response body this call reads, instead of the client's limit
+    /// (a single object: [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES); each page
+    /// of a list: [`DEFAULT_MAX_PAGE_BYTES`](crate::DEFAULT_MAX_PAGE_BYTES)). A larger
+    /// body fails with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Adds a header to every attempt of this call. A header the client sets itself
     /// (`Authorization`, `Content-Type`, `Idempotency-Key`) is not replaced by it.
+    ///
+    /// Headers that frame the message or the connection (`content-length`,
+    /// `transfer-encoding`, `host`, `connection`, `te`, `upgrade`, `trailer`,
+    /// `keep-alive`) are refused: the call fails with
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the header,
+    /// and nothing is sent.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.append(name, value);
+        match framing_header(&name) {
+            Some(framing) => {
+                self.refused_header.get_or_insert(framing);
+            }
+            None => {
+                self.headers.append(name, value);
+            }
+        }
         self
+    }
+
+    /// The refusal of a framing header set on these options, for `operation`.
+    pub(crate) fn check(&self, operation: &'static str) -> Result<(), crate::Error> {
+        match self.refused_header {
+            Some(parameter) => Err(crate::Error::InvalidArgument {
+                operation,
+                parameter,
+                reason: "is a header that frames the message or the connection; the HTTP client sets it itself",
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -75,7 +137,9 @@ impl fmt::Debug for RequestOptions {
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("headers", &header_names)
+            .field("refused_header", &self.refused_header)
             .finish()
     }
 }

@@ -37,9 +37,15 @@ pub const DEFAULT_BACKOFF_CAP: Duration = Duration::from_secs(10);
 /// supplies the caller's own). A 500 is never retried: Gigs cannot always
 /// guarantee that a request which failed that way is safe to repeat.
 ///
-/// Waits: `Retry-After` when the server sent one (seconds or an HTTP date), else
-/// exponential backoff with full jitter; never longer than
-/// [`backoff_cap`](Self::backoff_cap). A retry whose wait would end after the call's
+/// Waits:
+///
+/// | the failed answer carries | wait before the retry |
+/// |---|---|
+/// | no `Retry-After` | the backoff: a random time in `[0, backoff_base * 2^retry]` (full jitter) |
+/// | `Retry-After` longer than the backoff (seconds or an HTTP date) | the `Retry-After` |
+/// | `Retry-After` shorter than the backoff, `0`, or a date in the past | the backoff: a server can lengthen the wait, never shorten it below this floor |
+///
+/// Every wait is at most [`backoff_cap`](Self::backoff_cap). A retry whose wait would end after the call's
 /// deadline is not attempted: the last failure is returned instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -70,12 +76,21 @@ impl RetryPolicy {
         }
     }
 
-    /// How long to wait before retry number `retry` (0-based): `Retry-After` when the
-    /// server sent one, else a random time up to `base * 2^retry`; never over the cap.
+    /// How long to wait before retry number `retry` (0-based): a random time up to
+    /// `base * 2^retry` (the backoff), or the server's `Retry-After` when it is
+    /// longer; never over the cap. A `Retry-After` can lengthen the wait but never
+    /// shorten it below the backoff, so `Retry-After: 0` cannot turn retries into
+    /// a storm.
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
-        if let Some(wait) = retry_after {
-            return wait.min(self.backoff_cap);
+        let backoff = self.backoff(retry);
+        match retry_after {
+            Some(wait) => wait.max(backoff).min(self.backoff_cap),
+            None => backoff,
         }
+    }
+
+    /// Exponential backoff with full jitter for retry number `retry`.
+    fn backoff(&self, retry: u32) -> Duration {
         let ceiling = self
             .backoff_base
             .saturating_mul(1u32.checked_shl(retry).unwrap_or(u32::MAX))

@@ -5,7 +5,11 @@ use serde_json::{Map, Value};
 /// An object whose tag (`type`) the spec does not list, for example an intent Gigs
 /// added after this SDK was generated. It keeps the raw JSON, so it encodes back
 /// exactly as it came.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its `Debug` shows the object scrubbed (every `url` and `token` value removed, at
+/// any depth): it came from the server and may carry a session url. The value
+/// itself is kept whole.
+#[derive(Clone, PartialEq)]
 pub struct UnknownVariant {
     tag: String,
     raw: Map<String, Value>,
@@ -24,6 +28,15 @@ impl UnknownVariant {
     /// The whole object as received, tag included.
     pub fn raw(&self) -> &Map<String, Value> {
         &self.raw
+    }
+}
+
+impl std::fmt::Debug for UnknownVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnknownVariant")
+            .field("tag", &crate::scrub::Scrubbed(self.tag.as_str()))
+            .field("raw", &crate::scrub::Scrubbed(&self.raw))
+            .finish()
     }
 }
 

@@ -451,6 +451,177 @@ async fn injected_delays_trip_the_client_timeout() {
     assert!(matches!(err, Error::Transport { .. }));
 }
 
+#[tokio::test]
+async fn a_retried_create_carries_the_same_idempotency_key_in_the_request_log() {
+    let server = MockServer::start().await;
+    let unavailable: ApiError = serde_json::from_value(json!({
+        "object": "error", "type": "unavailable", "message": "Try again later."
+    }))
+    .unwrap();
+    server.fail_next(2, 503, &unavailable);
+    let client = Client::builder()
+        .project(server.project())
+        .token(server.token())
+        .base_url(server.url())
+        .retry_policy(RetryPolicy {
+            backoff_base: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    client.create_connect_session(&checkout()).await.unwrap();
+    let keys: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("Idempotency-Key").expect("a key").to_owned())
+        .collect();
+    assert_eq!(keys.len(), 3, "two failures, then the answer");
+    assert!(keys.iter().all(|key| *key == keys[0]), "{keys:?}");
+    client.create_connect_session(&checkout()).await.unwrap();
+    let next = server.requests().pop().unwrap();
+    assert_ne!(
+        next.header("idempotency-key"),
+        Some(keys[0].as_str()),
+        "a new call, a new key"
+    );
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_headers_readable_by_name_but_not_in_debug() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let options = gigs_connect::RequestOptions::new().header(
+        "x-custom".parse().unwrap(),
+        "secret-value-42".parse().unwrap(),
+    );
+    client
+        .create_connect_session(&checkout())
+        .options(options)
+        .await
+        .unwrap();
+    let request = server.requests().pop().unwrap();
+    assert_eq!(request.header("X-Custom"), Some("secret-value-42"));
+    assert_eq!(request.headers.get("x-custom"), Some("secret-value-42"));
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(
+        request.header("authorization"),
+        None,
+        "the token is not kept"
+    );
+    assert!(request.headers.names().any(|name| name == "x-custom"));
+    let debug = format!("{request:?}");
+    assert!(debug.contains("x-custom"), "{debug}");
+    assert!(!debug.contains("secret-value-42"), "{debug}");
+    assert!(!debug.contains(server.token()), "{debug}");
+    assert!(
+        !debug.to_ascii_lowercase().contains("authorization"),
+        "{debug}"
+    );
+}
+
+#[tokio::test]
+async fn respond_next_scripts_any_answer_in_one_queue_with_fail_next() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let unavailable: ApiError = serde_json::from_value(json!({
+        "object": "error", "type": "unavailable", "message": "Try again later."
+    }))
+    .unwrap();
+    let scripted = json!({
+        "object": "connectSession", "id": "csn_scripted",
+        "intent": { "type": "viewSubscriptions" }, "user": "usr_hand_made"
+    });
+    server.respond_next(1, 200, scripted.clone());
+    server.fail_next(1, 400, &unavailable);
+    // No such session in the store: the scripted answer comes first anyway.
+    let session = client
+        .retrieve_connect_session("csn_nowhere")
+        .await
+        .unwrap();
+    assert_eq!(session.id, "csn_scripted");
+    assert_eq!(session.user.as_deref(), Some("usr_hand_made"));
+    let err = client
+        .retrieve_connect_session("csn_nowhere")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400), "then the failure queued after it");
+    let err = client
+        .retrieve_connect_session("csn_nowhere")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404), "then the store again");
+}
+
+#[tokio::test]
+async fn respond_next_to_scripts_one_operation_and_leaves_the_others_alone() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let created = client.create_connect_session(&checkout()).await.unwrap();
+    let scripted = json!({
+        "object": "connectSession", "id": created.id,
+        "intent": { "type": "viewSubscriptions" }
+    });
+    server.respond_next_to("retrieveConnectSession", 2, 200, scripted);
+    client.create_connect_session(&checkout()).await.unwrap();
+    for _ in 0..2 {
+        let session = client.retrieve_connect_session(&created.id).await.unwrap();
+        assert_eq!(session.intent, Intent::view_subscriptions(), "scripted");
+    }
+    let session = client.retrieve_connect_session(&created.id).await.unwrap();
+    assert_eq!(session.intent, created.intent, "the store again");
+    // A scripted answer waits for its operation past auth: a wrong token is
+    // still a 401, and the next good request gets the answer, body unchecked.
+    server.respond_next_to("createConnectSession", 1, 202, json!({ "scripted": true }));
+    let (status, _) = raw_post(&server, Some("sk_wrong"), "{}").await;
+    assert_eq!(status, 401);
+    let answer = raw_post(&server, Some(server.token()), "{}").await;
+    assert_eq!(answer, (202, json!({ "scripted": true })));
+}
+
+#[tokio::test]
+#[should_panic(expected = "the spec has no operation `listEverything`")]
+async fn respond_next_to_an_unknown_operation_says_so() {
+    let server = MockServer::start().await;
+    server.respond_next_to("listEverything", 1, 200, json!({}));
+}
+
+#[tokio::test]
+async fn callback_url_is_the_callback_with_session_id_and_status_appended() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let body = checkout().callback_url("https://app.example/back?order=42#top");
+    let session = client.create_connect_session(&body).await.unwrap();
+    let url = server
+        .callback_url(&session.id, &gigs_connect::CallbackStatus::Success)
+        .unwrap();
+    assert_eq!(
+        url,
+        format!(
+            "https://app.example/back?order=42&session_id={}&status=success#top",
+            session.id
+        )
+    );
+    let callback = gigs_connect::Callback::parse(&url).unwrap();
+    assert_eq!(callback.session_id(), session.id);
+    assert_eq!(callback.status(), &gigs_connect::CallbackStatus::Success);
+    assert_eq!(callback.param("order"), Some("42"));
+
+    use gigs_connect::mock::CallbackUrlError;
+    let bare = client.create_connect_session(&checkout()).await.unwrap();
+    let status = gigs_connect::CallbackStatus::AuthExpired;
+    assert_eq!(
+        server.callback_url(&bare.id, &status),
+        Err(CallbackUrlError::NoCallbackUrl(bare.id.clone()))
+    );
+    assert_eq!(
+        server
+            .callback_url("csn_nowhere", &status)
+            .unwrap_err()
+            .to_string(),
+        "the mock holds no Connect Session `csn_nowhere`"
+    );
+}
+
 /// The spec, as committed: its examples are what readers copy.
 const SPEC: &str = include_str!("../../spec/connect-sessions.json");
 

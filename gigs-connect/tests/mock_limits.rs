@@ -1,7 +1,9 @@
 //! The mock holds to its `MockConfig` against slow and silent clients (raw TCP on
 //! loopback, short timeouts) and keeps its memory bounded over long runs.
 
-use gigs_connect::mock::{MOCK_PROJECT, MockConfig, MockServer};
+mod support;
+
+use gigs_connect::mock::{MOCK_PROJECT, MockConfig, MockServer, ReceivedRequest};
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -148,20 +150,42 @@ async fn the_request_log_keeps_the_newest_requests_and_can_be_cleared() {
 
 #[tokio::test]
 async fn the_request_log_keeps_its_byte_budget() {
-    let server = MockServer::start_with(MockConfig::default().max_logged_bytes(200)).await;
+    let server = MockServer::start_with(MockConfig::default().max_logged_bytes(2_000)).await;
     let client = server.client();
     for i in 0..10 {
         let url = format!("https://example.com/{i}");
         client.create_connect_session(&create(&url)).await.unwrap();
     }
     let requests = server.requests();
-    let bytes: usize = requests.iter().map(|r| r.body.len()).sum();
-    assert!(bytes <= 200, "{bytes} bytes logged");
+    let bytes: usize = requests.iter().map(logged_bytes).sum();
+    assert!(bytes <= 2_000, "{bytes} bytes logged");
     assert!(
         !requests.is_empty() && requests.len() < 10,
         "{}",
         requests.len()
     );
+}
+
+/// What the log counts of a request: method, path, headers and body.
+fn logged_bytes(request: &ReceivedRequest) -> usize {
+    let headers: usize = request
+        .headers
+        .names()
+        .map(|name| name.len())
+        .sum::<usize>()
+        + request
+            .headers
+            .names()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .flat_map(|name| request.headers.get_all(name))
+            .map(str::len)
+            .sum::<usize>();
+    request.method.len()
+        + request.path.len()
+        + request.content_type.as_ref().map_or(0, String::len)
+        + headers
+        + request.body.len()
 }
 
 #[tokio::test]
@@ -184,4 +208,164 @@ async fn the_store_keeps_the_newest_sessions() {
     for id in &ids[1..] {
         assert_eq!(&client.retrieve_connect_session(id).await.unwrap().id, id);
     }
+}
+
+#[tokio::test]
+async fn the_store_keeps_its_byte_budget_sessions_and_replays_oldest_first() {
+    let server = MockServer::start_with(MockConfig::default().max_store_bytes(1024 * 1024)).await;
+    let client = server.client();
+    let long = "x".repeat(100_000);
+    let mut created = Vec::new();
+    for i in 0..20 {
+        let url = format!("https://example.com/{i}?{long}");
+        let key = format!("key-{i}");
+        let session = client
+            .create_connect_session(&create(&url))
+            .idempotency_key(key.clone())
+            .await
+            .unwrap();
+        created.push((key, session.id));
+    }
+    // Each create keeps about 200 KB (the session and its replay): 1 MiB holds
+    // the newest few, and the oldest are gone.
+    let oldest = client
+        .retrieve_connect_session(&created[0].1)
+        .await
+        .unwrap_err();
+    assert_eq!(oldest.status(), Some(404));
+    let (key, id) = created.last().unwrap();
+    assert_eq!(&client.retrieve_connect_session(id).await.unwrap().id, id);
+    let replayed = client
+        .create_connect_session(&create("https://example.com/other"))
+        .idempotency_key(key.clone())
+        .await
+        .unwrap();
+    assert_eq!(&replayed.id, id, "the newest key still replays");
+    let kept = futures_count(&client, &created).await;
+    assert!(
+        (3..=5).contains(&kept),
+        "{kept} of 20 sessions kept in 1 MiB"
+    );
+}
+
+/// How many of `created` the store still holds.
+async fn futures_count(client: &gigs_connect::Client, created: &[(String, String)]) -> usize {
+    let mut kept = 0;
+    for (_, id) in created {
+        kept += usize::from(client.retrieve_connect_session(id).await.is_ok());
+    }
+    kept
+}
+
+#[tokio::test]
+async fn the_request_log_counts_paths_and_headers_in_its_byte_budget() {
+    let server = MockServer::start_with(MockConfig::default().max_logged_bytes(100_000)).await;
+    let http = support::raw_client();
+    let id = "i".repeat(20_000);
+    for _ in 0..10 {
+        http.get(format!(
+            "{}/projects/{MOCK_PROJECT}/connectSessions/{id}",
+            server.url()
+        ))
+        .bearer_auth(server.token())
+        .header("x-padding", "p".repeat(20_000))
+        .send()
+        .await
+        .unwrap();
+    }
+    let requests = server.requests();
+    let bytes: usize = requests.iter().map(logged_bytes).sum();
+    assert!(
+        bytes <= 100_000,
+        "{bytes} bytes of paths and headers logged"
+    );
+    assert!((1..10).contains(&requests.len()), "{}", requests.len());
+    assert_eq!(
+        requests
+            .last()
+            .unwrap()
+            .headers
+            .get("x-padding")
+            .map(str::len),
+        Some(20_000)
+    );
+}
+
+#[tokio::test]
+async fn a_request_without_a_valid_token_is_logged_cut_short() {
+    let server = MockServer::start().await;
+    let http = support::raw_client();
+    let path = format!(
+        "/projects/{MOCK_PROJECT}/connectSessions/{}",
+        "i".repeat(60_000)
+    );
+    let response = http
+        .post(format!("{}{path}", server.url()))
+        .header(
+            "content-type",
+            format!("application/json; x={}", "c".repeat(300_000)),
+        )
+        .header("authorization", "Bearer sk_wrong")
+        .body("b".repeat(100_000))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    let logged = server.requests().pop().unwrap();
+    let kept = gigs_connect::mock::UNAUTHENTICATED_KEPT_BYTES;
+    assert_eq!(logged.path, path[..kept]);
+    assert_eq!(logged.body.len(), kept);
+    let header_bytes: usize = logged
+        .headers
+        .names()
+        .map(|name| logged.headers.get_all(name).map(str::len).sum::<usize>())
+        .sum();
+    assert!(
+        header_bytes <= kept,
+        "{header_bytes} bytes of header values"
+    );
+    assert!(
+        logged.headers.get("content-type").is_some(),
+        "the first values are kept"
+    );
+    assert!(
+        logged
+            .content_type
+            .as_ref()
+            .is_some_and(|c| c.len() <= kept)
+    );
+    assert_eq!(logged.header("authorization"), None);
+}
+
+#[tokio::test]
+async fn the_request_body_limit_is_configurable() {
+    let body = |bytes: usize| create(&format!("https://example.com/?{}", "x".repeat(bytes)));
+    let small = MockServer::start_with(MockConfig::default().max_body_bytes(1_000)).await;
+    let refused = small
+        .client()
+        .create_connect_session(&body(2_000))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), Some(413));
+    assert!(refused.to_string().contains("1000 bytes"), "{refused}");
+    small
+        .client()
+        .create_connect_session(&body(500))
+        .await
+        .unwrap();
+
+    let large = MockServer::start_with(MockConfig::default().max_body_bytes(4 << 20)).await;
+    let session = large
+        .client()
+        .create_connect_session(&body(2 << 20))
+        .await
+        .unwrap();
+    assert!(session.callback_url.unwrap().len() > 2 << 20);
+    let default = MockServer::start().await;
+    let refused = default
+        .client()
+        .create_connect_session(&body(2 << 20))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), Some(413), "1 MiB by default");
 }

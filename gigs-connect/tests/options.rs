@@ -311,3 +311,69 @@ async fn awaiting_a_call_still_returns_just_the_value() {
 
     assert_eq!(session.id, SESSION_ID);
 }
+
+/// Headers that frame the message or the connection: hyper writes them from the
+/// body and the URL, and a caller's value would corrupt what goes on the wire
+/// (`content-length: 3` sent only the body's first 3 bytes).
+const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+    "upgrade",
+    "trailer",
+    "keep-alive",
+];
+
+/// Asserts `result` is the refusal of `header` and that nothing reached `server`.
+async fn assert_refused_unsent<T: std::fmt::Debug>(
+    result: Result<T, Error>,
+    header: &str,
+    server: &TestServer,
+) {
+    let err = result.expect_err(header);
+    assert!(
+        matches!(err, Error::InvalidArgument { parameter, .. } if parameter == header),
+        "{header}: {err:?}"
+    );
+    assert!(err.to_string().contains("nothing was sent"), "{err}");
+    // Give a connection that was opened anyway time to be accepted.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(server.connections(), 0, "{header}: a connection was opened");
+    assert!(server.requests().is_empty(), "{header}: a request was sent");
+}
+
+#[tokio::test]
+async fn a_framing_header_on_a_call_is_refused_and_nothing_is_sent() {
+    for name in FRAMING_HEADERS {
+        let server = TestServer::start().await;
+        let upper = HeaderName::from_bytes(name.to_ascii_uppercase().as_bytes()).unwrap();
+        let result = client(&server)
+            .create_connect_session(&create_body())
+            .header(upper, HeaderValue::from_static("3"))
+            .await;
+        assert_refused_unsent(result, name, &server).await;
+    }
+}
+
+#[tokio::test]
+async fn a_framing_header_in_request_options_is_refused_and_nothing_is_sent() {
+    for name in FRAMING_HEADERS {
+        let server = TestServer::start().await;
+        let options = RequestOptions::new()
+            .header(
+                HeaderName::from_static("x-trace-id"),
+                HeaderValue::from_static("trace-7"),
+            )
+            .header(
+                HeaderName::from_static(name),
+                HeaderValue::from_static("close"),
+            );
+        let result = client(&server)
+            .retrieve_connect_session(SESSION_ID)
+            .options(options)
+            .await;
+        assert_refused_unsent(result, name, &server).await;
+    }
+}

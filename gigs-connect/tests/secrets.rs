@@ -295,3 +295,135 @@ async fn the_logs_of_a_full_run_hold_no_secret() {
     );
     assert_secret_free("tracing output", &log);
 }
+
+/// Answers of a hostile or careless server, each hiding a secret in a way a plain
+/// `"url"` or `token=` match misses: the status, the content type and the body.
+fn hostile_answers() -> Vec<(&'static str, u16, &'static str, String)> {
+    let url = session_url();
+    let json = "application/json";
+    vec![
+        (
+            "an envelope echoing our token in its message and a url in its hint",
+            400,
+            json,
+            json!({ "object": "error", "type": "invalid", "code": "badAuth",
+                "message": format!("Header was: Authorization: Bearer {API_TOKEN}"),
+                "hint": format!("Open {url} instead.") })
+            .to_string(),
+        ),
+        (
+            "a retried envelope echoing our token (logged by the retry WARN)",
+            503,
+            json,
+            json!({ "object": "error", "type": "unavailable",
+                "message": format!("busy; your key {API_TOKEN} is queued"),
+                "hint": format!("retry at {url}") })
+            .to_string(),
+        ),
+        (
+            "an envelope with a url and a token deep in its details",
+            409,
+            json,
+            json!({ "object": "error", "type": "invalid", "message": "Conflict.",
+                "details": [{ "session": { "URL": url, "nested": [{ "accessToken": URL_TOKEN }] } }] })
+            .to_string(),
+        ),
+        (
+            "an envelope whose unknown type is a url",
+            400,
+            json,
+            json!({ "object": "error", "type": url, "code": "x", "message": "?" }).to_string(),
+        ),
+        (
+            "an undecodable 200 with an escaped url key and an escaped token parameter",
+            200,
+            json,
+            format!(r#"{{"\u0075rl": "https://connect.gigs.com/x?tok\u0065n={URL_TOKEN}", "id": 5}}"#),
+        ),
+        (
+            "an undecodable 200 with an upper-case URL key",
+            200,
+            json,
+            format!(r#"{{"URL":"{URL_TOKEN}","id":7}}"#),
+        ),
+        (
+            "a 500 page with an upper-case TOKEN parameter",
+            500,
+            "text/html",
+            format!(r#"<a href="https://connect.gigs.com/x?TOKEN={URL_TOKEN}">go</a>"#),
+        ),
+        (
+            "a 502 page with a percent-encoded token parameter",
+            502,
+            "text/html",
+            format!("<p>upstream: /x?%74oken={URL_TOKEN}</p>"),
+        ),
+        (
+            "a 502 page quoting a url encoded twice in a redirect parameter",
+            502,
+            "text/html",
+            format!("<p>redirect=https%253A%252F%252Fc%252Fx%253F%2574oken%253D{URL_TOKEN}</p>"),
+        ),
+        (
+            "a 504 page echoing our Authorization header",
+            504,
+            "text/plain",
+            format!("request headers: authorization: Bearer {API_TOKEN}"),
+        ),
+        (
+            "a body cut short inside a url",
+            200,
+            json,
+            format!(r#"{{"id":"csn_1","URL": "https://connect.gigs.com/x?tok\u0065n={URL_TOKEN}"#),
+        ),
+    ]
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn hostile_server_text_is_scrubbed_from_display_debug_and_logs() {
+    for (what, status, content_type, body) in hostile_answers() {
+        let server = TestServer::start().await;
+        // Enough answers for every retry the status allows.
+        for _ in 0..3 {
+            server.respond(Response::text(status, content_type, &body));
+        }
+        let client = client(&server);
+
+        let (result, log) = capture_logs(client.retrieve_connect_session(SESSION_ID)).await;
+
+        let err = result.expect_err(what);
+        assert_secret_free(&format!("{what}: Display"), &err.to_string());
+        assert_secret_free(&format!("{what}: Debug"), &format!("{err:?}"));
+        assert_secret_free(&format!("{what}: alternate Debug"), &format!("{err:#?}"));
+        assert_secret_free(&format!("{what}: TRACE log"), &log);
+    }
+}
+
+#[tokio::test]
+async fn unknown_intents_and_enum_values_are_scrubbed_in_debug_and_kept_in_the_value() {
+    let server = TestServer::start().await;
+    let mut session = session_json(false);
+    session["intent"] = json!({
+        "type": "futureIntent",
+        "futureIntent": { "steps": [{ "url": session_url() }], "note": format!("?token={URL_TOKEN}") }
+    });
+    session["appearance"] = json!({ "theme": session_url() });
+    server.respond(Response::json(200, &session));
+
+    let session = client(&server)
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect("an unknown intent and theme decode");
+
+    for text in [
+        format!("{session:?}"),
+        format!("{session:#?}"),
+        format!("{:?}", session.intent),
+    ] {
+        assert_secret_free("Debug of an unknown intent and theme", &text);
+        assert!(text.contains("futureIntent"), "{text}");
+    }
+    // The value itself is whole: it encodes back as it came.
+    let encoded = serde_json::to_string(&session).unwrap();
+    assert_eq!(encoded.matches(URL_TOKEN).count(), 3, "{encoded}");
+}

@@ -1,12 +1,13 @@
 //! `cargo xtask codegen [--check]`: argument parsing and reporting only.
 
 use anyhow::{Context, bail};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use xtask::{FIX_COMMAND, Mode, SPEC, codegen_all, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask wider-spec";
 
 /// Prints a failure as its message chain on stderr, without the backtrace that
 /// returning the error from `main` would add under `RUST_BACKTRACE=1` (which CI
@@ -33,6 +34,14 @@ fn run() -> anyhow::Result<()> {
         .collect::<Vec<_>>()
         .as_slice()
     {
+        // The merged spec the wider-api fixture is generated from, for the
+        // conformance run (conformance/run.sh --spec wider).
+        ["wider-spec"] => {
+            let spec = xtask::wider_spec(&root)?;
+            // A closed pipe (`| head`) is an error to report, not a panic.
+            writeln!(std::io::stdout().lock(), "{spec}").context("writing the spec")?;
+            return Ok(());
+        }
         ["codegen"] => Mode::Write,
         ["codegen", "--check"] => Mode::Check,
         _ => bail!("{USAGE}"),

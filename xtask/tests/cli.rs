@@ -48,6 +48,27 @@ fn a_bad_argument_prints_the_usage_alone() {
     assert!(!output.status.success());
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),
-        "error: usage: cargo xtask codegen [--check]\n"
+        "error: usage: cargo xtask codegen [--check] | cargo xtask wider-spec\n"
     );
+}
+
+#[test]
+fn wider_spec_prints_the_merged_spec_the_fixture_is_generated_from() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("wider-spec")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let spec: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let paths = spec["paths"].as_object().unwrap();
+    let sessions = &paths["/projects/{project}/connectSessions"];
+    assert_eq!(
+        sessions["get"]["operationId"], "listConnectSessions",
+        "from the overlay"
+    );
+    assert_eq!(
+        sessions["post"]["operationId"], "createConnectSession",
+        "from the spec"
+    );
+    assert!(spec["components"]["schemas"]["ConnectSessionList"].is_object());
 }

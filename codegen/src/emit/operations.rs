@@ -186,6 +186,12 @@ fn request_type(op: &Operation) -> TokenStream {
     ));
     let build = build_request(op);
     let output = response_type(&op.response);
+    // A page of a list is read under the client's page limit, not the object one.
+    let page = op.pager.is_some().then(|| {
+        quote!(
+            const PAGE: bool = true;
+        )
+    });
     let decode = match op.response {
         Response::Json(_) => quote!(crate::codec::json(body)),
         Response::NoContent => quote!(crate::codec::no_content(body)),
@@ -198,6 +204,7 @@ fn request_type(op: &Operation) -> TokenStream {
         impl crate::call::Operation for #type_name #anonymous {
             type Output = #output;
             const ID: &'static str = #operation_id;
+            #page
             fn request(&self, client: &crate::Client) -> Result<crate::call::Request, crate::Error> {
                 #build
             }

@@ -175,9 +175,10 @@ pub(super) fn emit_string_enum(e: &StringEnum) -> TokenStream {
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
     let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!("`{w}`"));
+    let variant_names: Vec<&str> = e.values.iter().map(|v| v.variant.as_str()).collect();
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #variant_docs] #variants,)*
@@ -203,6 +204,19 @@ pub(super) fn emit_string_enum(e: &StringEnum) -> TokenStream {
                 match value {
                     #(#wires => Self::#variants,)*
                     other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        // An unknown value came from the server: `Debug` shows it scrubbed.
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(Self::#variants => f.write_str(#variant_names),)*
+                    Self::Unknown(value) => f
+                        .debug_tuple("Unknown")
+                        .field(&crate::scrub::Scrubbed(value.as_str()))
+                        .finish(),
                 }
             }
         }

@@ -2,10 +2,12 @@
 //! `emit` rely on, and report all problems at once, each with its JSON pointer.
 //!
 //! One `Validator` walks the spec; each concern has its file: `schemas`, `unions`,
-//! `cycles`, `operations`, `parameters`, `responses`, `events` (webhook events), and `runtime` (the shapes the
-//! hand-written runtime relies on). A spec that passes yields code that compiles.
+//! `cycles`, `depth`, `operations`, `parameters`, `responses`, `events` (webhook events),
+//! and `runtime` (the shapes the hand-written runtime relies on). A spec that passes
+//! yields code that compiles.
 
 mod cycles;
+mod depth;
 mod events;
 mod operations;
 mod parameters;
@@ -20,6 +22,8 @@ use crate::model::{Schema, Spec, schema_ref_name};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use depth::MAX_SCHEMA_DEPTH;
 
 /// String formats that only annotate a `String`; `date` is typed.
 pub(super) const STRING_FORMATS: &[&str] = &["date", "email", "uri", "uuid", "hostname"];
@@ -70,6 +74,7 @@ impl<'a> Validator<'a> {
             );
         }
         self.schema_names();
+        self.schema_depths();
         let schemas = root.join("components").join("schemas");
         for (name, schema) in &self.spec.components.schemas {
             let pointer = schemas.join(name);

@@ -4,19 +4,8 @@
 
 use super::Validator;
 use crate::model::{DOC_ONLY_KEYS, OrRef, Parameter, Schema};
-use crate::naming::{Case, sanitize};
+use crate::naming::{CLIENT_HEADERS, Case, FRAMING_HEADERS, sanitize};
 use crate::pointer::Pointer;
-
-/// Headers the client sets itself; a parameter may not override them.
-const CLIENT_HEADERS: &[&str] = &[
-    "authorization",
-    "accept",
-    "content-type",
-    "content-length",
-    "user-agent",
-    "idempotency-key",
-    "host",
-];
 
 /// A parameter as validation found it, with the pointer to report it under.
 #[derive(Clone)]
@@ -104,6 +93,22 @@ impl<'a> Validator<'a> {
                         at.join("name"),
                         format!(
                             "header `{}` is set by the client; it cannot be a parameter",
+                            param.name
+                        ),
+                    );
+                } else if FRAMING_HEADERS.contains(&lower.as_str()) {
+                    self.report(
+                        at.join("name"),
+                        format!(
+                            "header `{}` is written by the HTTP stack (it frames the message or the connection); it cannot be a parameter",
+                            param.name
+                        ),
+                    );
+                } else if lower == "cookie" {
+                    self.report(
+                        at.join("name"),
+                        format!(
+                            "header `{}` is not supported as a parameter (cookie parameters are not supported either)",
                             param.name
                         ),
                     );

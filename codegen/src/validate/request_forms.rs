@@ -161,29 +161,34 @@ impl<'a> Validator<'a> {
     }
 
     /// Every object schema a request body reaches refuses unknown keys, as Gigs does.
+    ///
+    /// A worklist, not recursion: a chain of `$ref`s as long as the spec is long
+    /// must not overflow the stack.
     fn closed_request(&mut self, schema: &'a Schema, seen: &mut BTreeSet<&'a str>) {
-        if let Some(name) = schema.ref_name() {
-            let Some(target) = self.spec.components.schemas.get_key_value(name) else {
-                return;
-            };
-            if seen.insert(target.0.as_str()) {
-                let at = Pointer::root()
-                    .join("components")
-                    .join("schemas")
-                    .join(name);
-                self.closed_schema(target.1, &at, seen);
+        let mut reached = vec![schema];
+        while let Some(schema) = reached.pop() {
+            if let Some(name) = schema.ref_name() {
+                let Some((name, target)) = self.spec.components.schemas.get_key_value(name) else {
+                    continue;
+                };
+                if seen.insert(name.as_str()) {
+                    let at = Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(name);
+                    self.closed_schema(target, &at, &mut reached);
+                }
+                continue;
             }
-            return;
-        }
-        if let Some(items) = &schema.items {
-            self.closed_request(items, seen);
+            if let Some(items) = &schema.items {
+                reached.push(items);
+            }
         }
     }
 
-    fn closed_schema(&mut self, schema: &'a Schema, at: &Pointer, seen: &mut BTreeSet<&'a str>) {
-        for part in schema.one_of.iter().chain(&schema.all_of).flatten() {
-            self.closed_request(part, seen);
-        }
+    /// Checks one component schema a request body reaches and queues what it refers to.
+    fn closed_schema(&mut self, schema: &'a Schema, at: &Pointer, reached: &mut Vec<&'a Schema>) {
+        reached.extend(schema.one_of.iter().chain(&schema.all_of).flatten());
         if schema.properties.is_empty() {
             return;
         }
@@ -195,9 +200,7 @@ impl<'a> Validator<'a> {
                  own form (`x-gigs-request-form-of`)",
             );
         }
-        for property in schema.properties.values() {
-            self.closed_request(property, seen);
-        }
+        reached.extend(schema.properties.values());
     }
 
     fn component(&self, name: &str) -> Option<&'a Schema> {

@@ -1,9 +1,15 @@
 //! The mock server as a process, for tools outside Rust (the schemathesis
 //! conformance check, the Standard Webhooks reference check): `cargo run -p
-//! gigs-connect --features mock --bin gigs-connect-mock`. It serves on 127.0.0.1
+//! gigs-connect --features mock --bin gigs-connect-mock` (`wider-api-mock` in
+//! fixtures/wider-api serves the merged spec the same way). It serves on 127.0.0.1
 //! until killed and prints where, the project and the API token, one `key=value`
 //! per line. With the `webhooks` feature, `--webhook-endpoint URL SECRET` (any
 //! number of times) makes it deliver events there.
+
+// The wider-api fixture compiles this file as its `wider-api-mock`, against its
+// own library (gigs-connect's lib.rs with the fixture's generated code).
+#[cfg(gigs_wider_api)]
+extern crate wider_api as gigs_connect;
 
 use gigs_connect::mock::{MockConfig, MockServer};
 

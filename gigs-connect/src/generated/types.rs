@@ -70,7 +70,7 @@ impl ConnectSession {
     }
 }
 /// Type of object is always `connectSession`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectSessionObject {
     ///`connectSession`
@@ -97,6 +97,18 @@ impl From<&str> for ConnectSessionObject {
         }
     }
 }
+impl std::fmt::Debug for ConnectSessionObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ConnectSession => f.write_str("ConnectSession"),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::scrub::Scrubbed(value.as_str()))
+                    .finish()
+            }
+        }
+    }
+}
 crate::codec::string_enum_traits!(ConnectSessionObject);
 /// Settings that influence the visual appearance of Connect.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
@@ -119,7 +131,7 @@ impl Appearance {
     }
 }
 /// The theme setting that will influence the visual appearance during the Connect Session. Optional: this property may not always be included in responses.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Theme {
     ///`light`
@@ -147,6 +159,19 @@ impl From<&str> for Theme {
             "light" => Self::Light,
             "dark" => Self::Dark,
             other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Light => f.write_str("Light"),
+            Self::Dark => f.write_str("Dark"),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::scrub::Scrubbed(value.as_str()))
+                    .finish()
+            }
         }
     }
 }
@@ -1033,7 +1058,7 @@ impl ApiError {
     }
 }
 /// Type of object is always `error`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiErrorObject {
     ///`error`
@@ -1060,9 +1085,21 @@ impl From<&str> for ApiErrorObject {
         }
     }
 }
+impl std::fmt::Debug for ApiErrorObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Error => f.write_str("Error"),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::scrub::Scrubbed(value.as_str()))
+                    .finish()
+            }
+        }
+    }
+}
 crate::codec::string_enum_traits!(ApiErrorObject);
 /// The kind of error: `malformed` (400, the body could not be parsed), `invalid` (400, a value is not valid), `unauthenticated` (401), `permissionDenied` (403) or `notFound` (404).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiErrorType {
     ///`malformed`
@@ -1108,6 +1145,22 @@ impl From<&str> for ApiErrorType {
             "permissionDenied" => Self::PermissionDenied,
             "notFound" => Self::NotFound,
             other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Debug for ApiErrorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Malformed => f.write_str("Malformed"),
+            Self::Invalid => f.write_str("Invalid"),
+            Self::Unauthenticated => f.write_str("Unauthenticated"),
+            Self::PermissionDenied => f.write_str("PermissionDenied"),
+            Self::NotFound => f.write_str("NotFound"),
+            Self::Unknown(value) => {
+                f.debug_tuple("Unknown")
+                    .field(&crate::scrub::Scrubbed(value.as_str()))
+                    .finish()
+            }
         }
     }
 }

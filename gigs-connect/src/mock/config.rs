@@ -32,12 +32,18 @@ pub struct MockConfig {
     pub body_timeout: Duration,
     /// The request log keeps the newest this many requests. Default 1,000.
     pub max_logged_requests: usize,
-    /// … and at most this many body bytes in all (the oldest go first). Default
-    /// 16 MiB.
+    /// … and at most this many bytes in all, counting each request's path,
+    /// headers and body (the oldest go first). Default 16 MiB.
     pub max_logged_bytes: usize,
     /// The store keeps the newest this many sessions; an older one answers 404,
-    /// as an expired session would. Default 10,000.
+    /// as an expired session would. The emails of users created through
+    /// `userDetails` are capped at the same count. Default 10,000.
     pub max_sessions: usize,
+    /// … and at most this many bytes of sessions, idempotency replays and
+    /// emails together, as their JSON (the oldest go first). Default 64 MiB.
+    pub max_store_bytes: usize,
+    /// Request bodies above this many bytes get 413. Default 1 MiB.
+    pub max_body_bytes: usize,
     /// Where creates and updates deliver their events (feature `webhooks`); set
     /// with [`MockConfig::webhook_endpoint`]. None by default.
     #[cfg(feature = "webhooks")]
@@ -52,6 +58,8 @@ impl Default for MockConfig {
             max_logged_requests: 1_000,
             max_logged_bytes: 16 * 1024 * 1024,
             max_sessions: 10_000,
+            max_store_bytes: 64 * 1024 * 1024,
+            max_body_bytes: 1024 * 1024,
             #[cfg(feature = "webhooks")]
             webhooks: super::webhooks::WebhookSettings::default(),
         }
@@ -86,6 +94,18 @@ impl MockConfig {
     /// Sets [`MockConfig::max_sessions`].
     pub fn max_sessions(mut self, sessions: usize) -> Self {
         self.max_sessions = sessions;
+        self
+    }
+
+    /// Sets [`MockConfig::max_store_bytes`].
+    pub fn max_store_bytes(mut self, bytes: usize) -> Self {
+        self.max_store_bytes = bytes;
+        self
+    }
+
+    /// Sets [`MockConfig::max_body_bytes`].
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
         self
     }
 }

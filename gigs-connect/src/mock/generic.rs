@@ -21,12 +21,8 @@ pub(crate) fn example_answer(operation: &Operation) -> Answer {
     }
 }
 
-/// Checks the query string and header parameters of a request to `operation`.
-pub(crate) fn check_parameters(
-    operation: &Operation,
-    query: Option<&str>,
-    headers: &HeaderMap,
-) -> Result<(), Refusal> {
+/// The decoded name and value pairs of a query string, in order.
+pub(crate) fn query_pairs(query: Option<&str>) -> Result<Vec<(String, String)>, Refusal> {
     let mut given: Vec<(String, String)> = Vec::new();
     for pair in query
         .unwrap_or_default()
@@ -36,7 +32,17 @@ pub(crate) fn check_parameters(
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         given.push((decode(name)?, decode(value)?));
     }
-    for (name, _) in &given {
+    Ok(given)
+}
+
+/// Checks the decoded query pairs and the header parameters of a request to
+/// `operation`.
+pub(crate) fn check_parameters(
+    operation: &Operation,
+    given: &[(String, String)],
+    headers: &HeaderMap,
+) -> Result<(), Refusal> {
+    for (name, _) in given {
         let declared = operation
             .parameters
             .iter()
@@ -96,6 +102,17 @@ fn check_value(parameter: &Parameter, expected: &Value, value: &str) -> Result<(
     match expected {
         Value::Integer => {
             let Ok(number) = value.parse::<i64>() else {
+                // Schema-valid, but past what any client (an `i64`) can send.
+                if is_integer_text(value) {
+                    return Err(refusal(
+                        "parameterOutOfRange",
+                        format!(
+                            "`{name}` is out of range: it must be between {} and {}, not {value}.",
+                            parameter.minimum.unwrap_or(i64::MIN),
+                            parameter.maximum.unwrap_or(i64::MAX)
+                        ),
+                    ));
+                }
                 return invalid(format!("must be an integer, not `{value}`"));
             };
             if parameter.minimum.is_some_and(|min| number < min)
@@ -126,6 +143,12 @@ fn check_value(parameter: &Parameter, expected: &Value, value: &str) -> Result<(
         },
         _ => Ok(()),
     }
+}
+
+/// `-?[0-9]+`: an integer of any size.
+fn is_integer_text(value: &str) -> bool {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Percent-decodes a query name or value (`+` is a space, as in a form).

@@ -2,7 +2,7 @@
 //! successful answer to an `Idempotency-Key` is stored for 24 hours and given again
 //! to every request with the same key; failed answers are not stored.
 
-use super::store::{Answer, Store};
+use super::store::{Answer, Store, json_bytes};
 use hyper::header::HeaderValue;
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -20,47 +20,70 @@ pub(crate) const MAX_KEPT: usize = 10_000;
 /// A key, scoped to the project it was sent for.
 type Scoped = (String, Vec<u8>);
 
-/// The answers kept, by project and key, with their order of arrival.
+/// The answers kept, by project and key, with their order of arrival (the
+/// store's arrival number, shared with what else it keeps) and their size.
 #[derive(Default)]
 pub(crate) struct Replays {
-    answers: HashMap<Scoped, (Instant, Answer)>,
-    arrivals: VecDeque<(Instant, Scoped)>,
+    answers: HashMap<Scoped, (Instant, Answer, usize)>,
+    arrivals: VecDeque<(Instant, u64, Scoped)>,
+    bytes: usize,
 }
 
 impl Replays {
     /// The answer kept for `key`, unless it is older than [`KEEP_FOR`] at `now`.
     fn get(&mut self, key: &Scoped, now: Instant) -> Option<Answer> {
         self.forget_expired(now);
-        self.answers.get(key).map(|(_, answer)| answer.clone())
+        self.answers.get(key).map(|(_, answer, _)| answer.clone())
     }
 
-    /// Keeps `answer` for `key` from `now`.
-    fn keep(&mut self, key: Scoped, answer: &Answer, now: Instant) {
+    /// Keeps `answer` for `key` from `now`, as the store's `arrival`.
+    fn keep(&mut self, key: Scoped, answer: &Answer, now: Instant, arrival: u64) {
         self.forget_expired(now);
         while self.answers.len() >= MAX_KEPT {
             self.forget_oldest();
         }
-        self.arrivals.push_back((now, key.clone()));
-        self.answers.insert(key, (now, answer.clone()));
+        let bytes = key.0.len() + key.1.len() + json_bytes(&answer.body);
+        self.bytes += bytes;
+        self.arrivals.push_back((now, arrival, key.clone()));
+        if let Some((_, _, replaced)) = self.answers.insert(key, (now, answer.clone(), bytes)) {
+            self.bytes -= replaced;
+        }
+    }
+
+    /// The bytes of the answers kept, keys included.
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// The store's arrival number of the oldest answer kept.
+    pub(crate) fn oldest_arrival(&self) -> Option<u64> {
+        self.arrivals.front().map(|(_, arrival, _)| *arrival)
     }
 
     fn forget_expired(&mut self, now: Instant) {
         while self
             .arrivals
             .front()
-            .is_some_and(|(at, _)| now.saturating_duration_since(*at) >= KEEP_FOR)
+            .is_some_and(|(at, _, _)| now.saturating_duration_since(*at) >= KEEP_FOR)
         {
             self.forget_oldest();
         }
     }
 
-    fn forget_oldest(&mut self) {
-        let Some((at, key)) = self.arrivals.pop_front() else {
+    pub(crate) fn forget_oldest(&mut self) {
+        let Some((at, _, key)) = self.arrivals.pop_front() else {
             return;
         };
         // A key forgotten and kept again later has a newer arrival further back.
-        if self.answers.get(&key).is_some_and(|(kept, _)| *kept == at) {
-            self.answers.remove(&key);
+        let current = self
+            .answers
+            .get(&key)
+            .is_some_and(|(kept, _, _)| *kept == at);
+        if !current {
+            return;
+        }
+        if let Some((_, _, bytes)) = self.answers.remove(&key) {
+            self.bytes -= bytes;
         }
     }
 
@@ -109,7 +132,8 @@ fn answer_once_at(
     }
     let answer = operation(store);
     if answer.status < 400 {
-        store.replays.keep(key, &answer, now);
+        let arrival = store.arrive();
+        store.replays.keep(key, &answer, now, arrival);
     }
     answer
 }

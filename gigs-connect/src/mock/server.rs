@@ -5,9 +5,11 @@
 
 use super::check::check;
 use super::idempotency::answer_once;
+use super::list;
+use super::resource::{self, Role};
 use super::shape::Operation;
-use super::store::{Answer, Store};
-use super::{ReceivedRequest, State};
+use super::store::{Answer, Store, not_found};
+use super::{ReceivedHeaders, ReceivedRequest, State};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -18,9 +20,6 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Request bodies above this are refused, as any API would.
-const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The first pause after a failed `accept()`; it doubles up to [`MAX_ACCEPT_BACKOFF`].
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
@@ -71,17 +70,23 @@ async fn serve(stream: tokio::net::TcpStream, state: Arc<State>) {
 
 async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
-    let body = match read_body(body, state.config.body_timeout).await {
+    let limits = (state.config.body_timeout, state.config.max_body_bytes);
+    let body = match read_body(body, limits).await {
         Ok(body) => body,
         Err(answer) => return close(respond(answer)),
     };
     let path = parts.uri.path().to_owned();
-    state.log(ReceivedRequest {
-        method: parts.method.to_string(),
-        path: parts.uri.to_string(),
-        content_type: header(parts.headers.get(CONTENT_TYPE)),
-        body: body.to_vec(),
-    });
+    let authenticated = authenticate(&parts.headers, &state.token);
+    state.log(
+        ReceivedRequest {
+            method: parts.method.to_string(),
+            path: parts.uri.to_string(),
+            content_type: header(parts.headers.get(CONTENT_TYPE)),
+            headers: ReceivedHeaders::from_map(&parts.headers),
+            body: body.to_vec(),
+        },
+        authenticated.is_ok(),
+    );
     let fault = state.take_fault();
     if let Some(delay) = fault.delay {
         tokio::time::sleep(delay).await;
@@ -89,7 +94,7 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
     if let Some(failure) = fault.failure {
         return respond(failure);
     }
-    if let Err(answer) = authenticate(&parts.headers, &state.token) {
+    if let Err(answer) = authenticated {
         return respond(answer);
     }
     let (operation, params) = match route(parts.method.as_str(), &path) {
@@ -118,6 +123,9 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
             return response;
         }
     };
+    if let Some(scripted) = state.take_scripted(operation.id) {
+        return respond(scripted);
+    }
     if params.get("project").is_some_and(|p| *p != state.project) {
         return respond(Answer::error(
             403,
@@ -126,11 +134,14 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
             "The API key does not grant access to this project.",
         ));
     }
-    if let Err(refusal) =
-        super::generic::check_parameters(operation, parts.uri.query(), &parts.headers)
-    {
-        return respond(Answer::error(400, "invalid", refusal.code, refusal.message));
-    }
+    let query = match super::generic::query_pairs(parts.uri.query()).and_then(|query| {
+        super::generic::check_parameters(operation, &query, &parts.headers).map(|()| query)
+    }) {
+        Ok(query) => query,
+        Err(refusal) => {
+            return respond(Answer::error(400, "invalid", refusal.code, refusal.message));
+        }
+    };
     let body = match operation.body {
         None => Map::new(),
         Some(_) if body.is_empty() && !operation.body_required => Map::new(),
@@ -148,7 +159,13 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
         let mut store = state.store.lock().expect("mock store lock");
         let key = parts.headers.get("idempotency-key");
         let project = params.get("project").map_or("", String::as_str);
-        let run = |store: &mut Store| dispatch(store, operation, &params, body);
+        let request = Dispatched {
+            operation,
+            params: &params,
+            query: &query,
+            body,
+        };
+        let run = |store: &mut Store| dispatch(store, request);
         // With webhooks, a create or update also sends its event (never waiting for it).
         #[cfg(feature = "webhooks")]
         let run = |store: &mut Store| {
@@ -156,22 +173,23 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
                 .outbox
                 .observe(project, store, operation, &params, run)
         };
-        answer_once(&mut store, parts.method.as_str(), project, key, run)
+        let answer = answer_once(&mut store, parts.method.as_str(), project, key, run);
+        store.enforce_limits();
+        answer
     };
-    state.remember_session(operation, &answer);
     respond(answer)
 }
 
-/// The whole body, within the size limit and the body timeout.
-async fn read_body(body: Incoming, timeout: Duration) -> Result<Bytes, Answer> {
-    let collected = tokio::time::timeout(timeout, Limited::new(body, MAX_BODY_BYTES).collect());
+/// The whole body, within the body timeout and the size limit.
+async fn read_body(body: Incoming, (timeout, max): (Duration, usize)) -> Result<Bytes, Answer> {
+    let collected = tokio::time::timeout(timeout, Limited::new(body, max).collect());
     match collected.await {
         Ok(Ok(body)) => Ok(body.to_bytes()),
         Ok(Err(error)) if error.is::<LengthLimitError>() => Err(Answer::error(
             413,
             "invalid",
             "bodyTooLarge",
-            format!("The body exceeds {MAX_BODY_BYTES} bytes."),
+            format!("The body exceeds {max} bytes."),
         )),
         // A broken chunked encoding, or a connection cut mid-body.
         Ok(Err(error)) => Err(Answer::error(
@@ -239,20 +257,49 @@ fn json_content_type(headers: &HeaderMap) -> Result<(), Answer> {
     ))
 }
 
-/// Runs an operation on the store; the behaviours are the documented ones.
-fn dispatch(
-    store: &mut Store,
-    operation: &Operation,
-    params: &HashMap<&str, String>,
+/// A routed request whose parameters and body passed the checks.
+struct Dispatched<'a> {
+    operation: &'static Operation,
+    params: &'a HashMap<&'static str, String>,
+    query: &'a [(String, String)],
     body: Map<String, Json>,
-) -> Answer {
-    let id = || params.get("connectSessionId").map_or("", String::as_str);
+}
+
+/// Runs an operation on the store: the three Connect Sessions operations by
+/// their documented behaviour, every other operation over the held resource by
+/// the role its path and shapes give it (`resource.rs`), and the rest with an
+/// example of their answer.
+fn dispatch(store: &mut Store, request: Dispatched<'_>) -> Answer {
+    let Dispatched {
+        operation,
+        params,
+        query,
+        body,
+    } = request;
+    let held = resource::held();
+    let id = held
+        .as_ref()
+        .and_then(|held| params.get(held.id_param))
+        .map_or("", String::as_str);
     match operation.id {
-        "createConnectSession" => store.create(operation.status, body),
-        "retrieveConnectSession" => store.retrieve(operation.status, id()),
-        "updateConnectSession" => store.update(operation.status, id(), body),
-        // Operations without behaviour of their own answer with the spec's example.
-        _ => super::generic::example_answer(operation),
+        "createConnectSession" => return store.create(operation.status, body),
+        "retrieveConnectSession" => return store.retrieve(operation.status, id),
+        "updateConnectSession" => return store.update(operation.status, id, body),
+        _ => {}
+    }
+    let example = || super::generic::example_answer(operation);
+    match (resource::role(operation), held) {
+        (Some(Role::List), Some(held)) => list::page(store, operation, held.model, query),
+        (Some(Role::Delete), _) => store.delete(operation.status, id, example().body),
+        (Some(Role::OnItem { answers_item }), _) => match store.session(id) {
+            None => not_found(id),
+            Some(item) if answers_item => Answer {
+                status: operation.status,
+                body: Json::Object(item.clone()),
+            },
+            Some(_) => example(),
+        },
+        _ => example(),
     }
 }
 

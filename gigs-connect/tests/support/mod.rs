@@ -180,6 +180,8 @@ impl Response {
 
 /// What the accept task and the test share.
 struct State {
+    /// Connections accepted, whether or not a request came on them.
+    connections: std::sync::atomic::AtomicUsize,
     requests: Mutex<Vec<Request>>,
     script: Mutex<VecDeque<Response>>,
     fallback: Response,
@@ -211,6 +213,7 @@ impl TestServer {
             .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(State {
+            connections: Default::default(),
             requests: Mutex::new(Vec::new()),
             script: Mutex::new(VecDeque::new()),
             fallback,
@@ -236,6 +239,13 @@ impl TestServer {
     /// Every request read so far, in the order they were read.
     pub fn requests(&self) -> Vec<Request> {
         self.state.requests.lock().unwrap().clone()
+    }
+
+    /// The connections accepted so far, with or without a request on them.
+    pub fn connections(&self) -> usize {
+        self.state
+            .connections
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The only request read so far; panics if there were none or several.
@@ -264,6 +274,9 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>) {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        state
+            .connections
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         connections.spawn(serve_connection(stream, index, Arc::clone(&state)));
         // Reaps finished connections so the set does not grow for ever.
         while connections.try_join_next().is_some() {}
