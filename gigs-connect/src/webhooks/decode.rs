@@ -37,7 +37,8 @@ fn decode_error(
     error: serde_path_to_error::Error<serde_json::Error>,
 ) -> WebhookError {
     let path = error.path().to_string();
-    let message = crate::error::excerpt(error.into_inner().to_string().as_bytes());
+    // No API token to hide here; session urls and `token` values are scrubbed.
+    let message = crate::scrub::text(&error.into_inner().to_string(), None);
     WebhookError::Decode {
         event_type,
         path,
