@@ -10,6 +10,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Endpoint methods in spec order.
     pub operations: Vec<Operation>,
+    /// Webhook events (`x-gigs-event`) and what only they use; empty when the spec
+    /// describes none, and then nothing is generated for them.
+    pub events: Events,
 }
 
 /// One named Rust type.
@@ -272,4 +275,48 @@ pub struct PathArg {
     /// The parameter's name in the spec, used in errors.
     pub wire: String,
     pub doc: String,
+}
+
+/// What the `webhooks` feature generates (`generated/events.rs`): the `Event` enum
+/// over every event envelope, the envelopes, and the partial models of `previousData`.
+/// Types of their own, not `TypeDef`s, so that a comparison of two specs can treat
+/// events apart from API models.
+#[derive(Debug, Clone, Default)]
+pub struct Events {
+    /// One per `x-gigs-event` schema, in spec order.
+    pub events: Vec<EventDef>,
+    /// One per `x-gigs-partial-of` schema, in spec order.
+    pub partials: Vec<Partial>,
+    /// Inline string enums of the envelopes' properties.
+    pub enums: Vec<StringEnum>,
+}
+
+impl Events {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+/// One event type: a variant of `Event` holding its envelope.
+#[derive(Debug, Clone)]
+pub struct EventDef {
+    /// The CloudEvents `type`, e.g. `com.gigs.connectSession.created`.
+    pub event_type: String,
+    /// The `Event` variant (`ConnectSessionCreated`).
+    pub variant: String,
+    /// The envelope (`id`, `type`, `data`, …), a struct like any model.
+    pub envelope: Struct,
+}
+
+/// A model with every property optional and unknown keys kept (`x-gigs-partial-of`):
+/// a shallow diff such as `previousData`. A nullable property is a `Patch`, so a
+/// previous `null` differs from a property that did not change.
+#[derive(Debug, Clone)]
+pub struct Partial {
+    pub name: String,
+    pub doc: String,
+    /// The Rust name of the model it is a part of.
+    pub of: String,
+    /// The original's fields, each `Optional` or `Patch`.
+    pub fields: Vec<Field>,
 }

@@ -259,6 +259,14 @@ pub struct Schema {
     /// Redacted from `Debug` in the generated type (the session `url`).
     #[serde(rename = "x-gigs-secret", default)]
     pub secret: bool,
+    /// `x-gigs-event`: this schema is the envelope of the event of that type
+    /// (`com.gigs.connectSession.created`), delivered by webhook, not an API model.
+    #[serde(rename = "x-gigs-event", default)]
+    pub event: Option<String>,
+    /// `x-gigs-partial-of`: this schema is the referenced one (`#/components/schemas/X`)
+    /// with every property optional and unknown keys kept: an event's `previousData`.
+    #[serde(rename = "x-gigs-partial-of", default)]
+    pub partial_of: Option<String>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -287,6 +295,17 @@ impl Schema {
     /// The component this schema is the request form of (`x-gigs-request-form-of`).
     pub fn request_form_of(&self) -> Option<&str> {
         self.request_form_of.as_deref().and_then(schema_ref_name)
+    }
+
+    /// The component this schema is the partial form of (`x-gigs-partial-of`).
+    pub fn partial_of(&self) -> Option<&str> {
+        self.partial_of.as_deref().and_then(schema_ref_name)
+    }
+
+    /// Whether the schema only describes webhook events (an event envelope or a
+    /// partial form), so it is generated behind the `webhooks` feature.
+    pub fn is_event_only(&self) -> bool {
+        self.event.is_some() || self.partial_of.is_some()
     }
 
     /// `additionalProperties: false`: the schema refuses keys it does not list.

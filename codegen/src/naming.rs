@@ -247,6 +247,21 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// What every Gigs event type starts with (`com.gigs.connectSession.created`).
+pub const EVENT_TYPE_PREFIX: &str = "com.gigs.";
+
+/// Names `generated/events.rs` defines or uses unqualified besides the models: in a
+/// spec with events, no schema may take them (`events.rs` imports every model by
+/// glob, and its own `Event` would shadow a model of that name).
+pub const EVENT_MODULE_NAMES: &[&str] = &["Event", "UnknownEvent"];
+
+/// The `Event` variant of an event type: the part after `com.gigs.` in Pascal case
+/// (`com.gigs.connectSession.created` → `ConnectSessionCreated`).
+pub fn event_variant(event_type: &str) -> Option<String> {
+    let name = event_type.strip_prefix(EVENT_TYPE_PREFIX)?;
+    sanitize(name, Case::Pascal).filter(|variant| !variant.starts_with("r#"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

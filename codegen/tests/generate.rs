@@ -326,3 +326,51 @@ fn nullable_fields_of_patch_bodies_are_tri_state() {
         "{create}"
     );
 }
+
+#[test]
+fn a_spec_without_events_generates_no_events_module() {
+    let mut spec = spec();
+    let schemas = spec["components"]["schemas"].as_object_mut().unwrap();
+    schemas.retain(|_, schema| {
+        schema.get("x-gigs-event").is_none() && schema.get("x-gigs-partial-of").is_none()
+    });
+    let files = codegen::generate(&spec.to_string(), LABEL).unwrap();
+    assert!(!files.contains_key("events.rs"));
+    assert!(!files["mod.rs"].contains("events"));
+    // Event schemas never become API models: types.rs is the same with or without them.
+    let with_events = codegen::generate(SPEC, LABEL).unwrap();
+    assert_eq!(files["types.rs"], with_events["types.rs"]);
+    assert!(with_events["mod.rs"].contains("#[cfg(feature = \"webhooks\")]\npub mod events;"));
+}
+
+#[test]
+fn adding_an_event_type_is_a_spec_only_change() {
+    let mut spec = spec();
+    let schemas = &mut spec["components"]["schemas"];
+    let mut expired = schemas["ConnectSessionCreatedEvent"].clone();
+    expired["x-gigs-event"] = json!("com.gigs.connectSession.expired");
+    schemas["ConnectSessionExpiredEvent"] = expired;
+    let files = codegen::generate(&spec.to_string(), LABEL).unwrap();
+    let events = &files["events.rs"];
+    assert!(events.contains("ConnectSessionExpired(ConnectSessionExpiredEvent),"));
+    assert!(events.contains("\"com.gigs.connectSession.expired\" => {"));
+    assert!(events.contains("pub const TYPE: &'static str = \"com.gigs.connectSession.expired\";"));
+}
+
+#[test]
+fn previous_data_is_the_session_with_every_field_optional_and_unknown_keys_kept() {
+    let files = codegen::generate(SPEC, LABEL).unwrap();
+    let events = &files["events.rs"];
+    assert!(events.contains("pub struct PartialConnectSession {"));
+    // Non-nullable fields are options; nullable ones say unchanged, was null, or was a value.
+    assert!(events.contains("pub intent: Option<Intent>,"));
+    assert!(events.contains("pub callback_url: crate::Patch<String>,"));
+    assert!(events.contains("pub url: crate::Patch<crate::SecretString>,"));
+    assert!(
+        events.contains(
+            "#[serde(flatten)]\n    pub extra: serde_json::Map<String, serde_json::Value>,"
+        )
+    );
+    assert!(events.contains("pub previous_data: PartialConnectSession,"));
+    assert!(events.contains("pub data: ConnectSession,"));
+}

@@ -135,6 +135,7 @@
 //! | `idna-unicode-rs` | on | non-ASCII host names through unicode-rs instead of ICU4X: a smaller, faster build |
 //! | `mock` | off | `mock::MockServer`, a spec-driven server to test against offline |
 //! | `schemars` | off | `schemars::JsonSchema` for every model |
+//! | `webhooks` | off | `webhooks::Webhook`: verified, typed Connect Session events |
 //!
 //! The `mock` module (`MockServer`) needs the `mock` feature, usually for tests only:
 //! `[dev-dependencies] gigs-connect = { version = "…", features = ["mock"] }`.
@@ -173,6 +174,9 @@ mod scrub;
 mod secret;
 mod tls;
 mod unknown;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
 
 pub use call::{Call, DEFAULT_MAX_EMPTY_PAGES, Operation, Pager, Paginated};
 pub use callback::{Callback, CallbackError, CallbackStatus};
@@ -196,8 +200,8 @@ pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 // The README's examples compile as doctests, so the quickstart cannot rot. It is
 // the crate's own README (shipped in the package), and its offline-testing example
-// needs the `mock` feature, as `cargo test --workspace` and
-// `cargo test --all-features` have it.
-#[cfg(all(doctest, feature = "mock"))]
+// and webhook examples need the `mock` and `webhooks` features, as
+// `cargo test --workspace` and `cargo test --all-features` have them.
+#[cfg(all(doctest, feature = "mock", feature = "webhooks"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

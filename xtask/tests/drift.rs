@@ -85,8 +85,9 @@ fn a_spec_edit_without_regeneration_fails_the_check_with_a_diff() {
         "The session's id.",
     );
     let outcome = codegen(dir.path(), Mode::Check).unwrap();
-    // The spec's copy beside the generated code is stale too.
-    assert_eq!(outcome.stale, [SPEC_COPY, "types.rs"]);
+    // The spec's copy beside the generated code is stale too, and the session's fields
+    // are also those of `previousData`'s partial session.
+    assert_eq!(outcome.stale, [SPEC_COPY, "events.rs", "types.rs"]);
     assert!(
         outcome
             .diff
@@ -148,7 +149,10 @@ fn write_mode_brings_everything_up_to_date() {
     )
     .unwrap();
     let written = codegen(dir.path(), Mode::Write).unwrap();
-    assert_eq!(written.stale, [SPEC_COPY, "old_types.rs", "types.rs"]);
+    assert_eq!(
+        written.stale,
+        [SPEC_COPY, "events.rs", "old_types.rs", "types.rs"]
+    );
     assert!(codegen(dir.path(), Mode::Check).unwrap().is_fresh());
     assert!(!dir.path().join(GENERATED).join("old_types.rs").exists());
     let leftovers: Vec<_> = fs::read_dir(dir.path().join(GENERATED))

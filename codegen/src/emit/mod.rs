@@ -6,6 +6,7 @@
 //! most of the work, and token streams cannot cross threads, so the parts, not the
 //! files, are what `format` spreads over the cores.
 
+mod events;
 mod json_schemas;
 mod operations;
 mod shapes;
@@ -15,6 +16,7 @@ use crate::ir::{Api, Type};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+pub use events::emit_events;
 pub use operations::emit_operations;
 pub use shapes::emit_shapes;
 pub use types::emit_types;
@@ -31,7 +33,7 @@ pub struct FilePlan<'a> {
 
 /// Every generated file of `api`, in a fixed order.
 pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
-    vec![
+    let mut files = vec![
         FilePlan {
             path: "mod.rs",
             parts: emit_mod(api),
@@ -48,7 +50,15 @@ pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
             path: "shapes.rs",
             parts: emit_shapes(api),
         },
-    ]
+    ];
+    // Only a spec that describes events gets `events.rs`.
+    if !api.events.is_empty() {
+        files.push(FilePlan {
+            path: "events.rs",
+            parts: emit_events(api),
+        });
+    }
+    files
 }
 
 /// A part from a closure (spares each call site the `Box` and the coercion).
@@ -64,12 +74,19 @@ pub fn emit_mod(api: &Api) -> Vec<Part<'_>> {
             api.title
         ));
         let doc = doc.into_iter().map(|attr| quote!(#![doc = #attr]));
+        let events = (!api.events.is_empty()).then(|| {
+            quote! {
+                #[cfg(feature = "webhooks")]
+                pub mod events;
+            }
+        });
         quote! {
             #(#doc)*
             pub mod types;
             pub mod operations;
             #[cfg(feature = "mock")]
             pub(crate) mod shapes;
+            #events
         }
     })]
 }

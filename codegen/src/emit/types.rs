@@ -36,7 +36,7 @@ pub fn emit_types(api: &Api) -> Vec<Part<'_>> {
     parts
 }
 
-fn field_type(field: &Field) -> TokenStream {
+pub(super) fn field_type(field: &Field) -> TokenStream {
     let ty = rust_type(&field.ty);
     match field.presence {
         Presence::Required => ty,
@@ -45,7 +45,7 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn serde_attrs(field: &Field) -> TokenStream {
+pub(super) fn serde_attrs(field: &Field) -> TokenStream {
     let rename = (bare(&field.name) != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(rename = #wire,)
@@ -63,7 +63,7 @@ fn serde_attrs(field: &Field) -> TokenStream {
     }
 }
 
-fn emit_struct(s: &Struct) -> TokenStream {
+pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);
     let all_optional = s
@@ -173,7 +173,7 @@ fn emit_setter(f: &Field) -> TokenStream {
     }
 }
 
-fn emit_string_enum(e: &StringEnum) -> TokenStream {
+pub(super) fn emit_string_enum(e: &StringEnum) -> TokenStream {
     let name = ident(&e.name);
     let doc = docs(&e.doc);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();

@@ -2,9 +2,11 @@
 //! and field presence are decided here, so `emit` only spells them out.
 //!
 //! `types` lowers schemas, `operations` lowers endpoints (parameters, responses,
-//! pagination) and `docs` turns spec text into doc comments that are never compiled.
+//! pagination), `events` lowers webhook events and their partial models, and `docs`
+//! turns spec text into doc comments that are never compiled.
 
 mod docs;
+mod events;
 mod operations;
 mod types;
 
@@ -24,7 +26,7 @@ pub fn lower(spec: &Spec) -> Api {
     };
     let mut types = Vec::new();
     for (name, schema) in &spec.components.schemas {
-        if !lowering.union_members.contains(name.as_str()) {
+        if !lowering.union_members.contains(name.as_str()) && !schema.is_event_only() {
             lowering.schema(name, schema, &mut types);
         }
     }
@@ -43,6 +45,7 @@ pub fn lower(spec: &Spec) -> Api {
         title: spec.info.title.clone(),
         types,
         operations,
+        events: lowering.events(),
     }
 }
 

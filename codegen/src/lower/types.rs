@@ -54,7 +54,7 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn record(
+    pub(super) fn record(
         &self,
         name: &str,
         rust: String,

@@ -2,11 +2,13 @@
 //! `emit` rely on, and report all problems at once, each with its JSON pointer.
 //!
 //! One `Validator` walks the spec; each concern has its file: `schemas`, `unions`,
-//! `cycles`, `depth`, `operations`, `parameters`, `responses`, and `runtime` (the shapes the
-//! hand-written runtime relies on). A spec that passes yields code that compiles.
+//! `cycles`, `depth`, `operations`, `parameters`, `responses`, `events` (webhook events),
+//! and `runtime` (the shapes the hand-written runtime relies on). A spec that passes
+//! yields code that compiles.
 
 mod cycles;
 mod depth;
+mod events;
 mod operations;
 mod parameters;
 mod request_forms;
@@ -80,6 +82,7 @@ impl<'a> Validator<'a> {
         }
         self.ref_cycles();
         self.request_forms();
+        self.events();
         self.operations();
         self.runtime_contract();
     }

@@ -6,3 +6,5 @@ pub mod types;
 pub mod operations;
 #[cfg(feature = "mock")]
 pub(crate) mod shapes;
+#[cfg(feature = "webhooks")]
+pub mod events;

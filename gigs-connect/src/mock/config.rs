@@ -44,6 +44,10 @@ pub struct MockConfig {
     pub max_store_bytes: usize,
     /// Request bodies above this many bytes get 413. Default 1 MiB.
     pub max_body_bytes: usize,
+    /// Where creates and updates deliver their events (feature `webhooks`); set
+    /// with [`MockConfig::webhook_endpoint`]. None by default.
+    #[cfg(feature = "webhooks")]
+    pub webhooks: super::webhooks::WebhookSettings,
 }
 
 impl Default for MockConfig {
@@ -56,6 +60,8 @@ impl Default for MockConfig {
             max_sessions: 10_000,
             max_store_bytes: 64 * 1024 * 1024,
             max_body_bytes: 1024 * 1024,
+            #[cfg(feature = "webhooks")]
+            webhooks: super::webhooks::WebhookSettings::default(),
         }
     }
 }

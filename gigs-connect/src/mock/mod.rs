@@ -71,8 +71,12 @@ mod resource;
 mod server;
 pub(crate) mod shape;
 mod store;
+#[cfg(feature = "webhooks")]
+mod webhooks;
 
 pub use config::MockConfig;
+#[cfg(feature = "webhooks")]
+pub use webhooks::{DeliveryOutcome, WebhookDelivery, WebhookEndpoint, WebhookSettings};
 
 use crate::client::Client;
 use crate::types::{ApiError, Intent};
@@ -262,6 +266,9 @@ pub(crate) struct State {
     store: Mutex<Store>,
     requests: Mutex<RequestLog>,
     faults: Mutex<Faults>,
+    /// Webhook deliveries of creates and updates (feature `webhooks`).
+    #[cfg(feature = "webhooks")]
+    outbox: webhooks::Outbox,
 }
 
 /// Faults and scripted answers queued by the test, consumed one per request.
@@ -341,6 +348,8 @@ impl MockServer {
                 max_sessions: config.max_sessions,
                 max_bytes: config.max_store_bytes,
             })),
+            #[cfg(feature = "webhooks")]
+            outbox: webhooks::Outbox::new(&config.webhooks),
             config,
             faults: Mutex::default(),
         });

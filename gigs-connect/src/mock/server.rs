@@ -165,9 +165,15 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
             query: &query,
             body,
         };
-        let answer = answer_once(&mut store, parts.method.as_str(), project, key, |store| {
-            dispatch(store, request)
-        });
+        let run = |store: &mut Store| dispatch(store, request);
+        // With webhooks, a create or update also sends its event (never waiting for it).
+        #[cfg(feature = "webhooks")]
+        let run = |store: &mut Store| {
+            state
+                .outbox
+                .observe(project, store, operation, &params, run)
+        };
+        let answer = answer_once(&mut store, parts.method.as_str(), project, key, run);
         store.enforce_limits();
         answer
     };
