@@ -55,7 +55,11 @@ fn a_new_required_response_field_is_major_because_new_takes_it() {
     let (lines, class) = changes(&spec);
     assert_eq!(
         lines,
-        ["types::ConnectSession::created_at: new required field (a new argument of `new`) (major)"]
+        [
+            "types::ConnectSession::created_at: new required field (a new argument of `new`) (major)",
+            // `previousData` holds only what changed: every field optional there.
+            "webhooks::PartialConnectSession::created_at: new optional field (a new setter) (minor)",
+        ]
     );
     assert_eq!(class, Class::Major);
 }
@@ -126,5 +130,61 @@ fn a_renamed_path_parameter_is_docs_only_since_arguments_are_positional() {
         "{lines:#?}"
     );
     // The route changed too (its template names the parameter), which is minor.
+    assert_eq!(class, Class::Minor);
+}
+
+/// The spec with a third Connect Session event, a copy of the created event's
+/// envelope under a new type.
+fn with_expired_event() -> Value {
+    let mut spec = spec();
+    let schemas = spec["components"]["schemas"].as_object_mut().unwrap();
+    let mut expired = schemas["ConnectSessionCreatedEvent"].clone();
+    expired["x-gigs-event"] = json!("com.gigs.connectSession.expired");
+    schemas.insert("ConnectSessionExpiredEvent".to_owned(), expired);
+    spec
+}
+
+#[test]
+fn a_new_event_type_is_a_new_variant_of_event_and_minor() {
+    let (lines, class) = changes(&with_expired_event());
+    assert_eq!(
+        lines,
+        [
+            "webhooks::Event::ConnectSessionExpired: new variant (minor)",
+            "webhooks::ConnectSessionExpiredEvent: new type (minor)",
+        ]
+    );
+    assert_eq!(class, Class::Minor);
+}
+
+#[test]
+fn a_removed_event_type_is_major() {
+    let mut spec = spec();
+    let schemas = spec["components"]["schemas"].as_object_mut().unwrap();
+    schemas.shift_remove("ConnectSessionCreatedEvent").unwrap();
+    let (lines, class) = changes(&spec);
+    assert_eq!(
+        lines,
+        [
+            "webhooks::Event::ConnectSessionCreated: variant removed (major)",
+            "webhooks::ConnectSessionCreatedEvent: type removed (major)",
+        ]
+    );
+    assert_eq!(class, Class::Major);
+}
+
+#[test]
+fn a_new_session_field_is_a_new_optional_field_of_previous_data_too() {
+    let mut spec = spec();
+    let session = &mut spec["components"]["schemas"]["ConnectSession"];
+    session["properties"]["createdAt"] = json!({ "type": "string" });
+    let (lines, class) = changes(&spec);
+    assert_eq!(
+        lines,
+        [
+            "types::ConnectSession::created_at: new optional field (a new setter) (minor)",
+            "webhooks::PartialConnectSession::created_at: new optional field (a new setter) (minor)",
+        ]
+    );
     assert_eq!(class, Class::Minor);
 }

@@ -2,9 +2,10 @@
 //! changes a user of the generated crate would see, each with its semver class.
 //!
 //! The IR already names the Rust items, their types and their presence, so the
-//! comparison is of Rust items, not JSON text. `types` and `operations` find the
-//! changes; `rules` is the table that classifies them.
+//! comparison is of Rust items, not JSON text. `types`, `events` and `operations`
+//! find the changes; `rules` is the table that classifies them.
 
+mod events;
 mod operations;
 mod rules;
 mod types;
@@ -44,13 +45,14 @@ impl fmt::Display for Change {
 }
 
 /// Every change from `old` to `new`: types in `new`'s order (removed ones where
-/// they were), then operations the same way.
+/// they were), then webhook events, then operations the same way.
 pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     let mut changes = Vec::new();
     if old.title != new.title {
         changes.push(Change::new("crate docs", ChangeKind::DocsChanged));
     }
     types::diff_types(old, new, &mut changes);
+    events::diff_events(old, new, &mut changes);
     operations::diff_operations(old, new, &mut changes);
     changes
 }

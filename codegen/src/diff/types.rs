@@ -95,7 +95,7 @@ fn is_argument(field: &Field) -> bool {
     ) && field.fixed.is_none()
 }
 
-fn diff_struct(name: &str, before: &Struct, after: &Struct, out: &mut Vec<Change>) {
+pub(super) fn diff_struct(name: &str, before: &Struct, after: &Struct, out: &mut Vec<Change>) {
     docs(name, &before.doc, &after.doc, out);
     if before.deny_unknown_fields != after.deny_unknown_fields {
         out.push(Change::new(
@@ -148,7 +148,7 @@ fn diff_struct(name: &str, before: &Struct, after: &Struct, out: &mut Vec<Change
     }
 }
 
-fn diff_field(item: &str, before: &Field, after: &Field, out: &mut Vec<Change>) {
+pub(super) fn diff_field(item: &str, before: &Field, after: &Field, out: &mut Vec<Change>) {
     if before.ty != after.ty {
         out.push(Change::new(
             item,
@@ -180,7 +180,12 @@ fn diff_field(item: &str, before: &Field, after: &Field, out: &mut Vec<Change>) 
     }
 }
 
-fn diff_enum(name: &str, before: &StringEnum, after: &StringEnum, out: &mut Vec<Change>) {
+pub(super) fn diff_enum(
+    name: &str,
+    before: &StringEnum,
+    after: &StringEnum,
+    out: &mut Vec<Change>,
+) {
     docs(name, &before.doc, &after.doc, out);
     for pair in pair_up(&before.values, &after.values, |v| v.wire.clone()) {
         match pair {
