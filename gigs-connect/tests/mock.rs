@@ -19,6 +19,21 @@ fn checkout() -> CreateConnectSessionRequest {
     CreateConnectSessionRequest::new(Intent::checkout_new_subscription(PLAN))
 }
 
+/// A client of `server` that retries as by default but with a 1 ms backoff base, so
+/// tests of retries through the mock do not wait.
+fn fast_retrying_client(server: &MockServer) -> Client {
+    Client::builder()
+        .project(server.project())
+        .token(server.token())
+        .base_url(server.url())
+        .retry_policy(RetryPolicy {
+            backoff_base: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap()
+}
+
 /// The url's `token` query parameter.
 fn url_token(session: &gigs_connect::types::ConnectSession) -> String {
     let url = session.url.as_ref().expect("a url").expose_secret();
@@ -379,16 +394,7 @@ async fn injected_failures_answer_first_and_are_retried_like_real_ones() {
         .await
         .unwrap();
     server.fail_next(2, 503, &unavailable);
-    let client = Client::builder()
-        .project(server.project())
-        .token(server.token())
-        .base_url(server.url())
-        .retry_policy(RetryPolicy {
-            backoff_base: Duration::from_millis(1),
-            ..RetryPolicy::default()
-        })
-        .build()
-        .unwrap();
+    let client = fast_retrying_client(&server);
 
     let fetched = client.retrieve_connect_session(&created.id).await.unwrap();
 
@@ -459,16 +465,7 @@ async fn a_retried_create_carries_the_same_idempotency_key_in_the_request_log() 
     }))
     .unwrap();
     server.fail_next(2, 503, &unavailable);
-    let client = Client::builder()
-        .project(server.project())
-        .token(server.token())
-        .base_url(server.url())
-        .retry_policy(RetryPolicy {
-            backoff_base: Duration::from_millis(1),
-            ..RetryPolicy::default()
-        })
-        .build()
-        .unwrap();
+    let client = fast_retrying_client(&server);
     client.create_connect_session(&checkout()).await.unwrap();
     let keys: Vec<String> = server
         .requests()
