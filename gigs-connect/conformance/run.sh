@@ -44,12 +44,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ ! -x "$venv/bin/schemathesis" ]] || ! cmp -s "$here/requirements.txt" "$venv/requirements.txt"; then
-  echo "== conformance: installing $(grep -v '^#' "$here/requirements.txt") into $venv"
-  "${PYTHON:-python3}" -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/requirements.txt"
-fi
+# shellcheck source=../../scripts/python-venv.sh
+source "$root/scripts/python-venv.sh"
+ensure_venv "$venv" "$here/requirements.txt" conformance
 
 # One spec's run: builds and starts its mock, runs schemathesis, judges the result.
 conformance() {

@@ -31,12 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$here/requirements.txt" "$venv/requirements.txt"; then
-  echo "== webhooks: installing $(grep -v '^#' "$here/requirements.txt") into $venv"
-  "${PYTHON:-python3}" -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/requirements.txt"
-fi
+# shellcheck source=../../scripts/python-venv.sh
+source "$root/scripts/python-venv.sh"
+ensure_venv "$venv" "$here/requirements.txt" webhooks
 
 echo "== webhooks: the reference library signs the vectors; they must match the fixture"
 fixture="gigs-connect/tests/fixtures/webhooks/python-signed.json"
