@@ -63,6 +63,8 @@
 mod check;
 mod config;
 mod example;
+mod flow;
+mod flow_page;
 mod generic;
 mod idempotency;
 mod list;
@@ -75,6 +77,8 @@ mod store;
 mod webhooks;
 
 pub use config::MockConfig;
+/// The URL type [`MockServer::complete_flow`] answers with (the `url` crate's).
+pub use url::Url;
 #[cfg(feature = "webhooks")]
 pub use webhooks::{DeliveryOutcome, WebhookDelivery, WebhookEndpoint, WebhookSettings};
 
@@ -256,6 +260,10 @@ pub enum CallbackUrlError {
     /// The session's `callbackUrl` is not an absolute URL.
     #[error("the `callbackUrl` of the Connect Session `{0}` does not parse: {1}")]
     InvalidCallbackUrl(String, String),
+    /// The session's flow has already ended ([`MockServer::complete_flow`] only):
+    /// its url is used up.
+    #[error("the flow of the Connect Session `{0}` has already ended")]
+    FlowEnded(String),
 }
 
 /// What the accept loop and the handle share.
@@ -344,10 +352,13 @@ impl MockServer {
                 config.max_logged_requests,
                 config.max_logged_bytes,
             )),
-            store: Mutex::new(Store::new(store::Limits {
-                max_sessions: config.max_sessions,
-                max_bytes: config.max_store_bytes,
-            })),
+            store: Mutex::new(
+                Store::new(store::Limits {
+                    max_sessions: config.max_sessions,
+                    max_bytes: config.max_store_bytes,
+                })
+                .serve_flows_at(format!("http://{addr}")),
+            ),
             #[cfg(feature = "webhooks")]
             outbox: webhooks::Outbox::new(&config.webhooks),
             config,
@@ -491,16 +502,7 @@ impl MockServer {
         let Some(session) = store.session(session_id) else {
             return Err(CallbackUrlError::SessionNotFound(session_id.to_owned()));
         };
-        let Some(callback) = session.get("callbackUrl").and_then(|v| v.as_str()) else {
-            return Err(CallbackUrlError::NoCallbackUrl(session_id.to_owned()));
-        };
-        let mut url = url::Url::parse(callback).map_err(|e| {
-            CallbackUrlError::InvalidCallbackUrl(session_id.to_owned(), e.to_string())
-        })?;
-        url.query_pairs_mut()
-            .append_pair("session_id", session_id)
-            .append_pair("status", status.as_str());
-        Ok(url.into())
+        flow::callback_target(session_id, session, status.as_str()).map(String::from)
     }
 
     /// Delays the next `calls` answers by `delay`.

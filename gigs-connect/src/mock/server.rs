@@ -75,6 +75,10 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
         Ok(body) => body,
         Err(answer) => return close(respond(answer)),
     };
+    // The hosted flow page is for browsers: no API token, no faults.
+    if super::flow_page::is_flow_request(&parts) {
+        return super::flow_page::answer(state, &parts, &body);
+    }
     let path = parts.uri.path().to_owned();
     let authenticated = authenticate(&parts.headers, &state.token);
     state.log(

@@ -1,6 +1,7 @@
 //! The mock's memory: sessions and users by project, and the documented behaviour
 //! of each operation on them. Bodies arrive already checked against the spec.
 
+use super::flow::Flows;
 use super::idempotency::Replays;
 use serde_json::{Map, Value as Json, json};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -39,6 +40,8 @@ pub(crate) struct Store {
     emails: HashSet<String>,
     email_order: VecDeque<(u64, String)>,
     pub(crate) replays: Replays,
+    /// The hosted flow of each session's newest url; a session's goes with it.
+    pub(crate) flows: Flows,
     /// Bytes of the sessions and emails kept (the replays count their own).
     bytes: usize,
     /// A counter of arrivals: what is kept goes in this order when over budget.
@@ -79,10 +82,17 @@ impl Store {
             emails: HashSet::new(),
             email_order: VecDeque::new(),
             replays: Replays::default(),
+            flows: Flows::default(),
             bytes: 0,
             arrivals: 0,
             limits,
         }
+    }
+
+    /// Session urls point at the hosted flow page of the mock at `base`.
+    pub(crate) fn serve_flows_at(mut self, base: String) -> Self {
+        self.flows = Flows::new(base);
+        self
     }
 
     /// The next arrival number.
@@ -112,7 +122,7 @@ impl Store {
         session.insert("url".into(), Json::Null);
         session.insert("user".into(), user.map_or(Json::Null, Json::String));
         self.keep(&id, session.clone());
-        session.insert("url".into(), json!(session_url(&id)));
+        session.insert("url".into(), json!(self.flows.issue(&id)));
         Answer {
             status,
             body: Json::Object(session),
@@ -170,7 +180,7 @@ impl Store {
         kept.bytes = bytes;
         let mut answer = kept.session.clone();
         if associates {
-            answer.insert("url".into(), json!(session_url(id)));
+            answer.insert("url".into(), json!(self.flows.issue(id)));
         }
         Answer {
             status,
@@ -200,6 +210,7 @@ impl Store {
             return false;
         };
         self.bytes -= kept.bytes;
+        self.flows.forget(id);
         // Deletes are rare next to creates, and the order holds at most
         // `max_sessions` ids.
         if let Some(at) = self.order.iter().position(|kept| kept == id) {
@@ -322,14 +333,6 @@ pub(crate) fn not_found(id: &str) -> Answer {
         "notFound",
         "connectSessionNotFound",
         format!("The Connect Session `{id}` was not found."),
-    )
-}
-
-/// A session url with a fresh login token, shaped like Connect's.
-fn session_url(id: &str) -> String {
-    format!(
-        "https://connect.gigs.com/entry?session={id}&token={}",
-        random_chars(64)
     )
 }
 
