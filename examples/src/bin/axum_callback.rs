@@ -1,20 +1,26 @@
-//! A web app's two Connect routes, with axum:
+//! A web app's Connect journey, with axum:
 //!
-//! - `GET /subscribe` creates a session and redirects the user to its url (303);
-//! - `GET /connect/callback` parses where Connect sent the user back, retrieves the
-//!   session, and only then shows the outcome.
+//! - `GET /` links to the next route;
+//! - `GET /subscribe` creates a session, remembers its id in this browser (a
+//!   cookie), and redirects the browser to the session's url (303);
+//! - `GET /connect/callback` parses where Connect sent the user back, checks that
+//!   the callback is for the session this browser started, retrieves the session,
+//!   and only then shows the outcome.
 //!
 //! ```text
 //! cargo run -p gigs-connect-examples --bin axum_callback --features axum
 //! ```
 //!
-//! Without `GIGS_TOKEN`/`GIGS_PROJECT` it uses the embedded mock server; its session
-//! urls point at Connect but carry mock tokens, so follow the printed callback link
-//! to see the second route.
+//! Without `GIGS_TOKEN`/`GIGS_PROJECT` it starts the embedded mock server, whose
+//! session urls are the mock's own Connect page: open the printed address, pick an
+//! outcome on that page, and you land on the callback page, all offline. The app
+//! listens on `APP_ADDRESS` (default `127.0.0.1:3000`; a port of 0 picks a free
+//! one) and prints where.
 
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gigs_connect::mock::MockServer;
@@ -22,7 +28,9 @@ use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 use gigs_connect::{Callback, CallbackError, Client};
 use std::sync::Arc;
 
-const ADDRESS: &str = "127.0.0.1:3000";
+const DEFAULT_ADDRESS: &str = "127.0.0.1:3000";
+/// The cookie that ties a browser to the session it started.
+const SESSION_COOKIE: &str = "connect_session";
 
 struct App {
     client: Client,
@@ -43,46 +51,69 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             client
         }
     };
+    let address = std::env::var("APP_ADDRESS").unwrap_or_else(|_| DEFAULT_ADDRESS.to_owned());
+    let listener = tokio::net::TcpListener::bind(&address).await?;
+    let public_url = format!("http://{}", listener.local_addr()?);
     let app = Arc::new(App {
         client,
-        public_url: format!("http://{ADDRESS}"),
+        public_url: public_url.clone(),
         plan: std::env::var("GIGS_PLAN")
             .unwrap_or_else(|_| "pln_0SNlurA049MEWV3V0q7gjQbM4EVo".to_owned()),
     });
     let router = Router::new()
+        .route("/", get(home))
         .route("/subscribe", get(subscribe))
         .route("/connect/callback", get(callback))
         .with_state(app);
-    let listener = tokio::net::TcpListener::bind(ADDRESS).await?;
-    println!("Open http://{ADDRESS}/subscribe");
-    if mock.is_some() {
+    if let Some(mock) = &mock {
         println!(
-            "(mock mode: then open http://{ADDRESS}/connect/callback?order=42&session_id=<the id>&status=success)"
+            "Connect's pages come from the embedded mock at {}",
+            mock.url()
         );
     }
+    println!("Open {public_url}/");
     axum::serve(listener, router).await?;
     Ok(())
 }
 
+async fn home() -> Html<&'static str> {
+    Html(
+        "<!doctype html><title>Example app</title><h1>Example app</h1>\
+         <p><a id=\"subscribe\" href=\"/subscribe\">Subscribe with Gigs Connect</a></p>",
+    )
+}
+
 /// Creates the session just before redirecting: sessions are short-lived and
-/// single-use, so never create one ahead of time or cache it.
-async fn subscribe(State(app): State<Arc<App>>) -> Result<Redirect, AppError> {
+/// single-use, so never create one ahead of time or cache it. The session id goes
+/// into a cookie, so the callback can be checked against it.
+async fn subscribe(State(app): State<Arc<App>>) -> Result<Response, AppError> {
     let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription(&app.plan))
         .callback_url(format!("{}/connect/callback?order=42", app.public_url));
     let session = app.client.create_connect_session(&body).await?;
     println!("created {}", session.id);
     let url = session.url.as_ref().ok_or(AppError::NoUrl)?;
+    let cookie = format!(
+        "{SESSION_COOKIE}={}; Path=/connect; HttpOnly; SameSite=Lax",
+        session.id
+    );
     // The url holds a login token: hand it to the browser, never to a log.
-    Ok(Redirect::to(url.expose_secret()))
+    Ok(([(SET_COOKIE, cookie)], Redirect::to(url.expose_secret())).into_response())
 }
 
 /// The status in the URL came through the browser; the session from the API is
-/// what to trust.
+/// what to trust, and only the session this browser started may come back here.
 async fn callback(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
     let callback = Callback::from_query(query.as_deref().unwrap_or_default())?;
+    // The binding: a callback for any other session (a link someone sent, an old
+    // tab) is refused before the API is asked about it.
+    let started = started_session(&headers).ok_or(AppError::NotStartedHere)?;
+    if callback.session_id() != started {
+        return Err(AppError::NotStartedHere);
+    }
     let session = app
         .client
         .retrieve_connect_session(callback.session_id())
@@ -94,11 +125,26 @@ async fn callback(
     };
     // Everything from the URL is the user's input: escape it.
     Ok(Html(format!(
-        "<h1>{outcome}</h1><p>Order {}: {} ended with status <code>{}</code>.</p>",
+        "<!doctype html><title>{outcome}</title><h1 id=\"outcome\">{outcome}</h1>\
+         <p>Order {}: {} for session <code id=\"session\">{}</code> ended with status \
+         <code id=\"status\">{}</code>.</p><p><a href=\"/\">Back</a></p>",
         escape(callback.param("order").unwrap_or("?")),
         escape(session.intent.tag()),
+        escape(&session.id),
         escape(callback.status().as_str()),
     )))
+}
+
+/// The session id this browser's cookie holds, if any.
+fn started_session(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, id)| id)
 }
 
 fn escape(text: &str) -> String {
@@ -113,6 +159,7 @@ fn escape(text: &str) -> String {
 enum AppError {
     Gigs(gigs_connect::Error),
     Callback(CallbackError),
+    NotStartedHere,
     NoUrl,
 }
 
@@ -132,6 +179,10 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::Callback(error) => (StatusCode::BAD_REQUEST, error.to_string()),
+            AppError::NotStartedHere => (
+                StatusCode::BAD_REQUEST,
+                "This callback is not for the Connect Session this browser started.".to_owned(),
+            ),
             AppError::Gigs(error) if error.status() == Some(404) => {
                 (StatusCode::NOT_FOUND, "No such Connect Session.".to_owned())
             }
