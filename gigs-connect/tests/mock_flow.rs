@@ -51,11 +51,14 @@ fn url_of(session: &ConnectSession) -> String {
         .to_owned()
 }
 
-/// What a page answered: status, `Location`, `Content-Type` and body.
+/// What a page answered: status, `Location`, `Content-Type`, the caching and
+/// referrer headers, and body.
 struct Page {
     status: u16,
     location: Option<String>,
     content_type: String,
+    cache_control: Option<String>,
+    referrer_policy: Option<String>,
     body: String,
 }
 
@@ -68,10 +71,13 @@ async fn send(request: reqwest::RequestBuilder) -> Page {
             .map(|v| v.to_str().unwrap().to_owned())
     };
     let (location, content_type) = (header("location"), header("content-type"));
+    let (cache_control, referrer_policy) = (header("cache-control"), header("referrer-policy"));
     Page {
         status: response.status().as_u16(),
         location,
         content_type: content_type.unwrap_or_default(),
+        cache_control,
+        referrer_policy,
         body: response.text().await.unwrap(),
     }
 }
@@ -144,6 +150,9 @@ async fn the_page_shows_the_session_and_offers_one_post_form_per_outcome() {
     let page = open(&url_of(&session)).await;
     assert_eq!(page.status, 200);
     assert_eq!(page.content_type, "text/html; charset=utf-8");
+    // The page's url holds the login token: never cached, never sent on as a Referer.
+    assert_eq!(page.cache_control.as_deref(), Some("no-store"));
+    assert_eq!(page.referrer_policy.as_deref(), Some("no-referrer"));
     for shown in ["checkoutNewSubscription", PLAN, USER, "dark", &session.id] {
         assert!(
             page.body.contains(shown),
@@ -433,4 +442,52 @@ async fn the_flow_page_takes_get_and_post_only() {
     assert_eq!(response.status().as_u16(), 405);
     assert_eq!(response.headers()["allow"], "GET, POST");
     assert_eq!(open(&url_of(&session)).await.status, 200, "still unused");
+}
+
+/// The mock as a process, so a non-Rust app gets the same journey: it prints its
+/// url, project and token; a session created over plain HTTP leads to its page.
+#[tokio::test]
+async fn the_mock_binary_serves_the_same_flow_page() {
+    use std::io::{BufRead, BufReader};
+    /// Ends the process however the test ends.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gigs-connect-mock"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the mock binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let _running = Running(child);
+    let mut printed = std::collections::HashMap::new();
+    for line in BufReader::new(stdout).lines().take(3) {
+        let line = line.unwrap();
+        let (key, value) = line.split_once('=').expect("key=value lines");
+        printed.insert(key.to_owned(), value.to_owned());
+    }
+    let (base, project, token) = (&printed["url"], &printed["project"], &printed["token"]);
+    let created = support::raw_client()
+        .post(format!("{base}/projects/{project}/connectSessions"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(format!(
+            r#"{{"intent":{{"type":"viewSubscriptions"}},"callbackUrl":"{CALLBACK}"}}"#
+        ))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let created: serde_json::Value = serde_json::from_slice(&created).unwrap();
+    let url = created["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with(&format!("{base}/entry?session=")), "{url}");
+    assert_eq!(open(&url).await.status, 200);
+    let callback = callback_of(&choose(&url, "success").await);
+    assert_eq!(callback.session_id(), created["id"].as_str().unwrap());
+    assert_eq!(callback.param("order"), Some("42"));
 }

@@ -3,7 +3,8 @@
 //! gigs-connect --features mock --bin gigs-connect-mock` (`wider-api-mock` in
 //! fixtures/wider-api serves the merged spec the same way). It serves on 127.0.0.1
 //! until killed and prints where, the project and the API token, one `key=value`
-//! per line. With the `webhooks` feature, `--webhook-endpoint URL SECRET` (any
+//! per line. Its sessions' urls lead to its Connect page (`/entry`), so an app in
+//! any language can walk create → Connect → callback offline. With the `webhooks` feature, `--webhook-endpoint URL SECRET` (any
 //! number of times) makes it deliver events there.
 
 // The wider-api fixture compiles this file as its `wider-api-mock`, against its
