@@ -4,7 +4,7 @@
 
 mod support;
 
-use gigs_connect::mock::{CallbackUrlError, MockServer};
+use gigs_connect::mock::{CallbackUrlError, MockServer, UNAUTHENTICATED_KEPT_BYTES};
 use gigs_connect::types::{
     Appearance, ConnectSession, CreateConnectSessionRequest, Intent, Theme,
     UpdateConnectSessionRequest,
@@ -370,6 +370,31 @@ async fn the_request_log_never_keeps_the_token() {
         format!("/entry?session={}&token=[redacted]", session.id)
     );
     assert_eq!(visits[1].header("referer"), None);
+}
+
+#[tokio::test]
+async fn a_hostile_visit_is_logged_cut_short() {
+    let server = MockServer::start().await;
+    let session = checkout_with_callback(&server).await;
+    // Well past the log's cut, and a URI reqwest still sends (under 64 KiB).
+    let long = "x".repeat(20_000);
+    let url = format!(
+        "{}/entry?session={}&token=x&pad={long}",
+        server.url(),
+        session.id
+    );
+    let request = browser()
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("status=success&pad={long}"));
+    assert_eq!(send(request).await.status, 403);
+    let logged = server.requests().pop().unwrap();
+    assert!(
+        logged.path.len() <= UNAUTHENTICATED_KEPT_BYTES,
+        "{}",
+        logged.path.len()
+    );
+    assert!(logged.body.len() <= UNAUTHENTICATED_KEPT_BYTES);
 }
 
 #[tokio::test]

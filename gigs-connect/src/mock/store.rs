@@ -413,6 +413,21 @@ mod tests {
     }
 
     #[test]
+    fn a_session_forgotten_for_the_limits_takes_its_flow_with_it() {
+        let mut store = Store::new(Limits {
+            max_sessions: 1,
+            max_bytes: usize::MAX,
+        });
+        let id = |answer: Answer| answer.body["id"].as_str().unwrap().to_owned();
+        let first = id(store.create(201, with_email("a@x.com")));
+        assert!(store.flows.get(&first).is_some());
+        let second = id(store.create(201, with_email("b@x.com")));
+        store.enforce_limits();
+        assert!(store.flows.get(&first).is_none());
+        assert!(store.flows.get(&second).is_some());
+    }
+
+    #[test]
     fn deleting_and_updating_keep_the_byte_count_exact() {
         let mut store = Store::default();
         let id = store.create(201, with_email("a@x.com")).body["id"]
