@@ -163,9 +163,17 @@ async fn start_browser(webdriver: &str) -> (Client, TempDir) {
     (client, profile)
 }
 
-/// Opens the app, follows it to Connect's page, picks `status`, and answers the
-/// app's heading and the status it shows, after checking the page's session.
-async fn walk(browser: &Client, app: &str, mock: &str, status: &str) -> (String, String) {
+/// What the app's callback page showed at the end of a walk, and the Connect
+/// page's url the walk went through.
+struct Walked {
+    heading: String,
+    status: String,
+    connect_url: String,
+}
+
+/// Opens the app, follows it to Connect's page, picks `status`, and answers what
+/// the app's callback page shows, after checking the page's session.
+async fn walk(browser: &Client, app: &str, mock: &str, status: &str) -> Walked {
     browser.goto(&format!("{app}/")).await.unwrap();
     browser
         .find(Locator::Id("subscribe"))
@@ -215,10 +223,23 @@ async fn walk(browser: &Client, app: &str, mock: &str, status: &str) -> (String,
     let shown_session = browser.find(Locator::Id("session")).await.unwrap();
     assert_eq!(shown_session.text().await.unwrap(), session);
     let shown_status = browser.find(Locator::Id("status")).await.unwrap();
-    (
-        outcome.text().await.unwrap(),
-        shown_status.text().await.unwrap(),
-    )
+    Walked {
+        heading: outcome.text().await.unwrap(),
+        status: shown_status.text().await.unwrap(),
+        connect_url: page.to_string(),
+    }
+}
+
+/// The app's heading and status after the browser opens `url` and follows it.
+async fn landing(browser: &Client, url: &str) -> (String, String) {
+    browser.goto(url).await.unwrap();
+    let heading = browser
+        .wait()
+        .for_element(Locator::Id("outcome"))
+        .await
+        .unwrap();
+    let status = browser.find(Locator::Id("status")).await.unwrap();
+    (heading.text().await.unwrap(), status.text().await.unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -227,13 +248,23 @@ async fn chromium_walks_every_outcome_from_the_app_through_connect_to_the_callba
     let (_example, app, mock) = start_example();
     let (browser, _profile) = start_browser(&webdriver).await;
 
+    let mut used = None;
     for (status, heading) in OUTCOMES {
-        let (shown_heading, shown_status) = walk(&browser, &app, &mock, status).await;
+        let walked = walk(&browser, &app, &mock, status).await;
         assert_eq!(
-            (shown_heading.as_str(), shown_status.as_str()),
+            (walked.heading.as_str(), walked.status.as_str()),
             (heading, status)
         );
+        used = Some(walked.connect_url);
     }
+
+    // The Connect url works once: opening the last one again (the session this
+    // browser's cookie names) lands on the callback with auth_expired.
+    let (heading, status) = landing(&browser, &used.unwrap()).await;
+    assert_eq!(
+        (heading.as_str(), status.as_str()),
+        ("Not completed", "auth_expired")
+    );
 
     // A callback for a session this browser did not start is refused.
     browser

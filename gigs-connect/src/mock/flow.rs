@@ -6,7 +6,9 @@
 //! A url is single-use, as Connect's are: the first visit opens the flow, a form
 //! submitted from it (or [`MockServer::complete_flow`]) ends it, and any later
 //! visit gets `auth_expired`. An update that associates a user hands out a new url
-//! (a new token, the old one refused), as the API's answer does.
+//! (a new token, the old one refused), as the API's answer does. A flow is a token
+//! and an outcome, kept only while the store keeps its session, so `max_sessions`
+//! bounds them.
 
 use super::{CallbackUrlError, MockServer};
 use crate::CallbackStatus;
