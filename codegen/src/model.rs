@@ -267,6 +267,11 @@ pub struct Schema {
     /// with every property optional and unknown keys kept: an event's `previousData`.
     #[serde(rename = "x-gigs-partial-of", default)]
     pub partial_of: Option<String>,
+    /// `x-gigs-set-once: true` on a property of a request body: Gigs accepts it
+    /// once per resource (a later request that sets it is refused), so a request
+    /// that sets it is not repeated after it may have reached Gigs.
+    #[serde(rename = "x-gigs-set-once", default)]
+    pub set_once: Option<bool>,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }

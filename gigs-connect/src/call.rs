@@ -3,7 +3,7 @@
 //! options, and sends when awaited; `Pager` walks a list endpoint page by page.
 
 use crate::client::Client;
-use crate::error::{Error, PaginationStop, excerpt};
+use crate::error::{Error, PaginationStop, decode_reason, excerpt};
 use crate::request::{RequestOptions, Response};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -31,6 +31,12 @@ pub trait Operation: sealed::Sealed + Send + Sync {
     /// Whether its answer is a page of a list, read under the client's page limit.
     #[doc(hidden)]
     const PAGE: bool = false;
+
+    /// The body's properties Gigs accepts only once (`x-gigs-set-once` in the
+    /// spec): a request that sets one is not repeated after it may have reached
+    /// Gigs.
+    #[doc(hidden)]
+    const SET_ONCE: &'static [&'static str] = &[];
 
     /// The method, encoded path and query, headers and body of the request.
     #[doc(hidden)]
@@ -69,6 +75,8 @@ impl Request {
             path_and_query,
             headers: HeaderMap::new(),
             body: None,
+            idempotency_key: None,
+            set_once: false,
         }
     }
 
@@ -154,6 +162,9 @@ pub struct Call<'a, O> {
     client: &'a Client,
     operation: O,
     options: RequestOptions,
+    /// This call's own `Idempotency-Key`: never part of `options`, which may be
+    /// shared by many calls.
+    idempotency_key: Option<String>,
 }
 
 impl<'a, O: Operation> Call<'a, O> {
@@ -163,6 +174,7 @@ impl<'a, O: Operation> Call<'a, O> {
             client,
             operation,
             options: RequestOptions::default(),
+            idempotency_key: None,
         }
     }
 
@@ -177,9 +189,15 @@ impl<'a, O: Operation> Call<'a, O> {
 
     /// The idempotency key for this call (POST and DELETE), instead of a generated
     /// one: the same key on a later call (after a restart, say) gets the stored first
-    /// answer instead of doing the work twice.
+    /// answer instead of doing the work twice. Gigs (and the mock) answer a repeated
+    /// key with the first call's result for 24 hours, so a key belongs to one
+    /// request: never reuse it for a different one (another user's create would get
+    /// the first user's session and `url`). At most 255 visible ASCII characters, or
+    /// the call fails with [`Error::InvalidArgument`] before sending.
+    /// [`Response::idempotency_key`] and [`Error::idempotency_key`] give back the
+    /// key that was sent, generated or not.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options = self.options.idempotency_key(key);
+        self.idempotency_key = Some(key.into());
         self
     }
 
@@ -237,6 +255,7 @@ impl<'a, O: Operation> Call<'a, O> {
     }
 
     /// Replaces this call's options with `options` (built once, used for many calls).
+    /// The call's [`idempotency_key`](Self::idempotency_key) is its own and stays.
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = options;
         self
@@ -250,7 +269,13 @@ impl<'a, O: Operation> Call<'a, O> {
     /// Sends the request and returns the decoded answer with its HTTP status and
     /// headers (to log a request id, say).
     pub async fn with_response(self) -> Result<Response<O::Output>, Error> {
-        send(self.client, &self.operation, &self.options).await
+        send(
+            self.client,
+            &self.operation,
+            &self.options,
+            self.idempotency_key.as_deref(),
+        )
+        .await
     }
 }
 
@@ -306,10 +331,12 @@ async fn send<O: Operation>(
     client: &Client,
     operation: &O,
     options: &RequestOptions,
+    idempotency_key: Option<&str>,
 ) -> Result<Response<O::Output>, Error> {
-    let response = client
-        .send_raw(operation.request(client)?, options, O::PAGE)
-        .await?;
+    let mut request = operation.request(client)?;
+    request.idempotency_key = idempotency_key.map(str::to_owned);
+    request.set_once = sets_any(request.body.as_deref(), O::SET_ONCE);
+    let response = client.send_raw(request, options, O::PAGE).await?;
     let status = response.status().as_u16();
     let body = response.value();
     match O::decode(body) {
@@ -317,11 +344,31 @@ async fn send<O: Operation>(
         Err(reason) => Err(Error::Decode {
             operation: O::ID,
             status,
-            // A decode error may quote what it failed on: server text, scrubbed.
-            reason: crate::scrub::text(&reason, Some(client.token())),
+            // A decode error may quote what it failed on: server text, scrubbed
+            // and cut short.
+            reason: decode_reason(&reason, Some(client.token())),
             excerpt: excerpt(body, Some(client.token())),
             headers: Box::new(response.headers().clone()),
+            idempotency_key: response.idempotency_key().map(str::to_owned),
         }),
+    }
+}
+
+/// Whether a JSON `body` sets (holds, not as `null`) any of the top-level
+/// properties `keys`.
+fn sets_any(body: Option<&[u8]>, keys: &[&str]) -> bool {
+    if keys.is_empty() {
+        return false;
+    }
+    let Some(body) = body else {
+        return false;
+    };
+    match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body) {
+        Ok(object) => keys
+            .iter()
+            .any(|key| object.get(*key).is_some_and(|value| !value.is_null())),
+        // The client encoded it; if it is not an object, be safe: assume it sets one.
+        Err(_) => true,
     }
 }
 
@@ -462,7 +509,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                     options.deadline = Some(own.min(left));
                 }
                 self.in_flight = Some(Box::pin(async move {
-                    let page = send(client, &operation, &options).await;
+                    let page = send(client, &operation, &options, None).await;
                     (operation, page)
                 }));
             }

@@ -801,6 +801,7 @@ async fn a_hanging_server_ends_the_call_at_the_deadline() {
                 operation: "retrieveConnectSession",
                 deadline: d,
                 attempts: 1,
+                idempotency_key: None,
             } if d == deadline
         ),
         "{err:?}"
