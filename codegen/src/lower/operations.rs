@@ -41,7 +41,7 @@ impl<'a> Lowering<'a> {
                         .component(name)
                         .properties
                         .iter()
-                        .filter(|(_, property)| property.set_once == Some(true))
+                        .filter(|(_, property)| property.is_set_once())
                         .map(|(wire, _)| wire.clone())
                         .collect(),
                 }),

@@ -4,11 +4,10 @@
 //! operation's request body may carry it, and only as `true`.
 
 use super::Validator;
-use crate::model::{AdditionalProperties, OrRef, Schema};
+use crate::model::{AdditionalProperties, OrRef, SET_ONCE, Schema};
 use crate::pointer::Pointer;
+use serde_json::Value;
 use std::collections::BTreeSet;
-
-const SET_ONCE: &str = "x-gigs-set-once";
 
 impl<'a> Validator<'a> {
     pub(super) fn set_once(&mut self) {
@@ -27,7 +26,7 @@ impl<'a> Validator<'a> {
         let schemas = Pointer::root().join("components").join("schemas");
         for (name, schema) in &self.spec.components.schemas {
             let at = schemas.join(name);
-            if schema.set_once.is_some() {
+            if schema.set_once().is_some() {
                 self.report(
                     at.join(SET_ONCE),
                     format!("`{SET_ONCE}` marks a property of a request body, not a whole schema"),
@@ -35,19 +34,19 @@ impl<'a> Validator<'a> {
             }
             for (wire, property) in &schema.properties {
                 let at = at.join("properties").join(wire);
-                match property.set_once {
+                match property.set_once() {
                     None => {}
-                    Some(false) => self.report(
-                        at.join(SET_ONCE),
-                        format!("`{SET_ONCE}` is `true` or absent; remove `false`"),
-                    ),
-                    Some(true) if !bodies.contains(name.as_str()) => self.report(
+                    Some(Value::Bool(true)) if !bodies.contains(name.as_str()) => self.report(
                         at.join(SET_ONCE),
                         format!(
                             "`{name}` is no operation's request body, so `{SET_ONCE}` on its property `{wire}` would change nothing"
                         ),
                     ),
-                    Some(true) => {}
+                    Some(Value::Bool(true)) => {}
+                    Some(_) => self.report(
+                        at.join(SET_ONCE),
+                        format!("`{SET_ONCE}` is `true` or absent"),
+                    ),
                 }
                 self.set_once_below(children(property, &at));
             }
@@ -60,7 +59,7 @@ impl<'a> Validator<'a> {
     fn set_once_below(&mut self, roots: Vec<(&'a Schema, Pointer)>) {
         let mut pending = roots;
         while let Some((schema, at)) = pending.pop() {
-            if schema.set_once.is_some() {
+            if schema.set_once().is_some() {
                 self.report(
                     at.join(SET_ONCE),
                     format!("`{SET_ONCE}` marks a direct property of a request body, not a nested schema"),
