@@ -295,6 +295,7 @@ impl<'a, O: Paginated + 'a> Call<'a, O> {
             cursor_hasher: RandomState::new(),
             empty_in_a_row: 0,
             max_empty_pages: DEFAULT_MAX_EMPTY_PAGES,
+            max_pages: DEFAULT_MAX_PAGES,
             deadline: None,
             deadline_at: None,
             max_items: None,
@@ -380,6 +381,12 @@ type PageFuture<'a, O> = Pin<
 /// ([`Pager::max_empty_pages`]).
 pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 10;
 
+/// Pages a [`Pager`] fetches in one walk before it stops
+/// ([`Pager::max_pages`]): it bounds the set of cursors the walk remembers (one
+/// 64-bit hash per page, under 4 MiB at this bound) and, with the page size
+/// limit, what [`Pager::collect`] can gather.
+pub const DEFAULT_MAX_PAGES: u64 = 100_000;
+
 /// The items of a list endpoint, across pages: it asks for the next page (with
 /// `after` set to the last page's `moreItemsAfter`) only when the items it holds
 /// run out, stops after the last page, and ends after yielding an error.
@@ -388,8 +395,10 @@ pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 10;
 /// running for ever: a cursor the server already gave in this walk
 /// ([`PaginationStop::RepeatedCursor`]; the pager keeps a 64-bit hash per page,
 /// not the cursors), or [`max_empty_pages`](Self::max_empty_pages) pages without
-/// items in a row. [`deadline`](Self::deadline) and [`max_items`](Self::max_items)
-/// bound the whole walk. Each page is read under the client's page limit
+/// items in a row. The remembered cursors are bounded: a walk ends with
+/// [`PaginationStop::PageLimit`] after [`max_pages`](Self::max_pages) pages
+/// ([`DEFAULT_MAX_PAGES`] by default). [`deadline`](Self::deadline) and
+/// [`max_items`](Self::max_items) bound the whole walk further. Each page is read under the client's page limit
 /// ([`ClientBuilder::max_page_bytes`](crate::ClientBuilder::max_page_bytes)).
 #[must_use = "a pager fetches nothing until it is polled"]
 pub struct Pager<'a, O: Paginated> {
@@ -406,6 +415,7 @@ pub struct Pager<'a, O: Paginated> {
     cursor_hasher: RandomState,
     empty_in_a_row: u32,
     max_empty_pages: u32,
+    max_pages: u64,
     deadline: Option<Duration>,
     /// When the walk's deadline passes, set when the first page is asked for.
     deadline_at: Option<Instant>,
@@ -436,9 +446,19 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
 
     /// Pages without items allowed in a row, each with a further cursor, before
     /// the walk ends with [`PaginationStop::EmptyPages`]; default
-    /// [`DEFAULT_MAX_EMPTY_PAGES`]. A page with items resets the count.
+    /// [`DEFAULT_MAX_EMPTY_PAGES`]. Only empty pages count, and a page with items
+    /// resets the count: with 0, the first empty page with a further cursor ends
+    /// the walk, and pages with items go on.
     pub fn max_empty_pages(mut self, limit: u32) -> Self {
         self.max_empty_pages = limit;
+        self
+    }
+
+    /// The most pages the walk fetches: when the last of them still has a further
+    /// cursor, the walk ends with [`PaginationStop::PageLimit`]. Default
+    /// [`DEFAULT_MAX_PAGES`]; it bounds the cursors the walk remembers.
+    pub fn max_pages(mut self, limit: u64) -> Self {
+        self.max_pages = limit;
         self
     }
 
@@ -447,7 +467,9 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
-    /// Every remaining item, or the first error.
+    /// Every remaining item, or the first error. The walk's bounds apply: at most
+    /// [`max_pages`](Self::max_pages) pages, each under the page size limit; set
+    /// [`max_items`](Self::max_items) for a tighter one.
     pub async fn collect(mut self) -> Result<Vec<O::Item>, Error> {
         let mut items = Vec::new();
         while let Some(item) = self.next().await {
@@ -550,9 +572,14 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 continue;
             }
             self.empty_in_a_row = if empty { self.empty_in_a_row + 1 } else { 0 };
-            if self.empty_in_a_row >= self.max_empty_pages {
+            if empty && self.empty_in_a_row >= self.max_empty_pages {
                 let limit = self.max_empty_pages;
                 self.stuck = Some(self.stop(PaginationStop::EmptyPages { limit }));
+                continue;
+            }
+            if self.pages >= self.max_pages {
+                let limit = self.max_pages;
+                self.stuck = Some(self.stop(PaginationStop::PageLimit { limit }));
                 continue;
             }
             operation.set_after(cursor);

@@ -158,6 +158,14 @@ pub enum PaginationStop {
         /// The pages without items allowed in a row.
         limit: u32,
     },
+    /// The walk fetched its limit of pages and the last one had a further cursor
+    /// ([`Pager::max_pages`](crate::Pager::max_pages)): the bound on the cursors a
+    /// walk remembers.
+    #[error("{limit} pages fetched, the most a walk fetches, and the last had a further cursor")]
+    PageLimit {
+        /// The pages allowed in the walk.
+        limit: u64,
+    },
     /// The walk's own deadline passed ([`Pager::deadline`](crate::Pager::deadline)).
     #[error("the walk's deadline of {deadline:?} passed")]
     Deadline {

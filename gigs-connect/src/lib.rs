@@ -178,7 +178,7 @@ mod unknown;
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
 
-pub use call::{Call, DEFAULT_MAX_EMPTY_PAGES, Operation, Pager, Paginated};
+pub use call::{Call, DEFAULT_MAX_EMPTY_PAGES, DEFAULT_MAX_PAGES, Operation, Pager, Paginated};
 pub use callback::{Callback, CallbackError, CallbackStatus};
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,

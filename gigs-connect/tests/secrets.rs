@@ -279,7 +279,8 @@ async fn the_logs_of_a_full_run_hold_no_secret() {
         client
             .update_connect_session(
                 &created.id,
-                &UpdateConnectSessionRequest::new().user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"),
+                // Not `user`: an update that sets it is not repeated (x-gigs-set-once).
+                &UpdateConnectSessionRequest::new().callback_url("https://example.com/back"),
             )
             .await
             .expect("update after one retry");
