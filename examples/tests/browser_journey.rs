@@ -275,7 +275,7 @@ async fn chromium_walks_every_outcome_from_the_app_through_connect_to_the_callba
         .unwrap();
     let refused = browser.source().await.unwrap();
     assert!(
-        refused.contains("not for the Connect Session this browser started"),
+        refused.contains("callback is for another session than the one this browser started"),
         "{refused}"
     );
     browser.close().await.unwrap();

@@ -1,11 +1,11 @@
 //! A web app's Connect journey, with axum:
 //!
 //! - `GET /` links to the next route;
-//! - `GET /subscribe` creates a session, remembers its id in this browser (a
-//!   cookie), and redirects the browser to the session's url (303);
-//! - `GET /connect/callback` parses where Connect sent the user back, checks that
-//!   the callback is for the session this browser started, retrieves the session,
-//!   and only then shows the outcome.
+//! - `GET /subscribe` creates a session, stores its id in a cookie of this browser
+//!   and redirects the user to its url (303);
+//! - `GET /connect/callback` parses where Connect sent the user back, binds it to
+//!   the session id in the cookie (anyone can open a callback URL with any
+//!   `session_id`), retrieves the session, and only then shows the outcome.
 //!
 //! ```text
 //! cargo run -p gigs-connect-examples --bin axum_callback --features axum
@@ -29,7 +29,7 @@ use gigs_connect::{Callback, CallbackError, Client};
 use std::sync::Arc;
 
 const DEFAULT_ADDRESS: &str = "127.0.0.1:3000";
-/// The cookie that ties a browser to the session it started.
+/// The cookie that holds the id of the session this browser started.
 const SESSION_COOKIE: &str = "connect_session";
 
 struct App {
@@ -84,36 +84,35 @@ async fn home() -> Html<&'static str> {
 }
 
 /// Creates the session just before redirecting: sessions are short-lived and
-/// single-use, so never create one ahead of time or cache it. The session id goes
-/// into a cookie, so the callback can be checked against it.
-async fn subscribe(State(app): State<Arc<App>>) -> Result<Response, AppError> {
+/// single-use, so never create one ahead of time or cache it. Its id goes into a
+/// cookie of this browser, for the callback to check.
+async fn subscribe(State(app): State<Arc<App>>) -> Result<impl IntoResponse, AppError> {
     let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription(&app.plan))
         .callback_url(format!("{}/connect/callback?order=42", app.public_url));
     let session = app.client.create_connect_session(&body).await?;
     println!("created {}", session.id);
     let url = session.url.as_ref().ok_or(AppError::NoUrl)?;
+    // `SameSite=Lax`: the browser sends it back on Connect's redirect (a top-level
+    // GET), not on other sites' requests. (Add `Secure` when served over https.)
     let cookie = format!(
-        "{SESSION_COOKIE}={}; Path=/connect; HttpOnly; SameSite=Lax",
+        "{SESSION_COOKIE}={}; Path=/connect; HttpOnly; SameSite=Lax; Max-Age=3600",
         session.id
     );
     // The url holds a login token: hand it to the browser, never to a log.
-    Ok(([(SET_COOKIE, cookie)], Redirect::to(url.expose_secret())).into_response())
+    Ok(([(SET_COOKIE, cookie)], Redirect::to(url.expose_secret())))
 }
 
-/// The status in the URL came through the browser; the session from the API is
-/// what to trust, and only the session this browser started may come back here.
+/// The callback counts only for the session this browser started (the cookie);
+/// its status came through the browser, so it is a hint, shown as such, after the
+/// session is retrieved.
 async fn callback(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let callback = Callback::from_query(query.as_deref().unwrap_or_default())?;
-    // The binding: a callback for any other session (a link someone sent, an old
-    // tab) is refused before the API is asked about it.
-    let started = started_session(&headers).ok_or(AppError::NotStartedHere)?;
-    if callback.session_id() != started {
-        return Err(AppError::NotStartedHere);
-    }
+    let stored = stored_session(&headers).ok_or(AppError::NoStoredSession)?;
+    let callback =
+        Callback::from_query(query.as_deref().unwrap_or_default())?.for_session(stored)?;
     let session = app
         .client
         .retrieve_connect_session(callback.session_id())
@@ -136,7 +135,7 @@ async fn callback(
 }
 
 /// The session id this browser's cookie holds, if any.
-fn started_session(headers: &HeaderMap) -> Option<&str> {
+fn stored_session(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(COOKIE)
         .iter()
@@ -145,6 +144,7 @@ fn started_session(headers: &HeaderMap) -> Option<&str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == SESSION_COOKIE)
         .map(|(_, id)| id)
+        .filter(|id| !id.is_empty())
 }
 
 fn escape(text: &str) -> String {
@@ -159,7 +159,7 @@ fn escape(text: &str) -> String {
 enum AppError {
     Gigs(gigs_connect::Error),
     Callback(CallbackError),
-    NotStartedHere,
+    NoStoredSession,
     NoUrl,
 }
 
@@ -179,9 +179,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::Callback(error) => (StatusCode::BAD_REQUEST, error.to_string()),
-            AppError::NotStartedHere => (
+            AppError::NoStoredSession => (
                 StatusCode::BAD_REQUEST,
-                "This callback is not for the Connect Session this browser started.".to_owned(),
+                "This browser started no Connect Session here: open /subscribe first.".to_owned(),
             ),
             AppError::Gigs(error) if error.status() == Some(404) => {
                 (StatusCode::NOT_FOUND, "No such Connect Session.".to_owned())
