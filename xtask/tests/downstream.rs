@@ -46,7 +46,7 @@ fn check(root: &Path, workspace: &Path, edit: &SpecEdit) -> Result<(), String> {
 
 #[test]
 fn code_written_against_0_1_0_compiles_after_every_non_breaking_edit() {
-    let root = workspace_root();
+    let root = workspace_root().unwrap();
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("downstream-workspace");
     let edits = spec_edits(&root).unwrap();
     let mut checked = Vec::new();

@@ -7,7 +7,7 @@ use xtask::workspace_root;
 
 #[test]
 fn every_spec_edit_gets_the_verdict_its_file_expects() {
-    let root = workspace_root();
+    let root = workspace_root().unwrap();
     let edits = spec_edits(&root).unwrap();
     assert!(edits.len() >= 20, "the corpus holds {} edits", edits.len());
     let mut wrong = Vec::new();
@@ -30,7 +30,7 @@ fn every_spec_edit_gets_the_verdict_its_file_expects() {
 
 #[test]
 fn no_change_gigs_calls_non_breaking_is_major() {
-    let root = workspace_root();
+    let root = workspace_root().unwrap();
     for edit in spec_edits(&root).unwrap() {
         if edit.is_promised_non_breaking() {
             let (changes, verdict) = edit.classify(&root).unwrap();
