@@ -163,6 +163,9 @@ pub struct Operation {
     pub type_name: String,
     /// The spec's operationId, used in errors and tracing.
     pub operation_id: String,
+    /// The spec marks it `deprecated`: a note in the method's docs, not
+    /// `#[deprecated]`, so a user's `-D warnings` build keeps compiling.
+    pub deprecated: bool,
     /// Uppercase HTTP method.
     pub http_method: String,
     pub doc: String,

@@ -15,6 +15,9 @@ pub const DOC_ONLY_KEYS: &[&str] = &[
     "externalDocs",
     "deprecated",
     "default",
+    // A property the server sets: request bodies are their own schemas here, so it
+    // changes nothing in Rust.
+    "readOnly",
 ];
 
 /// The whole document.
@@ -123,6 +126,9 @@ pub struct Operation {
     pub responses: IndexMap<String, ResponseOrRef>,
     #[serde(default)]
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// The API will drop the operation: the method's docs say so.
+    #[serde(default)]
+    pub deprecated: bool,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }

@@ -242,6 +242,21 @@ fn convert_plain(name: &str, case: Case) -> Option<String> {
     Some(converted)
 }
 
+/// The variant every string enum keeps values it does not know in.
+pub const ENUM_CATCH_ALL: &str = "Unknown";
+
+/// The variant of a string enum value: its Pascal case, except that a value spelled
+/// like the catch-all (`unknown`, `UNKNOWN`) becomes `UnknownValue`, so a spec may
+/// list `unknown` and the catch-all keeps its name in every enum. A value that
+/// itself becomes `UnknownValue` then collides, and validation says so.
+pub fn enum_variant(value: &str) -> Option<String> {
+    let variant = sanitize(value, Case::Pascal)?;
+    Some(match variant == ENUM_CATCH_ALL {
+        true => format!("{ENUM_CATCH_ALL}Value"),
+        false => variant,
+    })
+}
+
 /// `sanitize` without the `r#` prefix, for composing names (`with_type`).
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)

@@ -80,6 +80,24 @@ pub enum ChangeKind {
     },
     /// The groups of fields that may not be sent together changed.
     ExclusiveFieldsChanged,
+    /// The same Rust type and builder, another wire rule: optional (absent when
+    /// `None`) ↔ required and nullable (`null` when `None`).
+    FieldPresenceOnWireChanged {
+        from: Presence,
+        to: Presence,
+    },
+    /// The JSON key of a field whose Rust name did not change.
+    WireNameChanged {
+        from: String,
+        to: String,
+    },
+    /// A trait the type implemented (derived or by hand) is gone.
+    TraitImplRemoved {
+        name: &'static str,
+    },
+    TraitImplAdded {
+        name: &'static str,
+    },
 
     // String enums and unions.
     VariantAdded,
@@ -94,6 +112,12 @@ pub enum ChangeKind {
         to: Option<String>,
     },
     UnionTagPropertyChanged {
+        from: String,
+        to: String,
+    },
+    /// The wire value of a variant whose Rust name did not change (an enum value or
+    /// an event type respelled).
+    WireValueChanged {
         from: String,
         to: String,
     },
@@ -117,6 +141,10 @@ pub enum ChangeKind {
     },
     PagerAdded,
     PagerRemoved,
+    /// The spec (un)marked the operation `deprecated`: a note in its docs.
+    OperationDeprecated {
+        deprecated: bool,
+    },
     PathArgumentsChanged {
         from: usize,
         to: usize,
@@ -184,6 +212,10 @@ impl ChangeKind {
                 argument: false, ..
             } => Class::Minor,
             FieldRemoved | ConstructorArgumentsReordered => Class::Major,
+            // A lost `Default` (or any trait) breaks `T::default()` and every bound
+            // on it; a new one adds methods.
+            TraitImplRemoved { .. } => Class::Major,
+            TraitImplAdded { .. } => Class::Minor,
             // A method's arguments: path parameters, a required body or parameter.
             PathArgumentsChanged { .. } => Class::Major,
             BodyAdded { required: true } | ParamAdded { required: true } => Class::Major,
@@ -207,6 +239,13 @@ impl ChangeKind {
             | UnionTagPropertyChanged { .. }
             | ParamLocationChanged
             | ParamBoundsChanged => Class::Minor,
+            // The same Rust item, another JSON key or value: code compiles, what is
+            // sent and accepted is different. Never "none": users must read it.
+            WireNameChanged { .. }
+            | WireValueChanged { .. }
+            | FieldPresenceOnWireChanged { .. } => Class::Minor,
+            // A doc note; `#[deprecated]` is not emitted, so no build warns.
+            OperationDeprecated { .. } => Class::Patch,
             // Rust arguments are positional: their names are documentation.
             PathArgumentRenamed { .. } => Class::Patch,
             DocsChanged | ExampleChanged => Class::Patch,
@@ -231,8 +270,12 @@ impl fmt::Display for ChangeKind {
             }
             FieldAdded { presence, argument } => match (argument, presence) {
                 (true, _) => write!(f, "new required field (a new argument of `new`)"),
-                (false, Presence::Required | Presence::RequiredNullable) => {
-                    write!(f, "new fixed field (filled in by `new`)")
+                (false, Presence::Required) => write!(f, "new fixed field (filled in by `new`)"),
+                (false, Presence::RequiredNullable) => {
+                    write!(
+                        f,
+                        "new required, nullable field (`None` in `new`, a setter)"
+                    )
                 }
                 (false, _) => write!(f, "new optional field (a new setter)"),
             },
@@ -254,6 +297,22 @@ impl fmt::Display for ChangeKind {
             UnknownKeysRefused { refused: true } => write!(f, "decoding now refuses unknown keys"),
             UnknownKeysRefused { refused: false } => write!(f, "decoding now accepts unknown keys"),
             ExclusiveFieldsChanged => write!(f, "fields that may not be sent together changed"),
+            FieldPresenceOnWireChanged { from, to } => write!(
+                f,
+                "same Rust field, on the wire it went from {} to {}",
+                presence(*from),
+                presence(*to)
+            ),
+            WireNameChanged { from, to } => {
+                write!(f, "JSON key `{from}` became `{to}` (same Rust name)")
+            }
+            TraitImplRemoved { name } => write!(f, "no longer implements `{name}`"),
+            TraitImplAdded { name } => write!(f, "now implements `{name}`"),
+            WireValueChanged { from, to } => {
+                write!(f, "wire value `{from}` became `{to}` (same Rust name)")
+            }
+            OperationDeprecated { deprecated: true } => write!(f, "deprecated by the spec"),
+            OperationDeprecated { deprecated: false } => write!(f, "no longer deprecated"),
             VariantAdded => write!(f, "new variant"),
             VariantRemoved => write!(f, "variant removed"),
             VariantRenamed { from } => write!(f, "variant renamed from `{from}`"),
@@ -319,14 +378,14 @@ impl fmt::Display for ChangeKind {
 fn presence(p: Presence) -> &'static str {
     match p {
         Presence::Required => "required (`T`)",
-        Presence::RequiredNullable => "required and nullable (`Option<T>`, a `new` argument)",
+        Presence::RequiredNullable => "required and nullable (`Option<T>`, `null` when `None`)",
         Presence::Optional => "optional (`Option<T>`, a setter)",
         Presence::Patch => "patchable (`Patch<T>`)",
     }
 }
 
 /// A type as the generated Rust spells it.
-fn spell(ty: &Type) -> String {
+pub(crate) fn spell(ty: &Type) -> String {
     match ty {
         Type::String => "String".into(),
         Type::SecretString => "SecretString".into(),

@@ -112,6 +112,11 @@ fn client_method(op: &Operation) -> TokenStream {
 /// and optional parameters.
 fn method_doc(op: &Operation) -> String {
     let mut doc = op.doc.clone();
+    if op.deprecated {
+        doc.push_str(
+            "\n\n**Deprecated** in the API spec: the operation may go away in a later version.",
+        );
+    }
     doc.push_str("\n\n");
     doc.push_str(&resolves_to(op));
     let first_line = |text: &str| text.lines().next().unwrap_or_default().to_owned();

@@ -3,6 +3,7 @@
 use super::{Part, docs, ident, part, rust_type};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Type, TypeDef, Union};
 use crate::naming::bare;
+use crate::surface::{Setter, implements_default, is_new_argument, setter};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::HashMap;
@@ -66,11 +67,19 @@ pub(super) fn serde_attrs(field: &Field) -> TokenStream {
 pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);
-    let all_optional = s
-        .fields
-        .iter()
-        .all(|f| matches!(f.presence, Presence::Optional | Presence::Patch));
-    let default = all_optional.then(|| quote!(Default,));
+    // Whether it implements `Default` is the surface's rule; a field `derive` cannot
+    // default (a fixed one-value enum) makes it `new()` by hand.
+    let derivable = s.fields.iter().all(|f| f.presence != Presence::Required);
+    let default = (implements_default(s) && derivable).then(|| quote!(Default,));
+    let default_impl = (implements_default(s) && !derivable).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let deny = s
         .deny_unknown_fields
         .then(|| quote!(#[serde(deny_unknown_fields)]));
@@ -85,7 +94,7 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     let setters = s
         .fields
         .iter()
-        .filter(|f| f.presence != Presence::Required)
+        .filter(|f| setter(f) != Setter::None)
         .map(emit_setter);
     quote! {
         #doc
@@ -99,14 +108,14 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
             #constructor
             #(#setters)*
         }
+
+        #default_impl
     }
 }
 
-/// Fields `new` takes as arguments: required ones that are not fixed.
+/// Fields `new` takes as arguments, as the surface decides.
 fn constructor_args(s: &Struct) -> impl Iterator<Item = &Field> {
-    s.fields
-        .iter()
-        .filter(|f| f.presence == Presence::Required && f.fixed.is_none())
+    s.fields.iter().filter(|f| is_new_argument(f))
 }
 
 fn emit_constructor(s: &Struct) -> TokenStream {
@@ -142,8 +151,8 @@ fn emit_setter(f: &Field) -> TokenStream {
     let field = ident(&f.name);
     let ty = rust_type(&f.ty);
     let wire = &f.wire_name;
-    match f.presence {
-        Presence::Patch => {
+    match setter(f) {
+        Setter::SetAndClear => {
             let clear = format_ident!("clear_{}", bare(&f.name));
             let set_doc = format!("Sets `{wire}` to `value`.");
             let clear_doc = format!("Clears `{wire}`: sends `null`.");

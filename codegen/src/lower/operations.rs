@@ -75,6 +75,7 @@ impl<'a> Lowering<'a> {
                 method.to_ascii_uppercase()
             ),
             operation_id,
+            deprecated: op.deprecated,
             path_template: path.to_owned(),
             success_status: status.parse().expect("validated success status"),
             path: parts,

@@ -5,7 +5,7 @@ use crate::ir::{
     EnumValue, Field, Presence, StringEnum, Struct, Type, TypeDef, Union, UnionVariant,
 };
 use crate::model::{AdditionalProperties, Schema};
-use crate::naming::{Case, sanitize};
+use crate::naming::{Case, enum_variant, sanitize};
 use serde_json::Value;
 
 impl<'a> Lowering<'a> {
@@ -146,7 +146,7 @@ impl<'a> Lowering<'a> {
             .iter()
             .find(|(name, _)| type_name(name) == enum_name)?;
         match schema.enum_values.as_deref() {
-            Some([Value::String(only)]) => sanitize(only, Case::Pascal),
+            Some([Value::String(only)]) => enum_variant(only),
             _ => None,
         }
     }
@@ -235,7 +235,7 @@ fn string_enum(name: String, doc: String, values: &[Value]) -> StringEnum {
         .iter()
         .filter_map(Value::as_str)
         .map(|wire| EnumValue {
-            variant: sanitize(wire, Case::Pascal).expect("validated enum value"),
+            variant: enum_variant(wire).expect("validated enum value"),
             wire: wire.to_owned(),
         })
         .collect();
