@@ -15,8 +15,10 @@ pub const DOC_ONLY_KEYS: &[&str] = &[
     "externalDocs",
     "deprecated",
     "default",
-    // A property the server sets: request bodies are their own schemas here, so it
-    // changes nothing in Rust.
+    // Set by the server, never sent: `lower` adds a note to the field's docs (request
+    // bodies are schemas of their own here, so it changes no Rust type). Read from
+    // `other`, not a field: every field of `Schema` deepens each level of the
+    // parser's recursion (see `tests/depth.rs`).
     "readOnly",
 ];
 
@@ -293,6 +295,11 @@ pub struct Discriminator {
 }
 
 impl Schema {
+    /// `readOnly: true`: the server sets the property.
+    pub fn is_read_only(&self) -> bool {
+        self.other.get("readOnly") == Some(&Value::Bool(true))
+    }
+
     /// The component name a `#/components/schemas/X` reference points at.
     pub fn ref_name(&self) -> Option<&str> {
         self.reference.as_deref().and_then(schema_ref_name)

@@ -157,9 +157,13 @@ impl<'a> Lowering<'a> {
             .description
             .as_deref()
             .or_else(|| target.and_then(|t| t.description.as_deref()));
-        doc(description, property.example.as_ref(), || {
+        let doc = doc(description, property.example.as_ref(), || {
             format!("The `{wire}` field.")
-        })
+        });
+        match property.is_read_only() {
+            true => format!("{doc}\n\nRead-only: set by the API, never sent."),
+            false => doc,
+        }
     }
 
     /// The Rust type of a property, array item or alias target.
