@@ -1,11 +1,12 @@
 //! `cargo xtask codegen` as a user runs it: the binary, its exit status and what it
 //! prints, under the `RUST_BACKTRACE=1` that CI sets.
 
+mod support;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
-use xtask::changelog::CHANGELOG;
-use xtask::{FIXTURE_GENERATED, FIXTURE_OVERLAY, GENERATED, SPEC, workspace_root};
+use xtask::{GENERATED, SPEC, workspace_root};
 
 /// Runs the xtask binary on a scratch workspace whose spec has `from` replaced by
 /// `to`, with backtraces on.
@@ -124,23 +125,8 @@ fn wider_spec_prints_the_merged_spec_the_fixture_is_generated_from() {
 /// and the docs of the session's id changed in its spec: the copy is stale.
 fn stale_checkout() -> tempfile::TempDir {
     let root = workspace_root().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    for folder in ["spec", "spec/released", GENERATED, FIXTURE_GENERATED] {
-        fs::create_dir_all(dir.path().join(folder)).unwrap();
-        for entry in fs::read_dir(root.join(folder)).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_file() {
-                fs::copy(
-                    entry.path(),
-                    dir.path().join(folder).join(entry.file_name()),
-                )
-                .unwrap();
-            }
-        }
-    }
-    for file in [FIXTURE_OVERLAY, CHANGELOG, "Cargo.toml"] {
-        fs::copy(root.join(file), dir.path().join(file)).unwrap();
-    }
+    let dir = support::generation_copy();
+    fs::copy(root.join("Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
     let spec = fs::read_to_string(dir.path().join(SPEC)).unwrap();
     let from = "Unique identifier for the Connect Session.";
     assert!(spec.contains(from));

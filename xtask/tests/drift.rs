@@ -1,12 +1,12 @@
 //! The drift test: the committed generated code is exactly what the spec produces.
 //! It runs the very function `cargo xtask codegen --check` runs: `xtask::generate`.
 
+mod support;
+
 use std::fs;
 use std::path::Path;
-use xtask::changelog::CHANGELOG;
 use xtask::{
-    FIX_COMMAND, FIXTURE_GENERATED, FIXTURE_OVERLAY, GENERATED, Generated, Mode, Outcome, SPEC,
-    SPEC_COPY, generate, workspace_root,
+    FIX_COMMAND, GENERATED, Generated, Mode, Outcome, SPEC, SPEC_COPY, generate, workspace_root,
 };
 
 /// Exactly what `cargo xtask codegen --check` runs: `xtask::generate`, over the
@@ -38,28 +38,9 @@ fn mode_from_env() -> Mode {
     }
 }
 
-/// A scratch workspace with everything `generate` reads and writes: the specs, the
-/// fixture's overlay, both generated folders and the changelog.
+/// A scratch workspace with everything `generate` reads and writes.
 fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = workspace_root().unwrap();
-    for folder in ["spec", "spec/released", GENERATED, FIXTURE_GENERATED] {
-        fs::create_dir_all(dir.path().join(folder)).unwrap();
-        for entry in fs::read_dir(root.join(folder)).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_file() {
-                fs::copy(
-                    entry.path(),
-                    dir.path().join(folder).join(entry.file_name()),
-                )
-                .unwrap();
-            }
-        }
-    }
-    for file in [FIXTURE_OVERLAY, CHANGELOG] {
-        fs::copy(root.join(file), dir.path().join(file)).unwrap();
-    }
-    dir
+    support::generation_copy()
 }
 
 /// What `generate` found in the client's folder.

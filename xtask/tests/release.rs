@@ -1,24 +1,15 @@
 //! `cargo xtask release` and the changelog it keeps, in a temporary git repository
 //! holding a copy of the release files (manifest, lock file, changelog, specs).
 
+mod support;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
+use support::git;
 use xtask::changelog::{CHANGELOG, changelog};
 use xtask::release::release;
 use xtask::spec_edit::{CORPUS_BASE, spec_edits};
 use xtask::{Mode, SPEC, workspace_root};
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
 
 /// A repository at release 0.1.0 whose spec has `edit` (a corpus edit) applied and
 /// committed, its changelog regenerated as `cargo xtask codegen` would.

@@ -9,23 +9,15 @@
 //! the dependencies). Run it with
 //! `cargo test -p xtask --test release_clone -- --ignored`.
 
+mod support;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
+use support::git;
 use xtask::changelog::CHANGELOG;
 use xtask::spec_edit::spec_edits;
 use xtask::{SPEC, workspace_root};
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
 
 /// The xtask binary on the clone, found as a maintainer's run finds it: from the
 /// clone's root, with nothing pointing elsewhere.
@@ -76,7 +68,10 @@ fn after_a_release_the_clones_codegen_and_xtask_tests_pass() {
     // The released entry reads as released; Unreleased says nothing is left.
     let changelog = fs::read_to_string(clone.join(CHANGELOG)).unwrap();
     assert!(!changelog.contains("at least"), "{changelog}");
-    assert!(changelog.contains("No change to the API since"), "{changelog}");
+    assert!(
+        changelog.contains("No change to the API since"),
+        "{changelog}"
+    );
 
     let output = Command::new(env!("CARGO"))
         .args(["test", "--offline", "-p", "codegen", "-p", "xtask"])

@@ -3,10 +3,9 @@
 use super::{Part, docs, ident, part, rust_type};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Type, TypeDef, Union};
 use crate::naming::bare;
-use crate::surface::{Setter, implements_default, is_new_argument, setter};
+use crate::surface::{Setter, implements_default, is_new_argument, setter, structs_by_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::HashMap;
 
 /// All models of `api`: a part per model, and a union's items as parts of their own
 /// (a union is a match arm or more per variant in each of them).
@@ -286,14 +285,7 @@ fn union_inherent_impl(u: &Union, api: &Api) -> TokenStream {
     let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
     // Each constructor takes its payload's required fields: look the payloads up
     // by name once, not once per variant.
-    let structs: HashMap<&str, &Struct> = api
-        .types
-        .iter()
-        .filter_map(|def| match def {
-            TypeDef::Struct(s) => Some((s.name.as_str(), s)),
-            _ => None,
-        })
-        .collect();
+    let structs = structs_by_name(api);
     let constructors = u.variants.iter().map(|v| {
         let (variant, constructor) = (ident(&v.name), ident(&v.constructor));
         let doc = format!("A `{}` {}.", v.tag, u.name.to_lowercase());

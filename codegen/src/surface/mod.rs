@@ -295,18 +295,23 @@ impl<'a> Aliases<'a> {
     }
 }
 
+/// The structs of `api` by name: a union's constructors take its payloads' `new`
+/// arguments.
+pub fn structs_by_name(api: &Api) -> BTreeMap<&str, &ir::Struct> {
+    api.types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDef::Struct(s) => Some((s.name.as_str(), s)),
+            _ => None,
+        })
+        .collect()
+}
+
 impl Surface {
     /// The public API `emit` writes for `api`.
     pub fn of(api: &Api) -> Surface {
         let aliases = Aliases::of(api);
-        let structs: BTreeMap<&str, &ir::Struct> = api
-            .types
-            .iter()
-            .filter_map(|def| match def {
-                TypeDef::Struct(s) => Some((s.name.as_str(), s)),
-                _ => None,
-            })
-            .collect();
+        let structs = structs_by_name(api);
         let types = api
             .types
             .iter()
