@@ -325,6 +325,37 @@ impl fmt::Display for ChangeKind {
             UnionTagPropertyChanged { from, to } => {
                 write!(f, "tag property `{from}` became `{to}` on the wire")
             }
+            OperationAdded
+            | OperationRemoved
+            | RouteChanged { .. }
+            | SuccessStatusChanged { .. }
+            | ResponseChanged { .. }
+            | PagerAdded
+            | PagerRemoved
+            | PathArgumentsChanged { .. }
+            | PathArgumentRenamed { .. }
+            | BodyAdded { .. }
+            | BodyRemoved
+            | BodyTypeChanged { .. }
+            | BodyRequirementChanged { .. }
+            | RequestLifetimeChanged { .. }
+            | ParamAdded { .. }
+            | ParamRemoved
+            | ParamTypeChanged { .. }
+            | ParamRequirementChanged { .. }
+            | ParamLocationChanged
+            | ParamBoundsChanged => self.fmt_operation_change(f),
+            DocsChanged => write!(f, "docs changed"),
+            ExampleChanged => write!(f, "example changed"),
+        }
+    }
+}
+
+impl ChangeKind {
+    /// The sentence of a change to a `Client` method, its request or its call.
+    fn fmt_operation_change(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ChangeKind::*;
+        match self {
             OperationAdded => write!(f, "new method"),
             OperationRemoved => write!(f, "method removed"),
             RouteChanged { from, to } => write!(f, "route `{from}` became `{to}`"),
@@ -369,8 +400,8 @@ impl fmt::Display for ChangeKind {
             }
             ParamLocationChanged => write!(f, "parameter moved between query and header"),
             ParamBoundsChanged => write!(f, "parameter bounds changed"),
-            DocsChanged => write!(f, "docs changed"),
-            ExampleChanged => write!(f, "example changed"),
+            // `Display` passes only the kinds above; any other is still printed.
+            other => write!(f, "{other:?}"),
         }
     }
 }
