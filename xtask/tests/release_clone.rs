@@ -7,7 +7,8 @@
 //! SLOW, so ignored by default: the clone builds its crates in a target dir of its
 //! own under `CARGO_TARGET_TMPDIR` (kept between runs, so only the first run builds
 //! the dependencies). Run it with
-//! `cargo test -p xtask --test release_clone -- --ignored`.
+//! `cargo test -p xtask --test release_clone -- --ignored`: 408 s on its first run
+//! (cold target dir) on the shared 2-core machine, loaded by other builds.
 
 mod support;
 

@@ -37,7 +37,7 @@ pub(super) fn diff_events(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
 }
 
 /// `Event`'s variants, paired by Rust name first (an event type respelled under the
-/// same variant is one change), then by event type (a variant renamed).
+/// same variant is one change), then by event type or envelope (a variant renamed).
 fn diff_event_variants(old: &[EventItem], new: &[EventItem], out: &mut Vec<Change>) {
     let (mut added, mut removed) = (Vec::new(), Vec::new());
     for pair in pair_up(old, new, |e| e.variant.clone()) {
@@ -60,7 +60,11 @@ fn diff_event_variants(old: &[EventItem], new: &[EventItem], out: &mut Vec<Chang
         }
     }
     for a in added {
-        match removed.iter().position(|b| b.event_type == a.event_type) {
+        // The same event under another variant: the same type, or the same envelope
+        // under another type (one change of each, never an envelope added and removed).
+        let same =
+            |b: &&EventItem| b.event_type == a.event_type || b.envelope.name == a.envelope.name;
+        match removed.iter().position(same) {
             Some(i) => {
                 let b = removed.remove(i);
                 out.push(Change::new(
@@ -69,6 +73,15 @@ fn diff_event_variants(old: &[EventItem], new: &[EventItem], out: &mut Vec<Chang
                         from: b.variant.clone(),
                     },
                 ));
+                if b.event_type != a.event_type {
+                    out.push(Change::new(
+                        variant(&a.variant),
+                        ChangeKind::WireValueChanged {
+                            from: b.event_type.clone(),
+                            to: a.event_type.clone(),
+                        },
+                    ));
+                }
                 diff_envelope(b, a, out);
             }
             None => {

@@ -309,7 +309,7 @@ impl fmt::Display for ChangeKind {
             TraitImplRemoved { name } => write!(f, "no longer implements `{name}`"),
             TraitImplAdded { name } => write!(f, "now implements `{name}`"),
             WireValueChanged { from, to } => {
-                write!(f, "wire value `{from}` became `{to}` (same Rust name)")
+                write!(f, "wire value `{from}` became `{to}`")
             }
             OperationDeprecated { deprecated: true } => write!(f, "deprecated by the spec"),
             OperationDeprecated { deprecated: false } => write!(f, "no longer deprecated"),
