@@ -184,3 +184,29 @@ fn a_new_session_field_is_a_new_optional_field_of_previous_data_too() {
     );
     assert_eq!(class, Class::Minor);
 }
+
+/// The real spec with an optional query parameter `wire` on retrieve.
+fn with_query_parameter(wire: &str) -> Value {
+    let mut spec = spec();
+    let get = &mut spec["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"];
+    get["parameters"] = json!([{
+        "name": wire,
+        "in": "query",
+        "description": "Which related objects to include.",
+        "schema": {"type": "string"}
+    }]);
+    spec
+}
+
+#[test]
+fn a_query_parameter_respelled_under_the_same_rust_name_is_one_wire_change() {
+    let old = codegen::parse(&with_query_parameter("expand").to_string(), "old.json").unwrap();
+    let new = codegen::parse(&with_query_parameter("Expand").to_string(), "new.json").unwrap();
+    let changes = diff(&old, &new);
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        ["Client::retrieve_connect_session(…).expand: wire name `expand` became `Expand` (same Rust name) (minor)"]
+    );
+    assert_eq!(verdict(&changes), Class::Minor);
+}

@@ -120,9 +120,11 @@ fn diff_body(name: &str, before: &Method, after: &Method, out: &mut Vec<Change>)
     }
 }
 
-/// Parameters paired by wire name.
+/// Parameters paired by Rust name (the argument or setter a user calls): a wire
+/// name respelled under the same Rust name is one change, never a parameter removed
+/// and added.
 fn diff_params(name: &str, before: &[Param], after: &[Param], out: &mut Vec<Change>) {
-    for pair in pair_up(before, after, |p| p.wire.clone()) {
+    for pair in pair_up(before, after, |p| p.name.clone()) {
         match pair {
             (None, Some(added)) => out.push(Change::new(
                 format!("{name}(…).{}", added.name),
@@ -142,21 +144,13 @@ fn diff_params(name: &str, before: &[Param], after: &[Param], out: &mut Vec<Chan
 
 fn diff_param(name: &str, b: &Param, a: &Param, out: &mut Vec<Change>) {
     let param = format!("{name}(…).{}", a.name);
-    if b.name != a.name {
-        // The setter or argument a user calls has another name.
-        out.push(Change::new(
-            format!("{name}(…).{}", b.name),
-            ChangeKind::ParamRemoved,
-        ));
-        out.push(Change::new(
-            &param,
-            ChangeKind::ParamAdded {
-                required: a.required,
-            },
-        ));
-        return;
-    }
     let mut push = |kind| out.push(Change::new(&param, kind));
+    if b.wire != a.wire {
+        push(ChangeKind::WireNameChanged {
+            from: b.wire.clone(),
+            to: a.wire.clone(),
+        });
+    }
     if b.ty != a.ty {
         push(ChangeKind::ParamTypeChanged {
             from: b.ty.clone(),

@@ -86,7 +86,8 @@ pub enum ChangeKind {
         from: Presence,
         to: Presence,
     },
-    /// The JSON key of a field whose Rust name did not change.
+    /// The wire name (a JSON key, a query or header name) of a field or parameter
+    /// whose Rust name did not change.
     WireNameChanged {
         from: String,
         to: String,
@@ -304,7 +305,7 @@ impl fmt::Display for ChangeKind {
                 presence(*to)
             ),
             WireNameChanged { from, to } => {
-                write!(f, "JSON key `{from}` became `{to}` (same Rust name)")
+                write!(f, "wire name `{from}` became `{to}` (same Rust name)")
             }
             TraitImplRemoved { name } => write!(f, "no longer implements `{name}`"),
             TraitImplAdded { name } => write!(f, "now implements `{name}`"),

@@ -2,7 +2,9 @@
 //! the surface describes them (types resolved through aliases).
 
 use super::{Change, ChangeKind, pair_up};
-use crate::surface::{EnumItem, FieldItem, StructItem, Trait, TypeItem, UnionItem};
+use crate::surface::{
+    EnumItem, FieldItem, StructItem, Trait, TypeItem, UnionItem, UnionVariantItem,
+};
 
 pub(super) fn diff_types(old: &[TypeItem], new: &[TypeItem], out: &mut Vec<Change>) {
     for pair in pair_up(old, new, |t| t.name().to_owned()) {
@@ -244,38 +246,65 @@ fn diff_union(name: &str, before: &UnionItem, after: &UnionItem, out: &mut Vec<C
             },
         ));
     }
-    for pair in pair_up(&before.variants, &after.variants, |v| v.tag.clone()) {
+    // Paired by Rust name, then the rest by tag, as string enums are.
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    for pair in pair_up(&before.variants, &after.variants, |v| v.name.clone()) {
         match pair {
-            (None, Some(added)) => out.push(Change::new(
-                format!("{name}::{}", added.name),
-                ChangeKind::VariantAdded,
-            )),
-            (Some(removed), None) => out.push(Change::new(
-                format!("{name}::{}", removed.name),
-                ChangeKind::VariantRemoved,
-            )),
-            (Some(b), Some(a)) => {
-                let variant = format!("{name}::{}", a.name);
-                if b.name != a.name || b.constructor != a.constructor {
-                    out.push(Change::new(
-                        &variant,
-                        ChangeKind::VariantRenamed {
-                            from: b.name.clone(),
-                        },
-                    ));
-                }
-                if b.payload != a.payload {
-                    out.push(Change::new(
-                        &variant,
-                        ChangeKind::VariantPayloadChanged {
-                            from: b.payload.clone(),
-                            to: a.payload.clone(),
-                        },
-                    ));
-                }
-                docs(&variant, &b.doc, &a.doc, out);
-            }
+            (None, Some(a)) => added.push(a),
+            (Some(b), None) => removed.push(b),
+            (Some(b), Some(a)) => diff_union_variant(name, b, a, out),
             (None, None) => {}
         }
     }
+    for a in added {
+        match removed.iter().position(|b| b.tag == a.tag) {
+            Some(i) => diff_union_variant(name, removed.remove(i), a, out),
+            None => out.push(Change::new(
+                format!("{name}::{}", a.name),
+                ChangeKind::VariantAdded,
+            )),
+        }
+    }
+    for b in removed {
+        out.push(Change::new(
+            format!("{name}::{}", b.name),
+            ChangeKind::VariantRemoved,
+        ));
+    }
+}
+
+fn diff_union_variant(
+    name: &str,
+    b: &UnionVariantItem,
+    a: &UnionVariantItem,
+    out: &mut Vec<Change>,
+) {
+    let variant = format!("{name}::{}", a.name);
+    if b.name != a.name || b.constructor != a.constructor {
+        out.push(Change::new(
+            &variant,
+            ChangeKind::VariantRenamed {
+                from: b.name.clone(),
+            },
+        ));
+    }
+    if b.tag != a.tag {
+        out.push(Change::new(
+            &variant,
+            ChangeKind::WireValueChanged {
+                from: b.tag.clone(),
+                to: a.tag.clone(),
+            },
+        ));
+    }
+    if b.payload != a.payload {
+        out.push(Change::new(
+            &variant,
+            ChangeKind::VariantPayloadChanged {
+                from: b.payload.clone(),
+                to: a.payload.clone(),
+            },
+        ));
+    }
+    docs(&variant, &b.doc, &a.doc, out);
 }
