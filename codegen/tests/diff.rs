@@ -206,7 +206,9 @@ fn a_query_parameter_respelled_under_the_same_rust_name_is_one_wire_change() {
     let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
     assert_eq!(
         lines,
-        ["Client::retrieve_connect_session(…).expand: wire name `expand` became `Expand` (same Rust name) (minor)"]
+        [
+            "Client::retrieve_connect_session(…).expand: wire name `expand` became `Expand` (same Rust name) (minor)"
+        ]
     );
     assert_eq!(verdict(&changes), Class::Minor);
 }
