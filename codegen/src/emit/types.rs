@@ -3,7 +3,7 @@
 use super::{Part, docs, ident, part, rust_type};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Type, TypeDef, Union};
 use crate::naming::bare;
-use crate::surface::{Setter, implements_default, is_new_argument, setter, structs_by_name};
+use crate::surface::{Setter, is_new_argument, setter, struct_traits, structs_by_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -66,11 +66,23 @@ pub(super) fn serde_attrs(field: &Field) -> TokenStream {
 pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);
-    // Whether it implements `Default` is the surface's rule; a field `derive` cannot
-    // default (a fixed one-value enum) makes it `new()` by hand.
+    // Which traits it implements is the surface's list; emit only spells each. A
+    // field `derive` cannot default (a fixed one-value enum) makes `Default` be
+    // `new()` by hand.
+    let traits = struct_traits(s);
     let derivable = s.fields.iter().all(|f| f.presence != Presence::Required);
-    let default = (implements_default(s) && derivable).then(|| quote!(Default,));
-    let default_impl = (implements_default(s) && !derivable).then(|| {
+    let derives = traits
+        .iter()
+        .filter(|t| match **t {
+            "JsonSchema" => false,
+            "Default" => derivable,
+            _ => true,
+        })
+        .map(|t| format_ident!("{t}"));
+    let schema = traits
+        .contains(&"JsonSchema")
+        .then(|| quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]));
+    let default_impl = (traits.contains(&"Default") && !derivable).then(|| {
         quote! {
             impl Default for #name {
                 fn default() -> Self {
@@ -97,8 +109,8 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         .map(emit_setter);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #default Serialize, Deserialize)]
-        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        #[derive(#(#derives),*)]
+        #schema
         #deny
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
