@@ -78,6 +78,8 @@ fn run() -> anyhow::Result<()> {
 
 /// Prints every change and the verdict; exits 0 whatever the verdict.
 fn print_semver(root: &std::path::Path, base: Base) -> anyhow::Result<()> {
+    // On stderr: stdout is the report, one line per change, for scripts.
+    eprintln!("workspace {}", root.display());
     let report = semver(root, &base)?;
     print!("{}", report.render());
     Ok(())

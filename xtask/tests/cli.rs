@@ -206,3 +206,16 @@ fn outside_any_workspace_xtask_says_where_it_looked() {
         "{stderr}"
     );
 }
+
+#[test]
+fn semver_names_its_workspace_on_stderr_and_keeps_stdout_to_the_report() {
+    let output = semver_with_spec_edit("\"light\",\n          \"dark\"", "\"light\"");
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.starts_with("workspace /"), "{stderr}");
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .ends_with("verdict: major\n")
+    );
+}
