@@ -53,8 +53,8 @@ pub enum ChangeKind {
         to: Type,
     },
 
-    // Struct fields. `argument`: the field is a constructor argument (required and
-    // not a fixed one-value enum the constructor fills in).
+    // Struct fields. `argument`: `new` takes the field, as the surface decides
+    // (`surface::is_new_argument`).
     FieldAdded {
         presence: Presence,
         argument: bool,
