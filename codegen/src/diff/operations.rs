@@ -51,6 +51,12 @@ fn diff_method(before: &Method, after: &Method, out: &mut Vec<Change>) {
         (true, false) => push(ChangeKind::PagerRemoved),
         _ => {}
     }
+    if before.set_once != after.set_once {
+        push(ChangeKind::SetOnceChanged {
+            from: before.set_once.clone(),
+            to: after.set_once.clone(),
+        });
+    }
     if before.deprecated != after.deprecated {
         push(ChangeKind::OperationDeprecated {
             deprecated: after.deprecated,

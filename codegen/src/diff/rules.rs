@@ -142,6 +142,12 @@ pub enum ChangeKind {
     },
     PagerAdded,
     PagerRemoved,
+    /// The body's once-only properties (`x-gigs-set-once`) changed: which calls the
+    /// client repeats after a failure that may have reached Gigs.
+    SetOnceChanged {
+        from: Vec<String>,
+        to: Vec<String>,
+    },
     /// The spec (un)marked the operation `deprecated`: a note in its docs.
     OperationDeprecated {
         deprecated: bool,
@@ -239,7 +245,8 @@ impl ChangeKind {
             | ExclusiveFieldsChanged
             | UnionTagPropertyChanged { .. }
             | ParamLocationChanged
-            | ParamBoundsChanged => Class::Minor,
+            | ParamBoundsChanged
+            | SetOnceChanged { .. } => Class::Minor,
             // The same Rust item, another JSON key or value: code compiles, what is
             // sent and accepted is different. Never "none": users must read it.
             WireNameChanged { .. }
@@ -333,6 +340,7 @@ impl fmt::Display for ChangeKind {
             | ResponseChanged { .. }
             | PagerAdded
             | PagerRemoved
+            | SetOnceChanged { .. }
             | PathArgumentsChanged { .. }
             | PathArgumentRenamed { .. }
             | BodyAdded { .. }
@@ -364,6 +372,12 @@ impl ChangeKind {
             ResponseChanged { from, to } => write!(f, "returns `{to}` instead of `{from}`"),
             PagerAdded => write!(f, "now a list (`Paginated`)"),
             PagerRemoved => write!(f, "no longer a list (`Paginated` removed)"),
+            SetOnceChanged { from, to } => write!(
+                f,
+                "once-only body properties (a call setting one is not repeated) went from {} to {}",
+                wire_names(from),
+                wire_names(to)
+            ),
             PathArgumentsChanged { from, to } => {
                 write!(f, "path arguments went from {from} to {to}")
             }
@@ -413,6 +427,18 @@ fn presence(p: Presence) -> &'static str {
         Presence::RequiredNullable => "required and nullable (`Option<T>`, `null` when `None`)",
         Presence::Optional => "optional (`Option<T>`, a setter)",
         Presence::Patch => "patchable (`Patch<T>`)",
+    }
+}
+
+/// Wire names as a sentence lists them: "`a`, `b`", or "none".
+fn wire_names(names: &[String]) -> String {
+    match names {
+        [] => "none".to_owned(),
+        names => names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Method {
     /// The body's type (aliases resolved) and whether it is an argument (else the
     /// `.body(…)` setter).
     pub body: Option<(String, bool)>,
+    /// Wire names of the body's once-only properties (`x-gigs-set-once`): a call that
+    /// sets one is not repeated after it may have reached Gigs.
+    pub set_once: Vec<String>,
     /// What awaiting the call gives: a type name (aliases resolved) or `()`.
     pub returns: String,
     /// The operation implements `Paginated` (`.pages()`).
@@ -80,6 +83,11 @@ impl Method {
             path_arguments: op.path_args.clone(),
             params: op.params.clone(),
             body,
+            set_once: op
+                .body
+                .as_ref()
+                .map(|b| b.set_once.clone())
+                .unwrap_or_default(),
             returns: match &op.response {
                 Response::Json(name) => aliases.resolve_name(name),
                 Response::NoContent => "()".to_owned(),

@@ -145,6 +145,7 @@ impl crate::call::sealed::Sealed for UpdateConnectSession<'_> {}
 impl crate::call::Operation for UpdateConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "updateConnectSession";
+    const SET_ONCE: &'static [&'static str] = &["user", "userDetails"];
     fn request(
         &self,
         client: &crate::Client,
