@@ -8,7 +8,8 @@
 //! own under `CARGO_TARGET_TMPDIR` (kept between runs, so only the first run builds
 //! the dependencies). Run it with
 //! `cargo test -p xtask --test release_clone -- --ignored`: 408 s on its first run
-//! (cold target dir) on the shared 2-core machine, loaded by other builds.
+//! (cold target dir), 54 s on the next (warm), on the shared 2-core machine loaded
+//! by other builds.
 
 mod support;
 
