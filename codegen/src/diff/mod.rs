@@ -12,8 +12,8 @@ mod operations;
 mod rules;
 mod types;
 
-pub(crate) use rules::spell;
 pub use rules::{ChangeKind, Class};
+pub(crate) use rules::{spell, spell_param};
 
 use crate::ir::Api;
 use crate::surface::Surface;

@@ -459,7 +459,8 @@ pub(crate) fn spell(ty: &Type) -> String {
     }
 }
 
-fn spell_param(ty: &ParamType) -> String {
+/// A parameter type as the generated Rust spells it.
+pub(crate) fn spell_param(ty: &ParamType) -> String {
     match ty {
         ParamType::String => "String".into(),
         ParamType::Integer => "i64".into(),

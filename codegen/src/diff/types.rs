@@ -9,22 +9,16 @@ use crate::surface::{
 pub(super) fn diff_types(old: &[TypeItem], new: &[TypeItem], out: &mut Vec<Change>) {
     for pair in pair_up(old, new, |t| t.name().to_owned()) {
         match pair {
-            (None, Some(added)) => out.push(Change::new(item(added.name()), ChangeKind::TypeAdded)),
-            (Some(removed), None) => {
-                out.push(Change::new(item(removed.name()), ChangeKind::TypeRemoved))
-            }
+            (None, Some(added)) => out.push(Change::new(added.path(), ChangeKind::TypeAdded)),
+            (Some(removed), None) => out.push(Change::new(removed.path(), ChangeKind::TypeRemoved)),
             (Some(before), Some(after)) => diff_type(before, after, out),
             (None, None) => {}
         }
     }
 }
 
-fn item(name: &str) -> String {
-    format!("types::{name}")
-}
-
 fn diff_type(before: &TypeItem, after: &TypeItem, out: &mut Vec<Change>) {
-    let name = item(after.name());
+    let name = after.path();
     match (before, after) {
         (TypeItem::Struct(b), TypeItem::Struct(a)) => diff_struct(&name, b, a, out),
         (TypeItem::Enum(b), TypeItem::Enum(a)) => diff_enum(&name, b, a, out),

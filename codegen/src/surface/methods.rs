@@ -64,7 +64,7 @@ impl Method {
             .collect();
         arguments.extend(op.params.iter().filter(|p| p.required).map(|p| Argument {
             name: p.name.clone(),
-            ty: format!("{:?}", p.ty),
+            ty: crate::diff::spell_param(&p.ty),
         }));
         if let Some((ty, true)) = &body {
             arguments.push(Argument {

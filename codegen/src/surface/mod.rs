@@ -54,6 +54,11 @@ impl TypeItem {
         }
     }
 
+    /// The item as a user's code names it: `types::ConnectSession`.
+    pub fn path(&self) -> String {
+        format!("types::{}", self.name())
+    }
+
     /// What kind of item it is, as a sentence says it.
     pub fn kind(&self) -> &'static str {
         match self {
