@@ -134,14 +134,17 @@ fn emit_constructor(s: &Struct) -> TokenStream {
         let (field, ty) = (ident(&f.name), rust_type(&f.ty));
         quote!(#field: impl Into<#ty>)
     });
+    // An argument is the surface's call; every other field starts fixed or unset.
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
+        if is_new_argument(f) {
+            return quote!(#field: #field.into());
+        }
         match (&f.presence, &f.fixed, &f.ty) {
             (Presence::Required, Some(variant), Type::Named(enum_name)) => {
                 let (enum_name, variant) = (ident(enum_name), ident(variant));
                 quote!(#field: #enum_name::#variant)
             }
-            (Presence::Required, _, _) => quote!(#field: #field.into()),
             (Presence::Patch, _, _) => quote!(#field: crate::Patch::Unchanged),
             _ => quote!(#field: None),
         }
