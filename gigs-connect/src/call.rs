@@ -4,6 +4,7 @@
 
 use crate::client::Client;
 use crate::error::{Error, PaginationStop, excerpt};
+use crate::raw::Extras;
 use crate::request::{RequestOptions, Response};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -27,6 +28,20 @@ pub trait Operation: sealed::Sealed + Send + Sync {
     /// The spec's operationId, for errors and tracing.
     #[doc(hidden)]
     const ID: &'static str;
+
+    /// The spec's path, `{name}` placeholders and all, for the call's span.
+    #[doc(hidden)]
+    const ROUTE: &'static str;
+
+    /// The wire names of its typed query parameters, which an extra query
+    /// parameter may not take.
+    #[doc(hidden)]
+    const QUERY_PARAMS: &'static [&'static str] = &[];
+
+    /// The top-level wire names of its typed body, which an extra body field may
+    /// not take.
+    #[doc(hidden)]
+    const BODY_FIELDS: &'static [&'static str] = &[];
 
     /// Whether its answer is a page of a list, read under the client's page limit.
     #[doc(hidden)]
@@ -65,6 +80,7 @@ impl Request {
     pub(crate) fn new(operation: &'static str, method: Method, path_and_query: String) -> Self {
         Request {
             operation,
+            route: std::borrow::Cow::Borrowed(""),
             method,
             path_and_query,
             headers: HeaderMap::new(),
@@ -154,6 +170,7 @@ pub struct Call<'a, O> {
     client: &'a Client,
     operation: O,
     options: RequestOptions,
+    extras: Extras,
 }
 
 impl<'a, O: Operation> Call<'a, O> {
@@ -163,6 +180,7 @@ impl<'a, O: Operation> Call<'a, O> {
             client,
             operation,
             options: RequestOptions::default(),
+            extras: Extras::default(),
         }
     }
 
@@ -236,6 +254,36 @@ impl<'a, O: Operation> Call<'a, O> {
         self
     }
 
+    /// An extra query parameter, `name=value` (both percent-encoded) after the
+    /// operation's own, for a parameter Gigs accepts before this crate's spec has
+    /// it; repeat it for several values. A name the operation has a typed
+    /// parameter for fails the call with [`Error::InvalidArgument`] naming it,
+    /// before anything is sent. On a list walk, every page carries it.
+    pub fn extra_query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
+        self.extras.query(name.into(), value.to_string());
+        self
+    }
+
+    /// An extra top-level field in the JSON body, for a field Gigs accepts before
+    /// this crate's spec has it. A name the body's type has a field for (set or
+    /// not), a name given twice, or an operation without a JSON object body fails
+    /// the call with [`Error::InvalidArgument`], before anything is sent.
+    ///
+    /// ```
+    /// # async fn run(client: gigs_connect::Client, body: gigs_connect::types::CreateConnectSessionRequest) -> Result<(), gigs_connect::Error> {
+    /// let session = client
+    ///     .create_connect_session(&body)
+    ///     .extra_body_field("locale", serde_json::json!("de-DE"))
+    ///     .await?;
+    /// # let _ = session;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn extra_body_field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.extras.body_field(name.into(), value);
+        self
+    }
+
     /// Replaces this call's options with `options` (built once, used for many calls).
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = options;
@@ -250,7 +298,7 @@ impl<'a, O: Operation> Call<'a, O> {
     /// Sends the request and returns the decoded answer with its HTTP status and
     /// headers (to log a request id, say).
     pub async fn with_response(self) -> Result<Response<O::Output>, Error> {
-        send(self.client, &self.operation, &self.options).await
+        send(self.client, &self.operation, &self.options, &self.extras).await
     }
 }
 
@@ -263,6 +311,7 @@ impl<'a, O: Paginated + 'a> Call<'a, O> {
             client: self.client,
             operation: Some(self.operation),
             options: self.options,
+            extras: self.extras,
             buffered: VecDeque::new(),
             in_flight: None,
             stuck: None,
@@ -306,16 +355,28 @@ async fn send<O: Operation>(
     client: &Client,
     operation: &O,
     options: &RequestOptions,
+    extras: &Extras,
 ) -> Result<Response<O::Output>, Error> {
-    let response = client
-        .send_raw(operation.request(client)?, options, O::PAGE)
-        .await?;
+    let mut request = operation.request(client)?;
+    request.route = O::ROUTE.into();
+    extras.apply(&mut request, O::QUERY_PARAMS, O::BODY_FIELDS)?;
+    let response = client.send_raw(request, options, O::PAGE).await?;
+    decode_answer(client, O::ID, response, O::decode)
+}
+
+/// A success body decoded with `decode`, or the `Error::Decode` saying why not.
+pub(crate) fn decode_answer<T>(
+    client: &Client,
+    operation: &'static str,
+    response: Response<Vec<u8>>,
+    decode: impl FnOnce(&[u8]) -> Result<T, String>,
+) -> Result<Response<T>, Error> {
     let status = response.status().as_u16();
     let body = response.value();
-    match O::decode(body) {
+    match decode(body) {
         Ok(value) => Ok(response.map(|_| value)),
         Err(reason) => Err(Error::Decode {
-            operation: O::ID,
+            operation,
             status,
             // A decode error may quote what it failed on: server text, scrubbed.
             reason: crate::scrub::text(&reason, Some(client.token())),
@@ -350,6 +411,7 @@ pub struct Pager<'a, O: Paginated> {
     /// The request for the next page; `None` after the last page or an error.
     operation: Option<O>,
     options: RequestOptions,
+    extras: Extras,
     buffered: VecDeque<O::Item>,
     in_flight: Option<PageFuture<'a, O>>,
     /// An error to yield once the buffered items are out.
@@ -449,6 +511,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                     return Poll::Ready(None);
                 };
                 let (client, mut options) = (self.client, self.options.clone());
+                let extras = self.extras.clone();
                 if let Some(deadline) = self.deadline
                     && self.deadline_at.is_none()
                 {
@@ -462,7 +525,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                     options.deadline = Some(own.min(left));
                 }
                 self.in_flight = Some(Box::pin(async move {
-                    let page = send(client, &operation, &options).await;
+                    let page = send(client, &operation, &options, &extras).await;
                     (operation, page)
                 }));
             }

@@ -39,6 +39,19 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// A middleware of the caller's ([`ClientBuilder::middleware`](crate::ClientBuilder::middleware))
+    /// failed the attempt with an error of its own. Retried like a lost connection:
+    /// the request may or may not have reached Gigs.
+    #[cfg(feature = "middleware")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
+    #[error("{operation}: middleware failed: {reason}")]
+    Middleware {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The middleware's error and its causes, with the API token and session
+        /// urls masked.
+        reason: String,
+    },
     /// Gigs answered with an error envelope.
     #[error("{operation}: Gigs answered {status} ({}{}): {}", error.r#type, error.code.as_deref().map(|c| format!("/{c}")).unwrap_or_default(), error.message)]
     Api {
@@ -210,6 +223,8 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { .. } | Error::DeadlineExceeded { .. } => true,
+            #[cfg(feature = "middleware")]
+            Error::Middleware { .. } => true,
             Error::Api { status, .. } | Error::Decode { status, .. } => {
                 crate::retry::is_retryable_status(*status)
             }
@@ -230,6 +245,8 @@ impl Error {
             | Error::ResponseTooLarge { operation, .. }
             | Error::DeadlineExceeded { operation, .. }
             | Error::Pagination { operation, .. } => Some(operation),
+            #[cfg(feature = "middleware")]
+            Error::Middleware { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
     }
