@@ -57,7 +57,8 @@ pub trait Operation: sealed::Sealed + Send + Sync {
 }
 
 /// A list operation in the Gigs convention: its answer is a page of `items` with a
-/// `moreItemsAfter` cursor, and its `after` parameter asks for the next page.
+/// `moreItemsAfter` cursor, and its `after` parameter asks for the next page; a
+/// list with `moreItemsBefore` and `before` walks backward too.
 pub trait Paginated: Operation {
     /// One item of a page.
     type Item: Send;
@@ -69,6 +70,26 @@ pub trait Paginated: Operation {
     /// Asks for the page after `cursor`.
     #[doc(hidden)]
     fn set_after(&mut self, cursor: String);
+
+    /// Whether a walk from this request goes backward: the list has a
+    /// `moreItemsBefore` cursor and a `before` parameter, and `before` is set.
+    #[doc(hidden)]
+    fn walks_backward(&self) -> bool {
+        false
+    }
+
+    /// The page's items and the cursor of the page before it (`moreItemsBefore`;
+    /// `None` at the start). Called only when [`walks_backward`](Self::walks_backward).
+    #[doc(hidden)]
+    fn into_items_before(page: Self::Output) -> (Vec<Self::Item>, Option<String>) {
+        (Self::into_items(page).0, None)
+    }
+
+    /// Asks for the page before `cursor`. Called only when
+    /// [`walks_backward`](Self::walks_backward), which a list without `before`
+    /// never does.
+    #[doc(hidden)]
+    fn set_before(&mut self, _cursor: String) {}
 }
 
 /// An operation's HTTP request as generated code builds it: the runtime adds
@@ -398,6 +419,11 @@ pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 10;
 /// `after` set to the last page's `moreItemsAfter`) only when the items it holds
 /// run out, stops after the last page, and ends after yielding an error.
 ///
+/// A walk from a call with `.before(cursor)` goes backward, on a list that has
+/// `moreItemsBefore`: it follows `moreItemsBefore` with `before`, yields the
+/// items nearest the cursor first (each page reversed, so the list's order
+/// reversed), and stops at the list's start, under the same guards as a forward walk.
+///
 /// A walk that makes no progress ends with [`Error::Pagination`] instead of
 /// running for ever: a cursor the server already gave in this walk
 /// ([`PaginationStop::RepeatedCursor`]; the pager keeps a 64-bit hash per page,
@@ -550,9 +576,18 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
             self.pages += 1;
             let (_, headers, value) = page.into_parts();
             self.last_headers = Some(headers);
-            let (items, next) = O::into_items(value);
+            // A backward walk yields the items nearest its cursor first: each
+            // page, in the list's order, is reversed.
+            let backward = operation.walks_backward();
+            let (items, next) = match backward {
+                true => O::into_items_before(value),
+                false => O::into_items(value),
+            };
             let empty = items.is_empty();
-            self.buffered.extend(items);
+            match backward {
+                true => self.buffered.extend(items.into_iter().rev()),
+                false => self.buffered.extend(items),
+            }
             let Some(cursor) = next else {
                 continue;
             };
@@ -571,7 +606,10 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 self.stuck = Some(self.stop(PaginationStop::EmptyPages { limit }));
                 continue;
             }
-            operation.set_after(cursor);
+            match backward {
+                true => operation.set_before(cursor),
+                false => operation.set_after(cursor),
+            }
             self.operation = Some(operation);
         }
     }

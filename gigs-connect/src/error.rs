@@ -134,7 +134,9 @@ pub enum Error {
 pub enum PaginationStop {
     /// The server handed out a cursor it had already given in this walk: following
     /// it would walk the same pages for ever.
-    #[error("`moreItemsAfter` repeats the cursor of an earlier page")]
+    #[error(
+        "the next cursor (`moreItemsAfter`, or `moreItemsBefore` walking backward) repeats that of an earlier page"
+    )]
     RepeatedCursor,
     /// `limit` pages in a row brought no items, each with a further cursor
     /// ([`Pager::max_empty_pages`](crate::Pager::max_empty_pages)).

@@ -41,6 +41,20 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             ident(&pager.after_param),
         );
         let output = response_type(&op.response);
+        let backward = pager.backward.as_ref().map(|backward| {
+            let (cursor, before) = (ident(&backward.cursor_field), ident(&backward.before_param));
+            quote! {
+                fn walks_backward(&self) -> bool {
+                    self.#before.is_some()
+                }
+                fn into_items_before(page: #output) -> (Vec<#item>, Option<String>) {
+                    (page.#items, page.#cursor)
+                }
+                fn set_before(&mut self, cursor: String) {
+                    self.#before = Some(cursor);
+                }
+            }
+        });
         quote! {
             impl crate::call::Paginated for #type_name #lifetime {
                 type Item = #item;
@@ -50,6 +64,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 fn set_after(&mut self, cursor: String) {
                     self.#after = Some(cursor);
                 }
+                #backward
             }
         }
     });
