@@ -554,7 +554,7 @@ impl ClientBuilder {
     /// follows none, reqwest's default follows up to 10, so build yours with
     /// `.redirect(reqwest::redirect::Policy::none())` to keep a redirect from
     /// being followed. `client`'s default headers are sent too, but never in place
-    /// of `Authorization`. Replaces an earlier [`middleware`](Self::middleware).
+    /// of `Authorization`. Replaces an earlier `middleware` (feature `middleware`).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.transport = Some(Transport::Reqwest(client));
         self

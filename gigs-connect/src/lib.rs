@@ -102,6 +102,17 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
+//! # In production: your HTTP client, middleware, and the escape hatch
+//!
+//! [`ClientBuilder::http_client`] sends through your own `reqwest::Client`, and
+//! `ClientBuilder::middleware` (feature `middleware`) through a
+//! `reqwest_middleware` stack, below our retries, deadline and idempotency keys:
+//! their docs say which settings still apply. For what Gigs ships before this
+//! crate has it, [`Client::request`] calls any path under the base URL, and
+//! [`Call::extra_query`] and [`Call::extra_body_field`] add to a generated call
+//! what its spec does not have yet. A [`Pager`] walks a list backward from
+//! `.before(cursor)` when the list has `moreItemsBefore`.
+//!
 //! # Logging: the `tracing` span and events
 //!
 //! The client emits this [`tracing`](https://docs.rs/tracing) span and these
@@ -146,7 +157,7 @@
 //! | `mock` | off | `mock::MockServer`, a spec-driven server to test against offline |
 //! | `schemars` | off | `schemars::JsonSchema` for every model |
 //! | `webhooks` | off | `webhooks::Webhook`: verified, typed Connect Session events |
-//! | `middleware` | off | [`ClientBuilder::middleware`]: send through a `reqwest_middleware::ClientWithMiddleware` |
+//! | `middleware` | off | `ClientBuilder::middleware`: send through a `reqwest_middleware::ClientWithMiddleware` |
 //!
 //! Without a feature, [`ClientBuilder::http_client`] sends through your own
 //! `reqwest::Client` (its TLS, proxy and pool).
