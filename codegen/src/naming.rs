@@ -132,6 +132,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "send_with_retries",
     "attempt",
     "outgoing",
+    "url_for",
     "read_answer",
     "failure",
     "clone",

@@ -140,14 +140,7 @@ impl Client {
             (request.operation, &request.method, &request.path_and_query);
         options.check(operation)?;
         let key = key_for_call(operation, method, options, self.inner.idempotency_keys)?;
-        let url =
-            Url::parse(&format!("{}{path_and_query}", self.inner.base_url)).map_err(|_| {
-                Error::InvalidArgument {
-                    operation,
-                    parameter: "path",
-                    reason: "does not make a valid URL under the base URL",
-                }
-            })?;
+        let url = self.url_for(operation, path_and_query)?;
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
         let deadline = options.deadline.unwrap_or(self.inner.deadline);
@@ -208,6 +201,17 @@ impl Client {
             );
             tokio::time::sleep(delay).await;
         }
+    }
+
+    /// The URL of `path_and_query` (already encoded) under the base URL.
+    fn url_for(&self, operation: &'static str, path_and_query: &str) -> Result<Url, Error> {
+        Url::parse(&format!("{}{path_and_query}", self.inner.base_url)).map_err(|_| {
+            Error::InvalidArgument {
+                operation,
+                parameter: "path",
+                reason: "does not make a valid URL under the base URL",
+            }
+        })
     }
 
     /// One attempt: build it, hand it to the transport, read the answer.

@@ -8,7 +8,7 @@ use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 use gigs_connect::{Client, Error, Method, RetryPolicy};
 use serde_json::json;
 use std::time::Duration;
-use support::{Response, TestServer};
+use support::{Response, TestServer, session_json};
 
 fn client(server: &TestServer) -> Client {
     Client::builder()
@@ -22,13 +22,6 @@ fn client(server: &TestServer) -> Client {
         })
         .build()
         .unwrap()
-}
-
-fn session_json() -> serde_json::Value {
-    json!({
-        "object": "connectSession", "id": "csn_1", "callbackUrl": null,
-        "intent": {"type": "viewSubscriptions"}, "url": null, "user": null
-    })
 }
 
 #[tokio::test]
@@ -151,7 +144,7 @@ async fn a_path_that_leaves_the_base_url_is_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn extra_query_parameters_follow_a_generated_calls_path() {
     let server = TestServer::start().await;
-    server.respond(Response::json(200, &session_json()));
+    server.respond(Response::json(200, &session_json("csn_1")));
 
     client(&server)
         .retrieve_connect_session("csn_1")
@@ -169,7 +162,7 @@ async fn extra_query_parameters_follow_a_generated_calls_path() {
 #[tokio::test]
 async fn an_extra_body_field_is_sent_beside_the_typed_ones() {
     let server = TestServer::start().await;
-    server.respond(Response::json(201, &session_json()));
+    server.respond(Response::json(201, &session_json("csn_1")));
     let body = CreateConnectSessionRequest::new(Intent::view_subscriptions());
 
     client(&server)
@@ -208,6 +201,29 @@ async fn an_extra_body_field_on_an_operation_without_a_body_is_refused() {
     let error = client(&server)
         .retrieve_connect_session("csn_1")
         .extra_body_field("locale", json!("de-DE"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument {
+                parameter: "body",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_extra_body_field_given_twice_is_refused() {
+    let server = TestServer::start().await;
+    let body = CreateConnectSessionRequest::new(Intent::view_subscriptions());
+    let error = client(&server)
+        .create_connect_session(&body)
+        .extra_body_field("locale", json!("de-DE"))
+        .extra_body_field("locale", json!("fr-FR"))
         .await
         .unwrap_err();
     assert!(

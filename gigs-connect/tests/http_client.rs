@@ -8,7 +8,7 @@ mod support;
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 use gigs_connect::{Client, RetryPolicy};
 use std::time::Duration;
-use support::{Response, TestServer};
+use support::{Response, TestServer, session_json};
 
 /// A base URL nothing listens on: only the proxy can answer for it.
 const UNREACHABLE: &str = "http://127.0.0.1:9";
@@ -33,17 +33,10 @@ fn client(http: reqwest::Client) -> gigs_connect::ClientBuilder {
         .http_client(http)
 }
 
-fn session_json() -> serde_json::Value {
-    serde_json::json!({
-        "object": "connectSession", "id": "csn_1", "callbackUrl": null,
-        "intent": {"type": "viewSubscriptions"}, "url": null, "user": null
-    })
-}
-
 #[tokio::test]
 async fn the_callers_client_carries_the_request_through_its_proxy_with_our_auth() {
     let proxy = TestServer::start().await;
-    proxy.respond(Response::json(200, &session_json()));
+    proxy.respond(Response::json(200, &session_json("csn_1")));
     let client = client(through_proxy(&proxy)).build().unwrap();
 
     let session = client.retrieve_connect_session("csn_1").await.unwrap();
@@ -70,7 +63,7 @@ async fn the_callers_client_carries_the_request_through_its_proxy_with_our_auth(
 async fn a_create_through_the_callers_client_is_retried_with_the_same_idempotency_key() {
     let proxy = TestServer::start().await;
     proxy.respond(Response::new(503));
-    proxy.respond(Response::json(201, &session_json()));
+    proxy.respond(Response::json(201, &session_json("csn_1")));
     let client = client(through_proxy(&proxy)).build().unwrap();
     let body = CreateConnectSessionRequest::new(Intent::view_subscriptions());
 
@@ -85,7 +78,7 @@ async fn a_create_through_the_callers_client_is_retried_with_the_same_idempotenc
 #[tokio::test]
 async fn our_per_attempt_timeout_applies_to_the_callers_client() {
     let proxy = TestServer::start().await;
-    proxy.respond(Response::json(200, &session_json()).delay(Duration::from_secs(30)));
+    proxy.respond(Response::json(200, &session_json("csn_1")).delay(Duration::from_secs(30)));
     let client = client(through_proxy(&proxy))
         .timeout(Duration::from_millis(200))
         .max_retries(0)

@@ -9,7 +9,7 @@ use gigs_connect::{Client, Error, RetryPolicy};
 use reqwest_middleware::{Middleware, Next};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::{Response, TestServer};
+use support::{Response, TestServer, session_json};
 
 /// Records the `Authorization` and `Idempotency-Key` of every attempt it sees and
 /// rewrites `x-tenant` to `rewritten`, adding a header of its own.
@@ -75,22 +75,11 @@ fn client(server: &TestServer, stack: reqwest_middleware::ClientWithMiddleware) 
         .unwrap()
 }
 
-fn session_json() -> serde_json::Value {
-    serde_json::json!({
-        "object": "connectSession",
-        "id": "csn_1",
-        "callbackUrl": null,
-        "intent": {"type": "viewSubscriptions"},
-        "url": null,
-        "user": null
-    })
-}
-
 #[tokio::test]
 async fn middleware_sees_each_attempt_with_auth_and_idempotency_key_and_rewrites_a_header() {
     let server = TestServer::start().await;
     server.respond(Response::new(503));
-    server.respond(Response::json(201, &session_json()));
+    server.respond(Response::json(201, &session_json("csn_1")));
     let recorder = RecordAndRewrite::default();
     let seen = recorder.seen.clone();
     let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
