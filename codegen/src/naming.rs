@@ -133,6 +133,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "attempt",
     "outgoing",
     "url_for",
+    "body_limit",
     "read_answer",
     "failure",
     "clone",

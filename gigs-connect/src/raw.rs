@@ -62,6 +62,7 @@ impl Client {
             query: Vec::new(),
             body: None,
             options: RequestOptions::default(),
+            idempotency_key: None,
             output: PhantomData,
         }
     }
@@ -77,6 +78,8 @@ pub struct RawCall<'a, T = serde_json::Value> {
     /// The body as JSON, or why it does not encode (reported when sent).
     body: Option<Result<serde_json::Value, String>>,
     options: RequestOptions,
+    /// This call's own `Idempotency-Key`, never part of `options`.
+    idempotency_key: Option<String>,
     output: PhantomData<fn() -> T>,
 }
 
@@ -104,13 +107,16 @@ impl<'a, T: DeserializeOwned> RawCall<'a, T> {
             query: self.query,
             body: self.body,
             options: self.options,
+            idempotency_key: self.idempotency_key,
             output: PhantomData,
         }
     }
 
-    /// The idempotency key for this call, instead of a generated one.
+    /// The idempotency key for this call (`POST` and `DELETE`), instead of a
+    /// generated one; as on [`Call::idempotency_key`](crate::Call::idempotency_key),
+    /// a key belongs to one request.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options = self.options.idempotency_key(key);
+        self.idempotency_key = Some(key.into());
         self
     }
 
@@ -171,6 +177,7 @@ impl<'a, T: DeserializeOwned> RawCall<'a, T> {
         }
         let mut request = Request::new(RAW_OPERATION, self.method, path_and_query);
         request.route = self.path.into();
+        request.idempotency_key = self.idempotency_key;
         if let Some(body) = self.body {
             let body = body.map_err(|_| invalid("body", "does not encode as JSON"))?;
             request = request.json(&body)?;

@@ -49,6 +49,7 @@ impl Transport {
                         error: Error::Middleware {
                             operation,
                             reason: crate::scrub::text(&format!("{source:#}"), Some(token)),
+                            idempotency_key: None,
                         },
                         failure: Failure::MaybeSent,
                     },
@@ -76,6 +77,7 @@ pub(crate) fn transport_error(operation: &'static str, source: reqwest::Error) -
     Error::Transport {
         operation,
         source: source.without_url(),
+        idempotency_key: None,
     }
 }
 

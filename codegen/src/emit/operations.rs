@@ -278,6 +278,17 @@ fn request_type(api: &Api, op: &Operation) -> TokenStream {
             const PAGE: bool = true;
         )
     });
+    // Properties Gigs sets only once: a request whose body sets one is not repeated.
+    let set_once = op
+        .body
+        .as_ref()
+        .filter(|body| !body.set_once.is_empty())
+        .map(|body| {
+            let wire = &body.set_once;
+            quote!(
+                const SET_ONCE: &'static [&'static str] = &[#(#wire),*];
+            )
+        });
     let decode = match op.response {
         Response::Json(_) => quote!(crate::codec::json(body)),
         Response::NoContent => quote!(crate::codec::no_content(body)),
@@ -293,6 +304,7 @@ fn request_type(api: &Api, op: &Operation) -> TokenStream {
             const ROUTE: &'static str = #route;
             #typed_wire_names
             #page
+            #set_once
             fn request(&self, client: &crate::Client) -> Result<crate::call::Request, crate::Error> {
                 #build
             }

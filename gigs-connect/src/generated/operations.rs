@@ -161,6 +161,7 @@ impl crate::call::Operation for UpdateConnectSession<'_> {
         "user",
         "userDetails",
     ];
+    const SET_ONCE: &'static [&'static str] = &["user", "userDetails"];
     fn request(
         &self,
         client: &crate::Client,
