@@ -90,13 +90,3 @@ async fn our_per_attempt_timeout_applies_to_the_callers_client() {
     assert!(error.is_timeout(), "{error:?}");
     assert!(matches!(error, gigs_connect::Error::Transport { .. }));
 }
-
-#[test]
-fn an_https_base_url_with_the_callers_client_needs_no_tls_feature_of_ours() {
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_http_client")
-        .http_client(reqwest::Client::builder().build().unwrap())
-        .build();
-    assert!(client.is_ok(), "{client:?}");
-}

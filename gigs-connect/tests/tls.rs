@@ -128,3 +128,24 @@ fn without_a_tls_feature_a_plain_reqwest_client_builds_beside_ours() {
     let plain = std::panic::catch_unwind(reqwest::Client::new);
     assert!(plain.is_ok(), "a plain client panicked");
 }
+
+/// With a `reqwest::Client` of the caller's (`ClientBuilder::http_client`), its
+/// TLS carries our requests: an `https` base URL builds whatever our TLS features,
+/// none included. (With `rustls-ring` alone, the caller's plain client would need
+/// a provider installed first; see the test above.)
+#[cfg(not(all(
+    feature = "rustls-ring",
+    not(feature = "rustls-aws-lc"),
+    not(feature = "native-tls")
+)))]
+#[test]
+fn an_https_base_url_builds_with_the_callers_reqwest_client_whatever_our_tls_features() {
+    let theirs = reqwest::Client::builder().build().unwrap();
+    let ours = Client::builder()
+        .project("acme")
+        .token("sk_test_token")
+        .base_url("https://api.gigs.com")
+        .http_client(theirs)
+        .build();
+    assert!(ours.is_ok(), "{ours:?}");
+}
