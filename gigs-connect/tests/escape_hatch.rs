@@ -238,3 +238,22 @@ async fn an_extra_body_field_given_twice_is_refused() {
     );
     assert!(server.requests().is_empty());
 }
+
+#[tokio::test]
+async fn an_escape_hatch_call_sends_the_callers_idempotency_key_and_gives_it_back() {
+    let server = TestServer::start().await;
+    server.respond(Response::json(201, &json!({"id": "prv_1"})));
+
+    let response = client(&server)
+        .request(Method::POST, "/projects/acme/previews")
+        .idempotency_key("order-42-preview")
+        .with_response()
+        .await
+        .unwrap();
+
+    assert_eq!(response.idempotency_key(), Some("order-42-preview"));
+    assert_eq!(
+        server.single_request().header("idempotency-key"),
+        Some("order-42-preview")
+    );
+}

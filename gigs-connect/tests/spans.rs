@@ -85,7 +85,8 @@ impl Subscriber for Recorder {
 }
 
 #[tokio::test]
-async fn a_retried_call_is_one_span_with_its_fields_and_its_attempt_events_inside() {
+async fn a_retried_call_is_one_span_with_its_fields_and_its_attempt_events_inside_and_so_is_a_raw_call()
+ {
     let recorder = Recorder::default();
     tracing::subscriber::set_global_default(recorder.clone()).unwrap();
     let server = TestServer::start().await;
@@ -148,4 +149,27 @@ async fn a_retried_call_is_one_span_with_its_fields_and_its_attempt_events_insid
     let everything = format!("{spans:?}{events:?}");
     assert!(!everything.contains("sk_test_spans"), "{everything}");
     assert!(!everything.contains("SECRET_SESSION_TOKEN"), "{everything}");
+
+    // An escape-hatch call has a span of its own: operation `request`, the
+    // caller's path (without its query) as route.
+    server.respond(Response::json(200, &serde_json::json!({"ok": true})));
+    client
+        .request(gigs_connect::Method::GET, "/projects/acme/previews")
+        .query("locale", "de-DE")
+        .await
+        .unwrap();
+    let spans = recorder.spans.lock().unwrap().clone();
+    let raw: Vec<&SpanRecord> = spans
+        .iter()
+        .filter(|s| s.target.starts_with("gigs_connect"))
+        .skip(1)
+        .collect();
+    assert_eq!(raw.len(), 1, "{raw:?}");
+    let field = |name: &str| raw[0].fields.get(name).map(String::as_str);
+    assert_eq!(field("operation"), Some("request"));
+    assert_eq!(field("route"), Some("/projects/acme/previews"));
+    assert_eq!(
+        (field("attempts"), field("status")),
+        (Some("1"), Some("200"))
+    );
 }
