@@ -263,6 +263,18 @@ pub struct Pager {
     pub cursor_field: String,
     /// Rust name of the `after` parameter's field.
     pub after_param: String,
+    /// Set when the list also walks backward: a `moreItemsBefore` cursor and a
+    /// `before` parameter, under the same rules as the forward pair.
+    pub backward: Option<BackwardPager>,
+}
+
+/// The backward half of a [`Pager`]: `moreItemsBefore` and `before`.
+#[derive(Debug, Clone)]
+pub struct BackwardPager {
+    /// Rust field of the page that holds the previous cursor (`more_items_before`).
+    pub cursor_field: String,
+    /// Rust name of the `before` parameter's field.
+    pub before_param: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
