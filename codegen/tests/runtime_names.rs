@@ -45,7 +45,9 @@ fn inherent_methods(file: &str, type_name: &str) -> BTreeSet<String> {
 
 #[test]
 fn every_method_of_the_hand_written_client_is_reserved() {
-    for method in inherent_methods("client.rs", "Client") {
+    let mut methods = inherent_methods("client.rs", "Client");
+    methods.extend(inherent_methods("raw.rs", "Client"));
+    for method in methods {
         assert!(
             CLIENT_METHODS.contains(&method.as_str()),
             "`Client::{method}` is not in naming::CLIENT_METHODS"

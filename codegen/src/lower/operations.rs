@@ -4,8 +4,8 @@
 use super::docs::never_compiled;
 use super::{Lowering, doc, type_name};
 use crate::ir::{
-    Body, Operation, Pager, Param, ParamLocation, ParamType, PathArg, PathPart, Presence, Response,
-    Type, TypeDef,
+    BackwardPager, Body, Operation, Pager, Param, ParamLocation, ParamType, PathArg, PathPart,
+    Presence, Response, Type, TypeDef,
 };
 use crate::model::{self, OrRef, Parameter, Schema, effective_parameters};
 use crate::naming::{Case, sanitize};
@@ -82,6 +82,7 @@ impl<'a> Lowering<'a> {
                 method.to_ascii_uppercase()
             ),
             operation_id,
+            deprecated: op.deprecated,
             path_template: path.to_owned(),
             success_status: status.parse().expect("validated success status"),
             path: parts,
@@ -182,6 +183,7 @@ fn param_type(schema: &Schema) -> ParamType {
 /// answer is an object with `items` (an array) and a `moreItemsAfter` string
 /// cursor, and the operation takes an optional string query parameter `after`.
 /// The page method is generated either way; the pager only when all of it holds.
+/// The same with `moreItemsBefore` and `before` makes the pager walk backward too.
 fn pager(response: &Response, params: &[Param], types: &[TypeDef]) -> Option<Pager> {
     let Response::Json(page) = response else {
         return None;
@@ -189,29 +191,47 @@ fn pager(response: &Response, params: &[Param], types: &[TypeDef]) -> Option<Pag
     let Some(TypeDef::Struct(page)) = types.iter().find(|t| t.name() == page) else {
         return None;
     };
-    let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire);
-    let items = field("items")?;
-    let cursor = field("moreItemsAfter")?;
+    let items = page.fields.iter().find(|f| f.wire_name == "items")?;
     let Type::Array(item) = &items.ty else {
         return None;
     };
-    // A cursor that cannot be absent or null could never say "last page".
-    if cursor.ty != Type::String
-        || cursor.presence == Presence::Required
-        || items.presence != Presence::Required
-    {
+    if items.presence != Presence::Required {
         return None;
     }
-    let after = params.iter().find(|p| {
-        p.wire == "after"
+    let (cursor, after) = cursor_pair(page, params, "moreItemsAfter", "after")?;
+    let backward = cursor_pair(page, params, "moreItemsBefore", "before").map(
+        |(cursor_field, before_param)| BackwardPager {
+            cursor_field,
+            before_param,
+        },
+    );
+    Some(Pager {
+        item: (**item).clone(),
+        items_field: items.name.clone(),
+        cursor_field: cursor,
+        after_param: after,
+        backward,
+    })
+}
+
+/// The Rust names of a page's cursor field `cursor_wire` and of the optional
+/// string query parameter `param_wire` that asks for the page it points to.
+fn cursor_pair(
+    page: &crate::ir::Struct,
+    params: &[Param],
+    cursor_wire: &str,
+    param_wire: &str,
+) -> Option<(String, String)> {
+    let cursor = page.fields.iter().find(|f| f.wire_name == cursor_wire)?;
+    // A cursor that cannot be absent or null could never say "last page".
+    if cursor.ty != Type::String || cursor.presence == Presence::Required {
+        return None;
+    }
+    let param = params.iter().find(|p| {
+        p.wire == param_wire
             && p.location == ParamLocation::Query
             && !p.required
             && p.ty == ParamType::String
     })?;
-    Some(Pager {
-        item: (**item).clone(),
-        items_field: items.name.clone(),
-        cursor_field: cursor.name.clone(),
-        after_param: after.name.clone(),
-    })
+    Some((cursor.name.clone(), param.name.clone()))
 }

@@ -2,7 +2,7 @@
 
 use super::{STRING_FORMATS, Validator};
 use crate::model::{AdditionalProperties, DOC_ONLY_KEYS, Schema};
-use crate::naming::{Case, RESERVED_TYPE_NAMES, STRUCT_METHODS, bare, sanitize};
+use crate::naming::{Case, RESERVED_TYPE_NAMES, STRUCT_METHODS, bare, enum_variant, sanitize};
 use crate::pointer::Pointer;
 use std::collections::BTreeMap;
 
@@ -152,12 +152,8 @@ impl<'a> Validator<'a> {
                 self.report(at, format!("enum value {value} is not a string"));
                 continue;
             };
-            match sanitize(value, Case::Pascal) {
+            match enum_variant(value) {
                 None => self.report(at, format!("enum value `{value}` gives no Rust identifier")),
-                Some(variant) if variant == "Unknown" => self.report(
-                    at,
-                    format!("enum value `{value}` collides with the `Unknown` variant that keeps unknown values"),
-                ),
                 Some(variant) => {
                     if let Some(first) = seen.insert(variant.clone(), value.to_owned()) {
                         self.report(

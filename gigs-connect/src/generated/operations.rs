@@ -36,6 +36,14 @@ impl crate::call::sealed::Sealed for CreateConnectSession<'_> {}
 impl crate::call::Operation for CreateConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "createConnectSession";
+    const ROUTE: &'static str = "/projects/{project}/connectSessions";
+    const BODY_FIELDS: &'static [&'static str] = &[
+        "appearance",
+        "callbackUrl",
+        "intent",
+        "user",
+        "userDetails",
+    ];
     fn request(
         &self,
         client: &crate::Client,
@@ -85,6 +93,7 @@ impl crate::call::sealed::Sealed for RetrieveConnectSession<'_> {}
 impl crate::call::Operation for RetrieveConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "retrieveConnectSession";
+    const ROUTE: &'static str = "/projects/{project}/connectSessions/{connectSessionId}";
     fn request(
         &self,
         client: &crate::Client,
@@ -145,6 +154,13 @@ impl crate::call::sealed::Sealed for UpdateConnectSession<'_> {}
 impl crate::call::Operation for UpdateConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "updateConnectSession";
+    const ROUTE: &'static str = "/projects/{project}/connectSessions/{connectSessionId}";
+    const BODY_FIELDS: &'static [&'static str] = &[
+        "appearance",
+        "callbackUrl",
+        "user",
+        "userDetails",
+    ];
     const SET_ONCE: &'static [&'static str] = &["user", "userDetails"];
     fn request(
         &self,
