@@ -84,7 +84,6 @@ pub fn emit_mod(api: &Api) -> Vec<Part<'_>> {
             #(#doc)*
             pub mod types;
             pub mod operations;
-            #[cfg(feature = "mock")]
             pub(crate) mod shapes;
             #events
         }

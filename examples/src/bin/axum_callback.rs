@@ -17,9 +17,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use gigs_connect::mock::MockServer;
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 use gigs_connect::{Callback, CallbackError, Client};
+use gigs_connect_mock::MockServer;
 use std::sync::Arc;
 
 const ADDRESS: &str = "127.0.0.1:3000";

@@ -4,7 +4,6 @@
 //! Code generated from the Gigs Connect Sessions spec: models in `types`, endpoint methods on `Client` and their request types in `operations`.
 pub mod types;
 pub mod operations;
-#[cfg(feature = "mock")]
 pub(crate) mod shapes;
 #[cfg(feature = "webhooks")]
 pub mod events;

@@ -1,4 +1,4 @@
-//! Which operations touch the resource the store holds, read from their shapes
+//! Which operations touch the resource the store holds, read from the tables
 //! alone: the mock holds Connect Sessions, so every operation the spec declares
 //! over the path of one session, or over the collection it lives in, gets state
 //! by the Gigs conventions, whatever its operationId. The rules:
@@ -6,29 +6,29 @@
 //! - the *item path* is the path the store's retrieve answers on
 //!   (`/projects/{project}/connectSessions/{connectSessionId}`), its last
 //!   parameter the item's id, and the *held model* what that retrieve answers;
-//! - a `GET` on the item path without its last segment that answers an object
-//!   with `items` (an array of the held model) and `moreItemsAfter` is a list;
+//! - an operation on the item path without its last segment that codegen marks
+//!   as a list of the held model (`list_of`: the IR decides it once, as it
+//!   generates a pager for it) is a list;
 //! - a `DELETE` on the item path removes the item;
 //! - any other operation on the item path or below it (`…/{id}/expire`) needs the
 //!   item to exist, and answers it when its success is the held model.
 //!
 //! Everything else keeps the generic behaviour (parameters checked, an example).
 
-use super::shape::{self, Operation, Shape, Value};
-use crate::generated::shapes::OPERATIONS;
+use crate::shape::{Operation, Tables};
 
 /// The operation whose answers the store keeps: its path and model define the
 /// resource every other rule is matched against.
-const STORE_RETRIEVE: &str = "retrieveConnectSession";
+pub(crate) const STORE_RETRIEVE: &str = "retrieveConnectSession";
 
 /// The resource the store holds, as the spec declares it.
-pub(crate) struct Held {
+pub(crate) struct Held<'t> {
     /// `/projects/{project}/connectSessions/{connectSessionId}`.
-    pub(crate) item_path: &'static str,
+    pub(crate) item_path: &'t str,
     /// The item path's last parameter, `connectSessionId`.
-    pub(crate) id_param: &'static str,
+    pub(crate) id_param: &'t str,
     /// The model an item is, `ConnectSession`.
-    pub(crate) model: &'static str,
+    pub(crate) model: &'t str,
 }
 
 /// What an operation does to the held resource.
@@ -43,8 +43,8 @@ pub(crate) enum Role {
 }
 
 /// The held resource, read from the store's retrieve operation.
-pub(crate) fn held() -> Option<Held> {
-    let retrieve = OPERATIONS.iter().find(|o| o.id == STORE_RETRIEVE)?;
+pub(crate) fn held(tables: &Tables) -> Option<Held<'_>> {
+    let retrieve = tables.operation(STORE_RETRIEVE)?;
     let id_param = retrieve
         .path
         .rsplit('/')
@@ -52,21 +52,18 @@ pub(crate) fn held() -> Option<Held> {
         .strip_prefix('{')?
         .strip_suffix('}')?;
     Some(Held {
-        item_path: retrieve.path,
+        item_path: &retrieve.path,
         id_param,
-        model: retrieve.response?,
+        model: retrieve.response.as_deref()?,
     })
 }
 
 /// The role `operation` plays on the held resource, if any.
-pub(crate) fn role(operation: &Operation) -> Option<Role> {
-    let held = held()?;
+pub(crate) fn role(tables: &Tables, operation: &Operation) -> Option<Role> {
+    let held = held(tables)?;
     let collection = held.item_path.rsplit_once('/')?.0;
     if operation.path == collection {
-        let is_list = operation.method == "GET"
-            && operation
-                .response
-                .is_some_and(|m| is_list_of(m, held.model));
+        let is_list = operation.list_of.as_deref() == Some(held.model);
         return is_list.then_some(Role::List);
     }
     let below = operation
@@ -80,20 +77,8 @@ pub(crate) fn role(operation: &Operation) -> Option<Role> {
         return Some(Role::Delete);
     }
     Some(Role::OnItem {
-        answers_item: operation.response == Some(held.model),
+        answers_item: operation.response.as_deref() == Some(held.model),
     })
-}
-
-/// Whether `model` is a page of `item` in the Gigs list shape.
-fn is_list_of(model: &str, item: &str) -> bool {
-    let Some(Shape::Object { properties, .. }) = shape::model(model) else {
-        return false;
-    };
-    let items = properties.iter().any(|p| {
-        p.wire == "items" && matches!(p.value, Value::Array(Value::Named(name)) if *name == item)
-    });
-    let cursor = properties.iter().any(|p| p.wire == "moreItemsAfter");
-    items && cursor
 }
 
 #[cfg(test)]
@@ -102,7 +87,8 @@ mod tests {
 
     #[test]
     fn the_held_resource_is_read_from_the_store_retrieve() {
-        let held = held().expect("the spec declares the store's retrieve");
+        let held =
+            held(Tables::connect_sessions()).expect("the spec declares the store's retrieve");
         assert_eq!(
             held.item_path,
             "/projects/{project}/connectSessions/{connectSessionId}"
@@ -113,10 +99,14 @@ mod tests {
 
     #[test]
     fn roles_follow_the_paths_and_shapes() {
-        // Both specs: the real one and the wider-api fixture's (compiled here too).
-        for operation in OPERATIONS {
-            let role = role(operation);
-            match (operation.method, operation.path.matches('/').count()) {
+        // The wider-api fixture's tests check the same over its wider spec.
+        let tables = Tables::connect_sessions();
+        for operation in tables.operations() {
+            let role = role(tables, operation);
+            match (
+                operation.method.as_str(),
+                operation.path.matches('/').count(),
+            ) {
                 ("GET", 3) => assert_eq!(role, Some(Role::List), "{}", operation.id),
                 ("POST", 3) => assert_eq!(role, None, "{}", operation.id),
                 ("DELETE", 4) => assert_eq!(role, Some(Role::Delete), "{}", operation.id),

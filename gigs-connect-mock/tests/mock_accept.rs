@@ -3,8 +3,8 @@
 //! descriptors are free. Linux only: it lowers its own limit with `prlimit`.
 #![cfg(target_os = "linux")]
 
-use gigs_connect::mock::MockServer;
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
+use gigs_connect_mock::MockServer;
 use std::os::fd::AsRawFd;
 use std::process::{Child, Command};
 use std::time::Duration;

@@ -3,11 +3,13 @@
 //! signed as Gigs (through Svix) signs, from a task of its own, so the API call that
 //! caused it never waits for or fails with a delivery.
 
-use super::shape::Operation;
-use super::store::{Answer, Store, random_chars, random_id};
-use super::{MockConfig, MockServer};
-use crate::SecretString;
-use crate::webhooks::{ConnectSessionCreatedEvent, ConnectSessionUpdatedEvent, Webhook};
+use crate::answer::Answer;
+use crate::ids::{random_chars, random_id};
+use crate::sessions::Sessions;
+use crate::shape::Operation;
+use crate::{MockConfig, MockServer};
+use gigs_connect::SecretString;
+use gigs_connect::webhooks::{ConnectSessionCreatedEvent, ConnectSessionUpdatedEvent, Webhook};
 use serde_json::{Map, Value as Json, json};
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -144,8 +146,10 @@ impl WebhookDelivery {
     }
 
     /// The event, decoded (the signature is not checked: use [`Webhook::verify`]).
-    pub fn event(&self) -> Result<crate::webhooks::Event, crate::webhooks::WebhookError> {
-        crate::webhooks::decode::decode_event(&self.body)
+    pub fn event(
+        &self,
+    ) -> Result<gigs_connect::webhooks::Event, gigs_connect::webhooks::WebhookError> {
+        gigs_connect::__private::decode_event(&self.body)
     }
 }
 
@@ -220,7 +224,7 @@ impl Outbox {
                     .timeout(ATTEMPT_TIMEOUT)
                     .redirect(reqwest::redirect::Policy::none())
                     .no_proxy();
-                crate::tls::configure(builder, "http://127.0.0.1")
+                gigs_connect::__private::tls_configure(builder, "http://127.0.0.1")
                     .ok()?
                     .build()
                     .ok()
@@ -245,16 +249,16 @@ impl Outbox {
     pub(crate) fn observe(
         &self,
         project: &str,
-        store: &mut Store,
+        store: &mut Sessions,
         operation: &Operation,
         params: &HashMap<&str, String>,
-        run: impl FnOnce(&mut Store) -> Answer,
+        run: impl FnOnce(&mut Sessions) -> Answer,
     ) -> Answer {
         if self.endpoints.is_empty() {
             return run(store);
         }
         let id = params.get("connectSessionId").map_or("", String::as_str);
-        let stored = |store: &Store| match store.retrieve(200, id) {
+        let stored = |store: &Sessions| match store.retrieve(200, id) {
             Answer { status: 200, body } => Some(body),
             _ => None,
         };
@@ -265,7 +269,7 @@ impl Outbox {
         if answer.status != operation.status {
             return answer;
         }
-        match (operation.id, before) {
+        match (operation.id.as_str(), before) {
             ("createConnectSession", _) => self.send(
                 ConnectSessionCreatedEvent::TYPE,
                 project,

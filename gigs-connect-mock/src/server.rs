@@ -3,13 +3,13 @@
 //! faults injected by the test, then auth (headers), then the route and project
 //! (path), then the content type and the body.
 
-use super::check::check;
-use super::idempotency::answer_once;
-use super::list;
-use super::resource::{self, Role};
-use super::shape::Operation;
-use super::store::{Answer, Store, not_found};
-use super::{ReceivedHeaders, ReceivedRequest, State};
+use crate::answer::Answer;
+use crate::check::check;
+use crate::list;
+use crate::resource::{self, Role};
+use crate::sessions::{Sessions, not_found};
+use crate::shape::{Operation, Tables};
+use crate::{ReceivedHeaders, ReceivedRequest, State};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -53,7 +53,7 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, state: Arc<St
 /// Serves one connection. hyper's header timeout (which needs a timer to work)
 /// also runs while a kept-alive connection waits for its next request, so an idle
 /// or half-sent connection is closed after
-/// [`MockConfig::header_timeout`](super::MockConfig::header_timeout).
+/// [`MockConfig::header_timeout`](crate::MockConfig::header_timeout).
 async fn serve(stream: tokio::net::TcpStream, state: Arc<State>) {
     let header_timeout = state.config.header_timeout;
     let service = hyper::service::service_fn(move |request| {
@@ -68,116 +68,141 @@ async fn serve(stream: tokio::net::TcpStream, state: Arc<State>) {
         .await;
 }
 
+/// One request's answer: [`pipeline`]'s, whichever step gave it.
 async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    match pipeline(state, request).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+/// The steps of a request, in Gigs' order; each either passes the request on or
+/// gives the answer (`Err`).
+async fn pipeline(state: &State, request: Request<Incoming>) -> Result<Reply, Reply> {
     let (parts, body) = request.into_parts();
     let limits = (state.config.body_timeout, state.config.max_body_bytes);
-    let body = match read_body(body, limits).await {
-        Ok(body) => body,
-        Err(answer) => return close(respond(answer)),
-    };
-    let path = parts.uri.path().to_owned();
+    let body = read_body(body, limits)
+        .await
+        .map_err(|answer| close(respond(answer)))?;
     let authenticated = authenticate(&parts.headers, &state.token);
-    state.log(
-        ReceivedRequest {
-            method: parts.method.to_string(),
-            path: parts.uri.to_string(),
-            content_type: header(parts.headers.get(CONTENT_TYPE)),
-            headers: ReceivedHeaders::from_map(&parts.headers),
-            body: body.to_vec(),
-        },
-        authenticated.is_ok(),
-    );
+    log_request(state, &parts, &body, authenticated.is_ok());
+    apply_faults(state).await.map_err(respond)?;
+    authenticated.map_err(respond)?;
+    let tables = state.config.tables;
+    let (operation, params) = route(tables, parts.method.as_str(), parts.uri.path())
+        .map_err(|miss| refuse_route(miss, &parts.method, parts.uri.path()))?;
+    let checked = check_request(state, operation, &params, &parts, &body).map_err(respond)?;
+    Ok(respond(run(state, &parts.headers, checked)))
+}
+
+/// An HTTP answer.
+type Reply = Response<Full<Bytes>>;
+
+/// Logs the request as received (a request without a valid token cut short).
+fn log_request(state: &State, parts: &hyper::http::request::Parts, body: &Bytes, valid: bool) {
+    let request = ReceivedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.to_string(),
+        content_type: header(parts.headers.get(CONTENT_TYPE)),
+        headers: ReceivedHeaders::from_map(&parts.headers),
+        body: body.to_vec(),
+    };
+    state.log(request, valid);
+}
+
+/// The test's injected delay and failure for this request, before any check.
+async fn apply_faults(state: &State) -> Result<(), Answer> {
     let fault = state.take_fault();
     if let Some(delay) = fault.delay {
         tokio::time::sleep(delay).await;
     }
-    if let Some(failure) = fault.failure {
-        return respond(failure);
-    }
-    if let Err(answer) = authenticated {
-        return respond(answer);
-    }
-    let (operation, params) = match route(parts.method.as_str(), &path) {
-        Ok(found) => found,
-        Err(Miss::Path) => {
-            return respond(Answer::error(
-                404,
-                "notFound",
-                "routeNotFound",
-                format!("No operation for `{} {path}`.", parts.method),
-            ));
-        }
-        Err(Miss::Method(allowed)) => {
+    fault.failure.map_or(Ok(()), Err)
+}
+
+/// 404 for a path no operation has; 405 with `Allow` for a method it does not take.
+fn refuse_route(miss: Miss, method: &hyper::Method, path: &str) -> Reply {
+    match miss {
+        Miss::Path => respond(Answer::error(
+            404,
+            "notFound",
+            "routeNotFound",
+            format!("No operation for `{method} {path}`."),
+        )),
+        Miss::Method(allowed) => {
             let allow = allowed.join(", ");
             let mut response = respond(Answer::error(
                 405,
                 "invalid",
                 "methodNotAllowed",
-                format!(
-                    "`{path}` does not take `{}`; it takes {allow}.",
-                    parts.method
-                ),
+                format!("`{path}` does not take `{method}`; it takes {allow}."),
             ));
             let allow = HeaderValue::from_str(&allow).expect("method names are header-safe");
             response.headers_mut().insert(ALLOW, allow);
-            return response;
+            response
         }
-    };
-    if let Some(scripted) = state.take_scripted(operation.id) {
-        return respond(scripted);
+    }
+}
+
+/// A routed request's checks after the route: a scripted answer, the project,
+/// the query and header parameters, the content type and the body.
+fn check_request<'r>(
+    state: &State,
+    operation: &'static Operation,
+    params: &'r HashMap<&'static str, String>,
+    parts: &hyper::http::request::Parts,
+    body: &Bytes,
+) -> Result<Dispatched<'r>, Answer> {
+    if let Some(scripted) = state.take_scripted(&operation.id) {
+        return Err(scripted);
     }
     if params.get("project").is_some_and(|p| *p != state.project) {
-        return respond(Answer::error(
+        return Err(Answer::error(
             403,
             "permissionDenied",
             "projectForbidden",
             "The API key does not grant access to this project.",
         ));
     }
-    let query = match super::generic::query_pairs(parts.uri.query()).and_then(|query| {
-        super::generic::check_parameters(operation, &query, &parts.headers).map(|()| query)
-    }) {
-        Ok(query) => query,
-        Err(refusal) => {
-            return respond(Answer::error(400, "invalid", refusal.code, refusal.message));
-        }
-    };
-    let body = match operation.body {
+    let tables = state.config.tables;
+    let query = crate::generic::query_pairs(parts.uri.query())
+        .and_then(|query| {
+            crate::generic::check_parameters(tables, operation, &query, &parts.headers)
+                .map(|()| query)
+        })
+        .map_err(|refusal| Answer::error(400, "invalid", refusal.code, refusal.message))?;
+    let body = match &operation.body {
         None => Map::new(),
         Some(_) if body.is_empty() && !operation.body_required => Map::new(),
         Some(model) => {
-            if let Err(answer) = json_content_type(&parts.headers) {
-                return respond(answer);
-            }
-            match parse_body(model, &body) {
-                Ok(body) => body,
-                Err(answer) => return respond(answer),
-            }
+            json_content_type(&parts.headers)?;
+            parse_body(tables, model, body)?
         }
     };
-    let answer = {
-        let mut store = state.store.lock().expect("mock store lock");
-        let key = parts.headers.get("idempotency-key");
-        let project = params.get("project").map_or("", String::as_str);
-        let request = Dispatched {
-            operation,
-            params: &params,
-            query: &query,
-            body,
-        };
-        let run = |store: &mut Store| dispatch(store, request);
-        // With webhooks, a create or update also sends its event (never waiting for it).
-        #[cfg(feature = "webhooks")]
-        let run = |store: &mut Store| {
-            state
-                .outbox
-                .observe(project, store, operation, &params, run)
-        };
-        let answer = answer_once(&mut store, parts.method.as_str(), project, key, run);
-        store.enforce_limits();
-        answer
+    Ok(Dispatched {
+        tables,
+        operation,
+        params,
+        query,
+        body,
+    })
+}
+
+/// Runs a checked request on the memory, once per idempotency key; with
+/// webhooks, a create or update also sends its event (never waiting for it).
+fn run(state: &State, headers: &HeaderMap, request: Dispatched<'_>) -> Answer {
+    let mut memory = state.memory.lock().expect("mock memory lock");
+    let key = headers.get("idempotency-key");
+    let method = request.operation.method.as_str();
+    let project = request.params.get("project").map_or("", String::as_str);
+    #[cfg(feature = "webhooks")]
+    let (operation, params) = (request.operation, request.params);
+    let run = |sessions: &mut Sessions| dispatch(sessions, request);
+    #[cfg(feature = "webhooks")]
+    let run = |sessions: &mut Sessions| {
+        state
+            .outbox
+            .observe(project, sessions, operation, params, run)
     };
-    respond(answer)
+    memory.answer_once(method, project, key, run)
 }
 
 /// The whole body, within the body timeout and the size limit.
@@ -259,9 +284,10 @@ fn json_content_type(headers: &HeaderMap) -> Result<(), Answer> {
 
 /// A routed request whose parameters and body passed the checks.
 struct Dispatched<'a> {
+    tables: &'static Tables,
     operation: &'static Operation,
     params: &'a HashMap<&'static str, String>,
-    query: &'a [(String, String)],
+    query: Vec<(String, String)>,
     body: Map<String, Json>,
 }
 
@@ -269,29 +295,32 @@ struct Dispatched<'a> {
 /// their documented behaviour, every other operation over the held resource by
 /// the role its path and shapes give it (`resource.rs`), and the rest with an
 /// example of their answer.
-fn dispatch(store: &mut Store, request: Dispatched<'_>) -> Answer {
+fn dispatch(sessions: &mut Sessions, request: Dispatched<'_>) -> Answer {
     let Dispatched {
+        tables,
         operation,
         params,
         query,
         body,
     } = request;
-    let held = resource::held();
+    let held = resource::held(tables);
     let id = held
         .as_ref()
         .and_then(|held| params.get(held.id_param))
         .map_or("", String::as_str);
-    match operation.id {
-        "createConnectSession" => return store.create(operation.status, body),
-        "retrieveConnectSession" => return store.retrieve(operation.status, id),
-        "updateConnectSession" => return store.update(operation.status, id, body),
+    match operation.id.as_str() {
+        "createConnectSession" => return sessions.create(operation.status, body),
+        resource::STORE_RETRIEVE => return sessions.retrieve(operation.status, id),
+        "updateConnectSession" => return sessions.update(operation.status, id, body),
         _ => {}
     }
-    let example = || super::generic::example_answer(operation);
-    match (resource::role(operation), held) {
-        (Some(Role::List), Some(held)) => list::page(store, operation, held.model, query),
-        (Some(Role::Delete), _) => store.delete(operation.status, id, example().body),
-        (Some(Role::OnItem { answers_item }), _) => match store.session(id) {
+    let example = || crate::generic::example_answer(tables, operation);
+    match (resource::role(tables, operation), held) {
+        (Some(Role::List), Some(held)) => {
+            list::page(tables, sessions, operation, held.model, &query)
+        }
+        (Some(Role::Delete), _) => sessions.delete(operation.status, id, example().body),
+        (Some(Role::OnItem { answers_item }), _) => match sessions.session(id) {
             None => not_found(id),
             Some(item) if answers_item => Answer {
                 status: operation.status,
@@ -304,7 +333,7 @@ fn dispatch(store: &mut Store, request: Dispatched<'_>) -> Answer {
 }
 
 /// The body as a JSON object that passes the spec's checks for `model`.
-fn parse_body(model: &str, bytes: &[u8]) -> Result<Map<String, Json>, Answer> {
+fn parse_body(tables: &Tables, model: &str, bytes: &[u8]) -> Result<Map<String, Json>, Answer> {
     let json: Json = serde_json::from_slice(bytes).map_err(|e| {
         Answer::error(
             400,
@@ -313,7 +342,7 @@ fn parse_body(model: &str, bytes: &[u8]) -> Result<Map<String, Json>, Answer> {
             format!("The body is not valid JSON: {e}."),
         )
     })?;
-    check(model, &json)
+    check(tables, model, &json)
         .map_err(|refusal| Answer::error(400, "invalid", refusal.code, refusal.message))?;
     match json {
         Json::Object(map) => Ok(map),
@@ -338,18 +367,19 @@ enum Miss {
 /// The operation whose method and path template match, with the decoded path
 /// parameters by name.
 fn route(
+    tables: &'static Tables,
     method: &str,
     path: &str,
 ) -> Result<(&'static Operation, HashMap<&'static str, String>), Miss> {
     let mut allowed = Vec::new();
-    for operation in crate::generated::shapes::OPERATIONS {
-        let Some(params) = match_path(operation.path, path) else {
+    for operation in tables.operations() {
+        let Some(params) = match_path(&operation.path, path) else {
             continue;
         };
         if operation.method == method {
             return Ok((operation, params));
         }
-        allowed.push(operation.method);
+        allowed.push(operation.method.as_str());
     }
     if allowed.is_empty() {
         Err(Miss::Path)
@@ -433,9 +463,8 @@ mod tests {
     #[test]
     fn a_known_path_with_another_method_names_the_methods_it_takes() {
         let path = "/projects/p/connectSessions/csn_1";
-        // A wider spec (the wider-api fixture compiles this file too) may declare
-        // more methods on the path; these two it always has.
-        match route("TRACE", path) {
+        let tables = Tables::connect_sessions();
+        match route(tables, "TRACE", path) {
             Err(Miss::Method(allowed)) => {
                 assert!(
                     allowed.contains(&"GET") && allowed.contains(&"PATCH"),
@@ -445,6 +474,6 @@ mod tests {
             }
             _ => panic!("TRACE {path} should be a method miss"),
         }
-        assert!(matches!(route("GET", "/nowhere"), Err(Miss::Path)));
+        assert!(matches!(route(tables, "GET", "/nowhere"), Err(Miss::Path)));
     }
 }

@@ -1,13 +1,15 @@
-//! The limits a [`MockServer`](super::MockServer) holds to, so a slow client or a
+//! The limits a [`MockServer`](crate::MockServer) holds to, so a slow client or a
 //! long test run cannot hang it or grow its memory without bound.
 
+use crate::shape::Tables;
+use std::net::SocketAddr;
 use std::time::Duration;
 
-/// Timeouts and memory bounds of a [`MockServer`](super::MockServer); start one
-/// with [`MockServer::start_with`](super::MockServer::start_with).
+/// Timeouts and memory bounds of a [`MockServer`](crate::MockServer); start one
+/// with [`MockServer::start_with`](crate::MockServer::start_with).
 ///
 /// ```
-/// use gigs_connect::mock::{MockConfig, MockServer};
+/// use gigs_connect_mock::{MockConfig, MockServer};
 /// use std::time::Duration;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
@@ -22,6 +24,12 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MockConfig {
+    /// Where the server listens. Default `127.0.0.1:0`: loopback, a free port.
+    pub address: SocketAddr,
+    /// The spec the server serves, as its generated tables. Default
+    /// [`Tables::connect_sessions`], gigs-connect's own; another crate generated
+    /// in Gigs' conventions hands its own with [`Tables::from_json`].
+    pub tables: &'static Tables,
     /// How long a connection may take to send a request's headers, counted from
     /// the first byte it sends or, on a kept-alive connection, from the end of the
     /// previous answer: an idle or half-sent connection is closed after it.
@@ -47,12 +55,14 @@ pub struct MockConfig {
     /// Where creates and updates deliver their events (feature `webhooks`); set
     /// with [`MockConfig::webhook_endpoint`]. None by default.
     #[cfg(feature = "webhooks")]
-    pub webhooks: super::webhooks::WebhookSettings,
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 impl Default for MockConfig {
     fn default() -> Self {
         MockConfig {
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tables: Tables::connect_sessions(),
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             max_logged_requests: 1_000,
@@ -61,12 +71,24 @@ impl Default for MockConfig {
             max_store_bytes: 64 * 1024 * 1024,
             max_body_bytes: 1024 * 1024,
             #[cfg(feature = "webhooks")]
-            webhooks: super::webhooks::WebhookSettings::default(),
+            webhooks: crate::webhooks::WebhookSettings::default(),
         }
     }
 }
 
 impl MockConfig {
+    /// Sets [`MockConfig::address`], e.g. `"127.0.0.1:8080".parse()?`.
+    pub fn address(mut self, address: SocketAddr) -> Self {
+        self.address = address;
+        self
+    }
+
+    /// Sets [`MockConfig::tables`].
+    pub fn tables(mut self, tables: &'static Tables) -> Self {
+        self.tables = tables;
+        self
+    }
+
     /// Sets [`MockConfig::header_timeout`].
     pub fn header_timeout(mut self, timeout: Duration) -> Self {
         self.header_timeout = timeout;

@@ -3,12 +3,12 @@
 
 mod support;
 
-use gigs_connect::mock::{MOCK_PROJECT, MockServer};
 use gigs_connect::types::{
     ApiError, ApiErrorType, Appearance, CreateConnectSessionRequest, Intent, Theme,
     UpdateConnectSessionRequest, UserDetails,
 };
 use gigs_connect::{Client, Error, RetryPolicy};
+use gigs_connect_mock::{MOCK_PROJECT, MockServer};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -603,7 +603,7 @@ async fn callback_url_is_the_callback_with_session_id_and_status_appended() {
     assert_eq!(callback.status(), &gigs_connect::CallbackStatus::Success);
     assert_eq!(callback.param("order"), Some("42"));
 
-    use gigs_connect::mock::CallbackUrlError;
+    use gigs_connect_mock::CallbackUrlError;
     let bare = client.create_connect_session(&checkout()).await.unwrap();
     let status = gigs_connect::CallbackStatus::AuthExpired;
     assert_eq!(
@@ -621,7 +621,7 @@ async fn callback_url_is_the_callback_with_session_id_and_status_appended() {
 
 /// The spec, as committed (its copy beside the generated code, so this runs in the
 /// published package too): its examples are what readers copy.
-const SPEC: &str = include_str!("../src/generated/connect-sessions.json");
+const SPEC: &str = gigs_connect::__private::SPEC;
 
 /// Every request body example in the spec (the media type's `example`/`examples`
 /// and the body schema's own `example`), with the method and path to send it to
@@ -677,7 +677,7 @@ async fn every_request_body_example_in_the_spec_is_accepted() {
             let session = server.client().create_connect_session(&body).await.unwrap();
             path = path.replace("{connectSessionId}", &session.id);
         }
-        let response = reqwest::Client::new()
+        let response = support::raw_client()
             .request(method.parse().unwrap(), format!("{}{path}", server.url()))
             .bearer_auth(server.token())
             .header("content-type", "application/json")

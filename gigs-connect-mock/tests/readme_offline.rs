@@ -1,8 +1,8 @@
-//! The crate README's "Testing your integration offline" test, run as the test it shows.
+//! The crate README's "As a library, in your tests" test, run as the test it shows.
 //! `the_readme_shows_this_test_verbatim` keeps the README's copy identical.
 
-use gigs_connect::mock::MockServer;
 use gigs_connect::types::{ApiError, ApiErrorType, CreateConnectSessionRequest, Intent};
+use gigs_connect_mock::MockServer;
 
 #[tokio::test]
 async fn checkout_creates_one_session_and_reports_a_refusal() {
@@ -46,7 +46,7 @@ async fn checkout_creates_one_session_and_reports_a_refusal() {
 fn the_readme_shows_this_test_verbatim() {
     let readme = include_str!("../README.md");
     let section = readme
-        .find("## Testing your integration offline")
+        .find("## As a library, in your tests")
         .expect("the README has the section");
     let start = section + readme[section..].find("```rust\n").expect("a rust block") + 8;
     let end = start + readme[start..].find("```\n").expect("the block ends");

@@ -3,8 +3,8 @@
 
 mod support;
 
-use gigs_connect::mock::{MOCK_PROJECT, MockConfig, MockServer, ReceivedRequest};
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
+use gigs_connect_mock::{MOCK_PROJECT, MockConfig, MockServer, ReceivedRequest};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -312,7 +312,7 @@ async fn a_request_without_a_valid_token_is_logged_cut_short() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 401);
     let logged = server.requests().pop().unwrap();
-    let kept = gigs_connect::mock::UNAUTHENTICATED_KEPT_BYTES;
+    let kept = gigs_connect_mock::UNAUTHENTICATED_KEPT_BYTES;
     assert_eq!(logged.path, path[..kept]);
     assert_eq!(logged.body.len(), kept);
     let header_bytes: usize = logged

@@ -4,9 +4,10 @@
 //! every other query parameter named like a property of the item keeps the items
 //! whose property equals one of its values, compared as JSON values.
 
-use super::example::example;
-use super::shape::{self, Operation, Shape, Value};
-use super::store::{Answer, Store};
+use crate::answer::Answer;
+use crate::example::example;
+use crate::sessions::Sessions;
+use crate::shape::{Operation, Shape, Tables, Value};
 use serde_json::{Map, Value as Json, json};
 
 /// Gigs' page size when `limit` is not given.
@@ -15,7 +16,8 @@ pub(crate) const DEFAULT_LIMIT: usize = 10;
 /// Answers `operation` (a list of `model` items) from the store. `query` holds the
 /// decoded pairs, already checked against the operation's parameters.
 pub(crate) fn page(
-    store: &Store,
+    tables: &Tables,
+    store: &Sessions,
     operation: &Operation,
     model: &str,
     query: &[(String, String)],
@@ -36,7 +38,7 @@ pub(crate) fn page(
     let limit = one("limit")
         .and_then(|l| l.parse::<usize>().ok())
         .unwrap_or(DEFAULT_LIMIT);
-    let filters = filters(model, query);
+    let filters = filters(tables, model, query);
     let items: Vec<&Map<String, Json>> = store
         .newest_first()
         .filter(|item| {
@@ -80,14 +82,17 @@ pub(crate) fn page(
         true => id(page.first()),
         false => Json::Null,
     };
-    let mut body = operation.response.map_or_else(|| json!({}), example);
+    let mut body = operation
+        .response
+        .as_ref()
+        .map_or_else(|| json!({}), |model| example(tables, model));
     body["items"] = Json::Array(
         page.iter()
             .map(|item| Json::Object((*item).clone()))
             .collect(),
     );
     body["moreItemsAfter"] = more_after;
-    if has_property(operation, "moreItemsBefore") {
+    if has_property(tables, operation, "moreItemsBefore") {
         body["moreItemsBefore"] = more_before;
     }
     Answer {
@@ -98,8 +103,12 @@ pub(crate) fn page(
 
 /// The filters of a query: each parameter named like a top-level property of the
 /// item, with the values it accepts (a repeated parameter accepts any of them).
-fn filters<'q>(model: &str, query: &'q [(String, String)]) -> Vec<(&'q str, Vec<Json>)> {
-    let Some(Shape::Object { properties, .. }) = shape::model(model) else {
+fn filters<'q>(
+    tables: &Tables,
+    model: &str,
+    query: &'q [(String, String)],
+) -> Vec<(&'q str, Vec<Json>)> {
+    let Some(Shape::Object { properties, .. }) = tables.model(model) else {
         return Vec::new();
     };
     let mut filters: Vec<(&str, Vec<Json>)> = Vec::new();
@@ -107,7 +116,7 @@ fn filters<'q>(model: &str, query: &'q [(String, String)]) -> Vec<(&'q str, Vec<
         if matches!(name.as_str(), "after" | "before" | "limit") {
             continue;
         }
-        let Some(property) = properties.iter().find(|p| p.wire == name) else {
+        let Some(property) = properties.iter().find(|p| p.wire == *name) else {
             continue;
         };
         let value = as_json(&property.value, value);
@@ -128,8 +137,8 @@ fn as_json(value: &Value, text: &str) -> Json {
     parsed.unwrap_or_else(|| json!(text))
 }
 
-fn has_property(operation: &Operation, wire: &str) -> bool {
-    let model = operation.response.and_then(shape::model);
+fn has_property(tables: &Tables, operation: &Operation, wire: &str) -> bool {
+    let model = operation.response.as_ref().and_then(|m| tables.model(m));
     matches!(model, Some(Shape::Object { properties, .. }) if properties.iter().any(|p| p.wire == wire))
 }
 
@@ -164,7 +173,7 @@ mod tests {
             ("user", "usr_b"),
             ("after", "csn_1"),
         ]);
-        let filters = filters("ConnectSession", &query);
+        let filters = filters(Tables::connect_sessions(), "ConnectSession", &query);
         assert_eq!(filters, [("user", vec![json!("usr_a"), json!("usr_b")])]);
     }
 

@@ -4,9 +4,9 @@
 
 mod support;
 
-use gigs_connect::mock::{MOCK_PROJECT, MockServer};
 use gigs_connect::types::{ApiError, CreateConnectSessionRequest, Intent, UserDetails};
 use gigs_connect::{Client, ClientBuilder, RetryPolicy};
+use gigs_connect_mock::{MOCK_PROJECT, MockServer};
 use serde_json::Value;
 use std::time::Duration;
 use support::HangUpProxy;

@@ -3,7 +3,7 @@
 //! and a broken chunked body reported as malformed. Requests are written by hand
 //! on raw TCP, so nothing in between fixes them up.
 
-use gigs_connect::mock::{MOCK_PROJECT, MockServer};
+use gigs_connect_mock::{MOCK_PROJECT, MockServer};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -62,8 +62,7 @@ fn assert_error(answer: &Answer, status: u16, kind: &str, code: &str) {
 fn allowed(path: &str) -> String {
     // The spec's copy that `cargo xtask codegen` keeps beside the generated code, so
     // this test also runs in the published package.
-    let spec: Value =
-        serde_json::from_str(include_str!("../src/generated/connect-sessions.json")).unwrap();
+    let spec: Value = serde_json::from_str(gigs_connect::__private::SPEC).unwrap();
     let item = &spec["paths"][path];
     let methods: Vec<String> = ["get", "put", "post", "delete", "patch"]
         .into_iter()

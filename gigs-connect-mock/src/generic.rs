@@ -5,19 +5,22 @@
 //! or no content. So a downstream test of a new endpoint works before anyone
 //! writes mock behaviour for it.
 
-use super::check::Refusal;
-use super::example::example;
-use super::shape::{self, Location, Operation, Parameter, Shape, Value};
-use super::store::Answer;
+use crate::answer::Answer;
+use crate::check::Refusal;
+use crate::example::example;
+use crate::shape::{Location, Operation, Parameter, Shape, Tables, Value};
 use hyper::HeaderMap;
 use percent_encoding::percent_decode_str;
 use serde_json::Value as Json;
 
 /// The success answer of an operation without mock behaviour.
-pub(crate) fn example_answer(operation: &Operation) -> Answer {
+pub(crate) fn example_answer(tables: &Tables, operation: &Operation) -> Answer {
     Answer {
         status: operation.status,
-        body: operation.response.map_or(Json::Null, example),
+        body: operation
+            .response
+            .as_ref()
+            .map_or(Json::Null, |model| example(tables, model)),
     }
 }
 
@@ -38,6 +41,7 @@ pub(crate) fn query_pairs(query: Option<&str>) -> Result<Vec<(String, String)>, 
 /// Checks the decoded query pairs and the header parameters of a request to
 /// `operation`.
 pub(crate) fn check_parameters(
+    tables: &Tables,
     operation: &Operation,
     given: &[(String, String)],
     headers: &HeaderMap,
@@ -46,7 +50,7 @@ pub(crate) fn check_parameters(
         let declared = operation
             .parameters
             .iter()
-            .any(|p| p.location == Location::Query && p.wire == name);
+            .any(|p| p.location == Location::Query && p.wire == *name);
         if !declared {
             return Err(refusal(
                 "parameterUnknown",
@@ -54,26 +58,26 @@ pub(crate) fn check_parameters(
             ));
         }
     }
-    for parameter in operation.parameters {
+    for parameter in &operation.parameters {
         let values: Vec<&str> = match parameter.location {
             Location::Query => given
                 .iter()
-                .filter(|(name, _)| name == parameter.wire)
+                .filter(|(name, _)| *name == parameter.wire)
                 .map(|(_, value)| value.as_str())
                 .collect(),
             Location::Header => headers
-                .get_all(parameter.wire)
+                .get_all(parameter.wire.as_str())
                 .iter()
                 .map(|v| v.to_str().unwrap_or("\u{fffd}"))
                 .collect(),
         };
-        check_parameter(parameter, &values)?;
+        check_parameter(tables, parameter, &values)?;
     }
     Ok(())
 }
 
-fn check_parameter(parameter: &Parameter, values: &[&str]) -> Result<(), Refusal> {
-    let name = parameter.wire;
+fn check_parameter(tables: &Tables, parameter: &Parameter, values: &[&str]) -> Result<(), Refusal> {
+    let name = &parameter.wire;
     let item = match (&parameter.value, values) {
         (_, []) if parameter.required => {
             return Err(refusal(
@@ -81,7 +85,7 @@ fn check_parameter(parameter: &Parameter, values: &[&str]) -> Result<(), Refusal
                 format!("`{name}` is required."),
             ));
         }
-        (Value::Array(item), _) => *item,
+        (Value::Array(item), _) => &**item,
         (_, [_, _, ..]) => {
             return Err(refusal(
                 "parameterInvalid",
@@ -91,13 +95,18 @@ fn check_parameter(parameter: &Parameter, values: &[&str]) -> Result<(), Refusal
         (value, _) => value,
     };
     for value in values {
-        check_value(parameter, item, value)?;
+        check_value(tables, parameter, item, value)?;
     }
     Ok(())
 }
 
-fn check_value(parameter: &Parameter, expected: &Value, value: &str) -> Result<(), Refusal> {
-    let name = parameter.wire;
+fn check_value(
+    tables: &Tables,
+    parameter: &Parameter,
+    expected: &Value,
+    value: &str,
+) -> Result<(), Refusal> {
+    let name = &parameter.wire;
     let invalid = |why: String| Err(refusal("parameterInvalid", format!("`{name}` {why}.")));
     match expected {
         Value::Integer => {
@@ -130,15 +139,17 @@ fn check_value(parameter: &Parameter, expected: &Value, value: &str) -> Result<(
         Value::Bool if value != "true" && value != "false" => {
             invalid(format!("must be `true` or `false`, not `{value}`"))
         }
-        Value::Named(model) => match shape::model(model) {
-            Some(Shape::StringEnum(values)) if !values.contains(&value) => invalid(format!(
-                "must be one of {}, not `{value}`",
-                values
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+        Value::Named(model) => match tables.model(model) {
+            Some(Shape::StringEnum(values)) if !values.iter().any(|v| v == value) => {
+                invalid(format!(
+                    "must be one of {}, not `{value}`",
+                    values
+                        .iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }
             _ => Ok(()),
         },
         _ => Ok(()),

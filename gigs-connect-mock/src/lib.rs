@@ -6,7 +6,7 @@
 //! intent in the spec is accepted after `cargo xtask codegen` with no other change.
 //!
 //! ```
-//! use gigs_connect::mock::MockServer;
+//! use gigs_connect_mock::MockServer;
 //! use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -60,33 +60,41 @@
 //! exist is 404. Other operations get their parameters checked and an example.
 //! See ARCHITECTURE.md, "What the mock keeps state for".
 
+mod answer;
+mod budget;
 mod check;
+mod cli;
 mod config;
 mod example;
 mod generic;
-mod idempotency;
+mod ids;
 mod list;
 mod log;
+mod memory;
+mod replays;
 mod resource;
 mod server;
-pub(crate) mod shape;
-mod store;
+mod sessions;
+mod shape;
 #[cfg(feature = "webhooks")]
 mod webhooks;
 
+pub use cli::run_process;
 pub use config::MockConfig;
+pub use shape::{Tables, TablesError};
 #[cfg(feature = "webhooks")]
 pub use webhooks::{DeliveryOutcome, WebhookDelivery, WebhookEndpoint, WebhookSettings};
 
-use crate::client::Client;
-use crate::types::{ApiError, Intent};
+use answer::Answer;
+use gigs_connect::Client;
+use gigs_connect::types::{ApiError, Intent};
 use log::RequestLog;
+use memory::Memory;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use store::{Answer, Store};
 use tokio::task::JoinHandle;
 
 /// The project a [`MockServer`] serves.
@@ -263,7 +271,7 @@ pub(crate) struct State {
     token: String,
     project: String,
     config: MockConfig,
-    store: Mutex<Store>,
+    memory: Mutex<Memory>,
     requests: Mutex<RequestLog>,
     faults: Mutex<Faults>,
     /// Webhook deliveries of creates and updates (feature `webhooks`).
@@ -278,7 +286,7 @@ struct Faults {
     failures: VecDeque<Answer>,
     delays: VecDeque<Duration>,
     /// For requests to one operation (by operationId), once it is routed.
-    scripted: HashMap<&'static str, VecDeque<Answer>>,
+    scripted: HashMap<String, VecDeque<Answer>>,
 }
 
 /// The faults that apply to one request.
@@ -329,25 +337,28 @@ impl MockServer {
     /// [`MockServer::start`] with other timeouts and memory bounds.
     ///
     /// # Panics
-    /// If no port on 127.0.0.1 can be bound, or outside a tokio runtime.
+    /// If [`MockConfig::address`] cannot be bound, or outside a tokio runtime.
     pub async fn start_with(config: MockConfig) -> MockServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(config.address)
             .await
-            .expect("the mock server binds a port on 127.0.0.1");
+            .unwrap_or_else(|error| panic!("the mock server binds {}: {error}", config.address));
         let addr = listener
             .local_addr()
             .expect("a bound listener has an address");
         let state = Arc::new(State {
-            token: format!("sk_mock_{}", store::random_chars(32)),
+            token: format!("sk_mock_{}", ids::random_chars(32)),
             project: MOCK_PROJECT.to_owned(),
             requests: Mutex::new(RequestLog::new(
                 config.max_logged_requests,
                 config.max_logged_bytes,
             )),
-            store: Mutex::new(Store::new(store::Limits {
-                max_sessions: config.max_sessions,
-                max_bytes: config.max_store_bytes,
-            })),
+            memory: Mutex::new(Memory::new(
+                config.tables,
+                budget::Limits {
+                    max_sessions: config.max_sessions,
+                    max_bytes: config.max_store_bytes,
+                },
+            )),
             #[cfg(feature = "webhooks")]
             outbox: webhooks::Outbox::new(&config.webhooks),
             config,
@@ -417,7 +428,7 @@ impl MockServer {
     /// as a hand-made page:
     ///
     /// ```
-    /// # use gigs_connect::mock::MockServer;
+    /// # use gigs_connect_mock::MockServer;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let server = MockServer::start().await;
@@ -448,15 +459,12 @@ impl MockServer {
         status: u16,
         body: serde_json::Value,
     ) {
-        let Some(operation) = crate::generated::shapes::OPERATIONS
-            .iter()
-            .find(|o| o.id == operation_id)
-        else {
+        let Some(operation) = self.state.config.tables.operation(operation_id) else {
             panic!("the spec has no operation `{operation_id}` to script an answer for");
         };
         let answer = scripted(status, body);
         let mut faults = self.state.faults.lock().expect("faults lock");
-        let queue = faults.scripted.entry(operation.id).or_default();
+        let queue = faults.scripted.entry(operation.id.clone()).or_default();
         queue.extend(std::iter::repeat_n(answer, calls));
     }
 
@@ -466,7 +474,7 @@ impl MockServer {
     /// callback handler.
     ///
     /// ```
-    /// # use gigs_connect::mock::MockServer;
+    /// # use gigs_connect_mock::MockServer;
     /// # use gigs_connect::types::{CreateConnectSessionRequest, Intent};
     /// # use gigs_connect::{Callback, CallbackStatus};
     /// # #[tokio::main(flavor = "current_thread")]
@@ -485,10 +493,10 @@ impl MockServer {
     pub fn callback_url(
         &self,
         session_id: &str,
-        status: &crate::CallbackStatus,
+        status: &gigs_connect::CallbackStatus,
     ) -> Result<String, CallbackUrlError> {
-        let store = self.state.store.lock().expect("mock store lock");
-        let Some(session) = store.session(session_id) else {
+        let memory = self.state.memory.lock().expect("mock memory lock");
+        let Some(session) = memory.sessions.session(session_id) else {
             return Err(CallbackUrlError::SessionNotFound(session_id.to_owned()));
         };
         let Some(callback) = session.get("callbackUrl").and_then(|v| v.as_str()) else {
@@ -512,7 +520,7 @@ impl MockServer {
     /// One example intent per intent type the spec knows, in spec order, with every
     /// required payload field filled from the spec's examples.
     pub fn example_intents() -> Vec<Intent> {
-        example::union_examples("Intent")
+        example::union_examples(Tables::connect_sessions(), "Intent")
             .into_iter()
             .map(|json| {
                 serde_json::from_value(json).expect("an example built from the spec decodes")

@@ -2,7 +2,7 @@
 //! properties, wrong types, malformed formats, values outside an enum and missing
 //! required properties are refused, naming the property.
 
-use super::shape::{self, Shape, Value};
+use crate::shape::{Shape, Tables, Value};
 use serde_json::Value as Json;
 
 /// Why a body was refused: the path of the property (`intent.checkoutNewSubscription.plan`)
@@ -14,10 +14,11 @@ pub(crate) struct Refusal {
 }
 
 /// Checks `json` against the model called `model`.
-pub(crate) fn check(model: &str, json: &Json) -> Result<(), Refusal> {
-    let shape =
-        shape::model(model).unwrap_or_else(|| panic!("no model `{model}` in the generated shapes"));
-    check_model(shape, json, &Path::root())
+pub(crate) fn check(tables: &Tables, model: &str, json: &Json) -> Result<(), Refusal> {
+    let shape = tables
+        .model(model)
+        .unwrap_or_else(|| panic!("no model `{model}` in the generated shapes"));
+    check_model(tables, shape, json, &Path::root())
 }
 
 /// A property path for messages: `intent.checkoutNewSubscription.plan`, `addons[2]`.
@@ -73,12 +74,12 @@ fn wrong_type(path: &Path, expected: &str, got: &Json) -> Result<(), Refusal> {
     )
 }
 
-fn check_value(value: &Value, json: &Json, path: &Path) -> Result<(), Refusal> {
+fn check_value(tables: &Tables, value: &Value, json: &Json, path: &Path) -> Result<(), Refusal> {
     match (value, json) {
         (Value::Any, _) => Ok(()),
         (Value::String, Json::String(_)) => Ok(()),
         (Value::String, other) => wrong_type(path, "a string", other),
-        (Value::Date, Json::String(text)) => match text.parse::<crate::Date>() {
+        (Value::Date, Json::String(text)) => match text.parse::<gigs_connect::Date>() {
             Ok(_) => Ok(()),
             Err(_) => invalid(
                 "parameterInvalid",
@@ -97,25 +98,26 @@ fn check_value(value: &Value, json: &Json, path: &Path) -> Result<(), Refusal> {
         (Value::Array(item), Json::Array(items)) => items
             .iter()
             .enumerate()
-            .try_for_each(|(i, json)| check_value(item, json, &path.index(i))),
+            .try_for_each(|(i, json)| check_value(tables, item, json, &path.index(i))),
         (Value::Array(_), other) => wrong_type(path, "an array", other),
         (Value::Map(item), Json::Object(map)) => map
             .iter()
-            .try_for_each(|(key, json)| check_value(item, json, &path.key(key))),
+            .try_for_each(|(key, json)| check_value(tables, item, json, &path.key(key))),
         (Value::Map(_), other) => wrong_type(path, "an object", other),
         (Value::Named(name), json) => {
-            let shape = shape::model(name)
+            let shape = tables
+                .model(name)
                 .unwrap_or_else(|| panic!("no model `{name}` in the generated shapes"));
-            check_model(shape, json, path)
+            check_model(tables, shape, json, path)
         }
     }
 }
 
-fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
+fn check_model(tables: &Tables, shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
     match shape {
-        Shape::Alias(value) => check_value(value, json, path),
+        Shape::Alias(value) => check_value(tables, value, json, path),
         Shape::StringEnum(values) => match json {
-            Json::String(text) if values.contains(&text.as_str()) => Ok(()),
+            Json::String(text) if values.contains(text) => Ok(()),
             Json::String(text) => invalid(
                 "parameterInvalid",
                 format!(
@@ -143,20 +145,20 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
                     format!("{} is not a known parameter.", path.key(unknown).name()),
                 );
             }
-            for property in *properties {
-                let at = path.key(property.wire);
-                match map.get(property.wire) {
+            for property in properties {
+                let at = path.key(&property.wire);
+                match map.get(&property.wire) {
                     None if property.required => {
                         return invalid("parameterMissing", format!("{} is required.", at.name()));
                     }
                     None => {}
                     Some(Json::Null) if property.nullable => {}
-                    Some(json) => check_value(&property.value, json, &at)?,
+                    Some(json) => check_value(tables, &property.value, json, &at)?,
                 }
             }
             match exclusive
                 .iter()
-                .find(|group| group.iter().all(|key| map.contains_key(*key)))
+                .find(|group| group.iter().all(|key| map.contains_key(key)))
             {
                 Some(group) => {
                     let names: Vec<String> = group.iter().map(|key| path.key(key).name()).collect();
@@ -177,7 +179,7 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
                 return wrong_type(path, "an object", json);
             };
             let tag_at = path.key(tag);
-            let name = match map.get(*tag) {
+            let name = match map.get(tag) {
                 None => {
                     return invalid(
                         "parameterMissing",
@@ -187,8 +189,8 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
                 Some(Json::String(name)) => name,
                 Some(other) => return wrong_type(&tag_at, "a string", other),
             };
-            let Some(variant) = variants.iter().find(|v| v.tag == name) else {
-                let tags: Vec<&str> = variants.iter().map(|v| v.tag).collect();
+            let Some(variant) = variants.iter().find(|v| v.tag == *name) else {
+                let tags: Vec<&str> = variants.iter().map(|v| v.tag.as_str()).collect();
                 return invalid(
                     "parameterInvalid",
                     format!(
@@ -198,10 +200,10 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
                     ),
                 );
             };
-            let payload_key = variant.payload.map(|_| variant.tag);
+            let payload_key = variant.payload.as_ref().map(|_| variant.tag.as_str());
             if let Some(unknown) = map
                 .keys()
-                .find(|key| *closed && key.as_str() != *tag && Some(key.as_str()) != payload_key)
+                .find(|key| *closed && key.as_str() != tag && Some(key.as_str()) != payload_key)
             {
                 return invalid(
                     "parameterUnknown",
@@ -212,13 +214,16 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
                     ),
                 );
             }
-            match variant.payload {
+            match &variant.payload {
                 None => Ok(()),
                 Some(payload) => {
-                    let at = path.key(variant.tag);
-                    match map.get(variant.tag) {
+                    let at = path.key(&variant.tag);
+                    let shape = tables
+                        .model(payload)
+                        .unwrap_or_else(|| panic!("no model `{payload}` in the generated shapes"));
+                    match map.get(&variant.tag) {
                         None => invalid("parameterMissing", format!("{} is required.", at.name())),
-                        Some(json) => check_value(&Value::Named(payload), json, &at),
+                        Some(json) => check_model(tables, shape, json, &at),
                     }
                 }
             }
@@ -226,10 +231,10 @@ fn check_model(shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
     }
 }
 
-fn quoted(values: &[&str]) -> String {
+fn quoted(values: &[impl AsRef<str>]) -> String {
     values
         .iter()
-        .map(|v| format!("`{v}`"))
+        .map(|v| format!("`{}`", v.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -240,7 +245,7 @@ mod tests {
     use serde_json::json;
 
     fn refusal(model: &str, body: Json) -> Refusal {
-        check(model, &body).expect_err("the body is refused")
+        check(Tables::connect_sessions(), model, &body).expect_err("the body is refused")
     }
 
     #[test]
@@ -252,7 +257,14 @@ mod tests {
             "callbackUrl": null,
             "userDetails": { "email": "a@example.com", "birthday": "2000-02-29", "metadata": { "x": [1] } }
         });
-        assert_eq!(check("CreateConnectSessionRequest", &body), Ok(()));
+        assert_eq!(
+            check(
+                Tables::connect_sessions(),
+                "CreateConnectSessionRequest",
+                &body
+            ),
+            Ok(())
+        );
     }
 
     #[test]
@@ -318,6 +330,7 @@ mod tests {
         assert_eq!(refusal.message, "`appearance` must be an object, not null.");
         assert_eq!(
             check(
+                Tables::connect_sessions(),
                 "UpdateConnectSessionRequest",
                 &json!({ "callbackUrl": null, "user": null })
             ),
@@ -380,12 +393,16 @@ mod tests {
         let intent = json!({ "type": "viewSubscription",
             "viewSubscription": { "subscription": "s", "newField": 1 },
             "cancelSubscription": { "subscription": "s" } });
-        assert_eq!(check("Intent", &intent), Ok(()));
+        assert_eq!(check(Tables::connect_sessions(), "Intent", &intent), Ok(()));
         assert_eq!(
-            check("Appearance", &json!({ "theme": "dark", "font": "x" })),
+            check(
+                Tables::connect_sessions(),
+                "Appearance",
+                &json!({ "theme": "dark", "font": "x" })
+            ),
             Ok(())
         );
-        assert!(check("IntentCreate", &intent).is_err());
+        assert!(check(Tables::connect_sessions(), "IntentCreate", &intent).is_err());
     }
 
     #[test]

@@ -6,9 +6,9 @@
 mod support;
 
 use gigs_connect::Patch;
-use gigs_connect::mock::{DeliveryOutcome, MockConfig, MockServer};
 use gigs_connect::types::{CreateConnectSessionRequest, Intent, UpdateConnectSessionRequest};
 use gigs_connect::webhooks::{Event, Webhook};
+use gigs_connect_mock::{DeliveryOutcome, MockConfig, MockServer};
 use std::time::Duration;
 use support::{Response, TestServer};
 
