@@ -5,23 +5,24 @@
 use crate::{MockConfig, MockServer, Tables};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-/// What `--help` and a wrong argument print.
-const USAGE: &str =
-    "usage: gigs-connect-mock [--host ADDRESS] [--port N] [--webhook-endpoint URL SECRET]...
+/// What a wrong argument prints.
+const USAGE: &str = "usage: gigs-connect-mock [--host ADDRESS] [--port N] [--tables FILE] [--webhook-endpoint URL SECRET]...
   --host ADDRESS   the IP address to listen on (default 127.0.0.1)
   --port N         the port (default 0: a free one)
+  --tables FILE    serve the spec whose generated tables (JSON, as codegen's
+                   `emit::tables` writes them) FILE holds, instead of the built-in one
   --webhook-endpoint URL SECRET
                    deliver signed events there (any number of times; needs the
                    `webhooks` feature)";
 
 /// Runs the mock as a process over `tables`: reads the arguments (`--host`,
-/// `--port`, `--webhook-endpoint URL SECRET`), serves, prints `url=…`,
+/// `--port`, `--tables FILE`, `--webhook-endpoint URL SECRET`), serves, prints `url=…`,
 /// `project=…` and `token=…` one per line, and serves until killed. A wrong
 /// argument prints the usage and exits with status 2.
 pub fn run_process(tables: &'static Tables) -> ! {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let config = match config(&args) {
-        Ok(config) => config.tables(tables),
+    let config = match config(&args, tables) {
+        Ok(config) => config,
         Err(message) => {
             eprintln!("{message}\n{USAGE}");
             std::process::exit(2);
@@ -44,8 +45,8 @@ pub fn run_process(tables: &'static Tables) -> ! {
 }
 
 /// The configuration the arguments ask for, or what is wrong with them.
-fn config(args: &[String]) -> Result<MockConfig, String> {
-    let mut config = MockConfig::default();
+fn config(args: &[String], tables: &'static Tables) -> Result<MockConfig, String> {
+    let mut config = MockConfig::default().tables(tables);
     let (mut host, mut port) = (IpAddr::V4(Ipv4Addr::LOCALHOST), 0u16);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -67,6 +68,10 @@ fn config(args: &[String]) -> Result<MockConfig, String> {
                     .parse()
                     .map_err(|_| format!("--port {text:?} is not a port number (0 to 65535)"))?;
             }
+            "--tables" => {
+                let path = value("a file")?;
+                config = config.tables(read_tables(&path)?);
+            }
             "--webhook-endpoint" => {
                 let url = value("a URL and a secret")?;
                 let secret = value("a secret after the URL")?;
@@ -76,6 +81,15 @@ fn config(args: &[String]) -> Result<MockConfig, String> {
         }
     }
     Ok(config.address(SocketAddr::new(host, port)))
+}
+
+/// The tables in the file at `path`, kept for the life of the process.
+fn read_tables(path: &str) -> Result<&'static Tables, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("--tables {path:?}: cannot read it: {error}"))?;
+    // Read once per process, and the server refers to it until the process ends.
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    Tables::from_json(text).map_err(|error| format!("--tables {path:?}: {error}"))
 }
 
 #[cfg(feature = "webhooks")]
@@ -101,9 +115,11 @@ mod tests {
 
     #[test]
     fn host_and_port_set_the_address_and_default_to_loopback_and_a_free_port() {
-        let asked = config(&args("--port 8080 --host 0.0.0.0")).unwrap();
+        let tables = Tables::connect_sessions();
+        let asked = config(&args("--port 8080 --host 0.0.0.0"), tables).unwrap();
         assert_eq!(asked.address, "0.0.0.0:8080".parse().unwrap());
-        assert_eq!(config(&[]).unwrap().address, "127.0.0.1:0".parse().unwrap());
+        let default = config(&[], tables).unwrap().address;
+        assert_eq!(default, "127.0.0.1:0".parse().unwrap());
     }
 
     #[test]
@@ -120,7 +136,30 @@ mod tests {
             ),
             ("--verbose", "unknown argument \"--verbose\""),
         ] {
-            assert_eq!(config(&args(line)).unwrap_err(), expected, "{line}");
+            let tables = Tables::connect_sessions();
+            assert_eq!(config(&args(line), tables).unwrap_err(), expected, "{line}");
         }
+    }
+
+    #[test]
+    fn tables_that_do_not_read_are_named_with_the_file() {
+        let dir = std::env::temp_dir().join(format!("mock-tables-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("tables.json");
+        std::fs::write(&path, r#"{"models": 3}"#).unwrap();
+        let path = path.to_str().unwrap();
+        let tables = Tables::connect_sessions();
+        let error = config(&["--tables".to_owned(), path.to_owned()], tables).unwrap_err();
+        assert!(
+            error.starts_with(&format!("--tables {path:?}: the mock's tables do not read")),
+            "{error}"
+        );
+        let missing = format!("{path}.missing");
+        let error = config(&["--tables".to_owned(), missing.clone()], tables).unwrap_err();
+        assert!(
+            error.starts_with(&format!("--tables {missing:?}: cannot read it")),
+            "{error}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

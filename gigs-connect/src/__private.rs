@@ -19,6 +19,10 @@ pub const SPEC: &str = include_str!("generated/connect-sessions.json");
 
 pub use crate::idempotency::idempotency_key_rule;
 
+/// The headers a call may not set (they frame the message): codegen's one list,
+/// emitted with the generated code.
+pub use crate::generated::FRAMING_HEADERS;
+
 /// Sets up TLS on a `reqwest` builder for requests to `base_url` with the TLS
 /// backend gigs-connect's features chose (the mock's webhook deliveries).
 ///

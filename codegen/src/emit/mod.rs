@@ -18,7 +18,7 @@ use quote::quote;
 
 pub use events::emit_events;
 pub use operations::emit_operations;
-pub use shapes::emit_shapes;
+pub use shapes::{emit_shapes, tables};
 pub use types::emit_types;
 
 /// Emits one part of a generated file: whole items, the first part of a file may
@@ -80,12 +80,18 @@ pub fn emit_mod(api: &Api) -> Vec<Part<'_>> {
                 pub mod events;
             }
         });
+        let framing = crate::naming::FRAMING_HEADERS;
+        let framing_doc = docs(
+            "Headers that frame the message or the connection, which the HTTP stack writes from the body and the URL: the runtime refuses them per call, and codegen refuses them as header parameters (one list: codegen's `naming::FRAMING_HEADERS`).",
+        );
         quote! {
             #(#doc)*
             pub mod types;
             pub mod operations;
             pub(crate) mod shapes;
             #events
+            #framing_doc
+            pub const FRAMING_HEADERS: &[&str] = &[#(#framing),*];
         }
     })]
 }

@@ -7,3 +7,14 @@ pub mod operations;
 pub(crate) mod shapes;
 #[cfg(feature = "webhooks")]
 pub mod events;
+/// Headers that frame the message or the connection, which the HTTP stack writes from the body and the URL: the runtime refuses them per call, and codegen refuses them as header parameters (one list: codegen's `naming::FRAMING_HEADERS`).
+pub const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+    "upgrade",
+    "trailer",
+    "keep-alive",
+];
