@@ -2,7 +2,7 @@
 //! properties, wrong types, malformed formats, values outside an enum and missing
 //! required properties are refused, naming the property.
 
-use crate::shape::{Shape, Tables, Value};
+use crate::shape::{Property, Shape, Tables, Value, Variant};
 use serde_json::Value as Json;
 
 /// Why a body was refused: the path of the property (`intent.checkoutNewSubscription.plan`)
@@ -116,116 +116,137 @@ fn check_value(tables: &Tables, value: &Value, json: &Json, path: &Path) -> Resu
 fn check_model(tables: &Tables, shape: &Shape, json: &Json, path: &Path) -> Result<(), Refusal> {
     match shape {
         Shape::Alias(value) => check_value(tables, value, json, path),
-        Shape::StringEnum(values) => match json {
-            Json::String(text) if values.contains(text) => Ok(()),
-            Json::String(text) => invalid(
-                "parameterInvalid",
-                format!(
-                    "{} must be one of {}, not {text:?}.",
-                    path.name(),
-                    quoted(values)
-                ),
-            ),
-            other => wrong_type(path, "a string", other),
-        },
+        Shape::StringEnum(values) => check_enum(values, json, path),
         Shape::Object {
             properties,
             closed,
             exclusive,
-        } => {
-            let Json::Object(map) = json else {
-                return wrong_type(path, "an object", json);
-            };
-            if let Some(unknown) = map
-                .keys()
-                .find(|key| *closed && !properties.iter().any(|p| p.wire == key.as_str()))
-            {
-                return invalid(
-                    "parameterUnknown",
-                    format!("{} is not a known parameter.", path.key(unknown).name()),
-                );
-            }
-            for property in properties {
-                let at = path.key(&property.wire);
-                match map.get(&property.wire) {
-                    None if property.required => {
-                        return invalid("parameterMissing", format!("{} is required.", at.name()));
-                    }
-                    None => {}
-                    Some(Json::Null) if property.nullable => {}
-                    Some(json) => check_value(tables, &property.value, json, &at)?,
-                }
-            }
-            match exclusive
-                .iter()
-                .find(|group| group.iter().all(|key| map.contains_key(key)))
-            {
-                Some(group) => {
-                    let names: Vec<String> = group.iter().map(|key| path.key(key).name()).collect();
-                    invalid(
-                        "parameterConflict",
-                        format!("{} cannot be set together.", names.join(" and ")),
-                    )
-                }
-                None => Ok(()),
-            }
-        }
+        } => check_object(tables, (properties, *closed, exclusive), json, path),
         Shape::Union {
             tag,
             variants,
             closed,
-        } => {
-            let Json::Object(map) = json else {
-                return wrong_type(path, "an object", json);
-            };
-            let tag_at = path.key(tag);
-            let name = match map.get(tag) {
-                None => {
-                    return invalid(
-                        "parameterMissing",
-                        format!("{} is required.", tag_at.name()),
-                    );
-                }
-                Some(Json::String(name)) => name,
-                Some(other) => return wrong_type(&tag_at, "a string", other),
-            };
-            let Some(variant) = variants.iter().find(|v| v.tag == *name) else {
-                let tags: Vec<&str> = variants.iter().map(|v| v.tag.as_str()).collect();
-                return invalid(
-                    "parameterInvalid",
-                    format!(
-                        "{} must be one of {}, not {name:?}.",
-                        tag_at.name(),
-                        quoted(&tags)
-                    ),
-                );
-            };
-            let payload_key = variant.payload.as_ref().map(|_| variant.tag.as_str());
-            if let Some(unknown) = map
-                .keys()
-                .find(|key| *closed && key.as_str() != tag && Some(key.as_str()) != payload_key)
-            {
-                return invalid(
-                    "parameterUnknown",
-                    format!(
-                        "{} is not a known parameter for {} {name:?}.",
-                        path.key(unknown).name(),
-                        tag_at.name()
-                    ),
-                );
+        } => check_union(tables, (tag, variants, *closed), json, path),
+    }
+}
+
+/// A string out of a closed set.
+fn check_enum(values: &[String], json: &Json, path: &Path) -> Result<(), Refusal> {
+    match json {
+        Json::String(text) if values.contains(text) => Ok(()),
+        Json::String(text) => invalid(
+            "parameterInvalid",
+            format!(
+                "{} must be one of {}, not {text:?}.",
+                path.name(),
+                quoted(values)
+            ),
+        ),
+        other => wrong_type(path, "a string", other),
+    }
+}
+
+/// An object: its properties, `closed` to others, with `exclusive` groups.
+fn check_object(
+    tables: &Tables,
+    (properties, closed, exclusive): (&[Property], bool, &[Vec<String>]),
+    json: &Json,
+    path: &Path,
+) -> Result<(), Refusal> {
+    let Json::Object(map) = json else {
+        return wrong_type(path, "an object", json);
+    };
+    if let Some(unknown) = map
+        .keys()
+        .find(|key| closed && !properties.iter().any(|p| p.wire == key.as_str()))
+    {
+        return invalid(
+            "parameterUnknown",
+            format!("{} is not a known parameter.", path.key(unknown).name()),
+        );
+    }
+    for property in properties {
+        let at = path.key(&property.wire);
+        match map.get(&property.wire) {
+            None if property.required => {
+                return invalid("parameterMissing", format!("{} is required.", at.name()));
             }
-            match &variant.payload {
-                None => Ok(()),
-                Some(payload) => {
-                    let at = path.key(&variant.tag);
-                    let shape = tables
-                        .model(payload)
-                        .unwrap_or_else(|| panic!("no model `{payload}` in the generated shapes"));
-                    match map.get(&variant.tag) {
-                        None => invalid("parameterMissing", format!("{} is required.", at.name())),
-                        Some(json) => check_model(tables, shape, json, &at),
-                    }
-                }
+            None => {}
+            Some(Json::Null) if property.nullable => {}
+            Some(json) => check_value(tables, &property.value, json, &at)?,
+        }
+    }
+    match exclusive
+        .iter()
+        .find(|group| group.iter().all(|key| map.contains_key(key)))
+    {
+        Some(group) => {
+            let names: Vec<String> = group.iter().map(|key| path.key(key).name()).collect();
+            invalid(
+                "parameterConflict",
+                format!("{} cannot be set together.", names.join(" and ")),
+            )
+        }
+        None => Ok(()),
+    }
+}
+
+/// A tagged union in the Gigs intent shape.
+fn check_union(
+    tables: &Tables,
+    (tag, variants, closed): (&str, &[Variant], bool),
+    json: &Json,
+    path: &Path,
+) -> Result<(), Refusal> {
+    let Json::Object(map) = json else {
+        return wrong_type(path, "an object", json);
+    };
+    let tag_at = path.key(tag);
+    let name = match map.get(tag) {
+        None => {
+            return invalid(
+                "parameterMissing",
+                format!("{} is required.", tag_at.name()),
+            );
+        }
+        Some(Json::String(name)) => name,
+        Some(other) => return wrong_type(&tag_at, "a string", other),
+    };
+    let Some(variant) = variants.iter().find(|v| v.tag == *name) else {
+        let tags: Vec<&str> = variants.iter().map(|v| v.tag.as_str()).collect();
+        return invalid(
+            "parameterInvalid",
+            format!(
+                "{} must be one of {}, not {name:?}.",
+                tag_at.name(),
+                quoted(&tags)
+            ),
+        );
+    };
+    let payload_key = variant.payload.as_ref().map(|_| variant.tag.as_str());
+    if let Some(unknown) = map
+        .keys()
+        .find(|key| closed && key.as_str() != tag && Some(key.as_str()) != payload_key)
+    {
+        return invalid(
+            "parameterUnknown",
+            format!(
+                "{} is not a known parameter for {} {name:?}.",
+                path.key(unknown).name(),
+                tag_at.name()
+            ),
+        );
+    }
+    match &variant.payload {
+        None => Ok(()),
+        Some(payload) => {
+            let at = path.key(&variant.tag);
+            let shape = tables
+                .model(payload)
+                .unwrap_or_else(|| panic!("no model `{payload}` in the generated shapes"));
+            match map.get(&variant.tag) {
+                None => invalid("parameterMissing", format!("{} is required.", at.name())),
+                Some(json) => check_model(tables, shape, json, &at),
             }
         }
     }

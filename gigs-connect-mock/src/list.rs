@@ -50,23 +50,9 @@ pub(crate) fn page(
                 .all(|(key, wanted)| wanted.contains(&value(key)))
         })
         .collect();
-    let cursor_id = |cursor: &str| Some(json!(cursor));
-    let position = |cursor: &str| {
-        items
-            .iter()
-            .position(|item| item.get("id").cloned() == cursor_id(cursor))
-    };
-    // The page is items[start..end], newest first.
-    let (start, end) = match (after, before) {
-        (Some(cursor), _) => match position(cursor) {
-            Some(at) => (at + 1, (at + 1).saturating_add(limit).min(items.len())),
-            None => return unknown_cursor("after", cursor),
-        },
-        (_, Some(cursor)) => match position(cursor) {
-            Some(at) => (at.saturating_sub(limit), at),
-            None => return unknown_cursor("before", cursor),
-        },
-        (None, None) => (0, limit.min(items.len())),
+    let (start, end) = match window(&items, after, before, limit) {
+        Ok(window) => window,
+        Err(answer) => return answer,
     };
     let page = &items[start..end];
     let id = |item: Option<&&Map<String, Json>>| {
@@ -98,6 +84,32 @@ pub(crate) fn page(
     Answer {
         status: operation.status,
         body,
+    }
+}
+
+/// The page's range of `items` (newest first): after the `after` cursor, before
+/// the `before` cursor, or from the start; `limit` items at most.
+fn window(
+    items: &[&Map<String, Json>],
+    after: Option<&str>,
+    before: Option<&str>,
+    limit: usize,
+) -> Result<(usize, usize), Answer> {
+    let position = |cursor: &str| {
+        items
+            .iter()
+            .position(|item| item.get("id") == Some(&json!(cursor)))
+    };
+    match (after, before) {
+        (Some(cursor), _) => match position(cursor) {
+            Some(at) => Ok((at + 1, (at + 1).saturating_add(limit).min(items.len()))),
+            None => Err(unknown_cursor("after", cursor)),
+        },
+        (_, Some(cursor)) => match position(cursor) {
+            Some(at) => Ok((at.saturating_sub(limit), at)),
+            None => Err(unknown_cursor("before", cursor)),
+        },
+        (None, None) => Ok((0, limit.min(items.len()))),
     }
 }
 
