@@ -38,8 +38,8 @@ fn thousand_intent_spec_generates_a_thousand_variants() {
     assert_eq!(intent_variants(1000).len(), 1000);
 }
 
-// Unoptimized, validation is quadratic in the schema count today (see BENCHMARKS.md)
-// and this takes minutes; `cargo test --release -p benchmarks` runs it.
+// In a debug build, codegen on this many schemas takes minutes (BENCHMARKS.md §2);
+// `cargo test --release -p benchmarks` runs it.
 #[test]
 #[cfg_attr(
     debug_assertions,
