@@ -1,12 +1,28 @@
-//! Not public API: the one module of the runtime that code outside the
-//! hand-written runtime may name, with no semver promise of its own (its users
-//! are released in lockstep with this crate, `=` version).
+//! Not public API: the contract between the hand-written runtime and the code
+//! built on it, with no semver promise of its own (serde's `__private` is the
+//! model). It is the one module of the runtime that code outside the runtime may
+//! name:
 //!
-//! Its users are the crates built with gigs-connect: gigs-connect-mock, which
-//! serves a spec from the generated tables and shares the client's rules (which
-//! requests take an `Idempotency-Key`, what a valid key is, which headers are
-//! the transport's); and the wider-api fixture's mock, which hands the mock its
-//! own tables. Anything here is reached as `gigs_connect::__private::…`.
+//! - the generated code (`src/generated/`) names the runtime only as
+//!   `crate::__private::…` (the crate-visible items below), never `crate::codec`,
+//!   `crate::call` and the like directly; codegen's tests hold it to that
+//!   (`codegen/tests/contract.rs`). The runtime names the generated modules, never
+//!   the other way round except through here, so no module of either imports the
+//!   other in a circle;
+//! - the crates released in lockstep with this one (`=` version): gigs-connect-mock,
+//!   which serves a spec from the generated tables and shares the client's rules
+//!   (which requests take an `Idempotency-Key`, what a valid key is, which headers
+//!   are the transport's), and the wider-api fixture's mock, which hands the mock
+//!   its own tables. They reach the `pub` items as `gigs_connect::__private::…`.
+
+// For the generated code: the runtime's public types it spells out, and the
+// machinery behind them (decoders, path segments, scrubbing, calls).
+pub(crate) use crate::call;
+pub(crate) use crate::codec;
+pub(crate) use crate::scrub;
+#[cfg(feature = "webhooks")]
+pub(crate) use crate::webhooks::unknown::UnknownEvent;
+pub(crate) use crate::{Call, Client, Date, Error, Patch, SecretString, UnknownVariant};
 
 /// The generated tables (models' wire shapes, operations' routes, which
 /// operations are lists) as JSON: what gigs-connect-mock serves from.

@@ -96,7 +96,7 @@ fn emit_event_enum(events: &Events) -> TokenStream {
         pub enum Event {
             #(#[doc = #variant_docs] #variants(#envelopes),)*
             /// An event type this version of the SDK does not know, kept as received.
-            Unknown(crate::webhooks::UnknownEvent),
+            Unknown(crate::__private::UnknownEvent),
         }
 
         impl Event {
@@ -127,7 +127,7 @@ fn emit_event_enum(events: &Events) -> TokenStream {
             ) -> Result<Self, D::Error> {
                 match event_type {
                     #(#types => #envelopes::deserialize(deserializer).map(Self::#variants),)*
-                    _ => crate::webhooks::UnknownEvent::deserialize(deserializer).map(Self::Unknown),
+                    _ => crate::__private::UnknownEvent::deserialize(deserializer).map(Self::Unknown),
                 }
             }
         }

@@ -137,8 +137,8 @@ pub(crate) fn qualified_type(ty: &Type) -> TokenStream {
 fn type_in(ty: &Type, models: &TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(String),
-        Type::SecretString => quote!(crate::SecretString),
-        Type::Date => quote!(crate::Date),
+        Type::SecretString => quote!(crate::__private::SecretString),
+        Type::Date => quote!(crate::__private::Date),
         Type::Bool => quote!(bool),
         Type::Integer => quote!(i64),
         Type::Number => quote!(f64),
