@@ -106,7 +106,7 @@ fn conventions_the_spec_does_not_use_generate_nothing() {
                 .any(|op| op.response == Response::NoContent),
         ),
         (
-            "impl<'a> crate::Call<'a",
+            "impl<'a> crate::__private::Call<'a",
             api.operations
                 .iter()
                 .any(|op| op.body.as_ref().is_some_and(|b| !b.required)),
@@ -160,7 +160,7 @@ fn a_list_in_the_gigs_shape_gets_a_pager_and_its_filters_get_setters() {
     let text = serde_json::to_string(&spec).unwrap();
     let files = codegen::generate(&text, LABEL).unwrap();
     let operations = &files["operations.rs"];
-    assert!(operations.contains("impl crate::call::Paginated for ListConnectSessions"));
+    assert!(operations.contains("impl crate::__private::call::Paginated for ListConnectSessions"));
     // The mock reads "is this a list" from the tables, decided once by the IR.
     let list_of = |files: &codegen::Files| {
         let tables = tables_of(&files["shapes.rs"]);
@@ -326,7 +326,7 @@ fn keyword_property_names_become_raw_identifiers_with_the_wire_name_kept() {
 #[test]
 fn secret_fields_are_redacted_types() {
     let files = codegen::generate(SPEC, LABEL).unwrap();
-    assert!(files["types.rs"].contains("pub url: Option<crate::SecretString>,"));
+    assert!(files["types.rs"].contains("pub url: Option<crate::__private::SecretString>,"));
 }
 
 #[test]
@@ -338,11 +338,11 @@ fn nullable_fields_of_patch_bodies_are_tri_state() {
         .unwrap()..];
     let update = &update[..update.find("\n}").unwrap()];
     assert!(
-        update.contains("pub callback_url: crate::Patch<String>,"),
+        update.contains("pub callback_url: crate::__private::Patch<String>,"),
         "{update}"
     );
     assert!(
-        update.contains("pub user: crate::Patch<String>,"),
+        update.contains("pub user: crate::__private::Patch<String>,"),
         "{update}"
     );
     assert!(
@@ -396,8 +396,8 @@ fn previous_data_is_the_session_with_every_field_optional_and_unknown_keys_kept(
     assert!(events.contains("pub struct PartialConnectSession {"));
     // Non-nullable fields are options; nullable ones say unchanged, was null, or was a value.
     assert!(events.contains("pub intent: Option<Intent>,"));
-    assert!(events.contains("pub callback_url: crate::Patch<String>,"));
-    assert!(events.contains("pub url: crate::Patch<crate::SecretString>,"));
+    assert!(events.contains("pub callback_url: crate::__private::Patch<String>,"));
+    assert!(events.contains("pub url: crate::__private::Patch<crate::__private::SecretString>,"));
     assert!(
         events.contains(
             "#[serde(flatten)]\n    pub extra: serde_json::Map<String, serde_json::Value>,"
