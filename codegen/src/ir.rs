@@ -198,6 +198,9 @@ pub struct Body {
     /// Required bodies are a method argument; an optional one (an action's extra
     /// settings, say) is a setter on the call, and no body is sent unless it is set.
     pub required: bool,
+    /// Wire names of its properties marked `x-gigs-set-once`: a request that sets
+    /// one (present, not `null`) is not repeated after it may have reached Gigs.
+    pub set_once: Vec<String>,
 }
 
 /// A success answer.

@@ -308,6 +308,20 @@ impl Schema {
         self.event.is_some() || self.partial_of.is_some()
     }
 
+    /// `x-gigs-set-once` as written: `true` on a property of a request body says Gigs
+    /// accepts it once per resource (a later request that sets it is refused), so a
+    /// request that sets it is not repeated after it may have reached Gigs. Read
+    /// from the extensions rather than a field of its own: `Schema` is decoded
+    /// recursively, and every field makes each nesting level's stack frame larger.
+    pub fn set_once(&self) -> Option<&Value> {
+        self.other.get(SET_ONCE)
+    }
+
+    /// Whether the schema says `x-gigs-set-once: true`.
+    pub fn is_set_once(&self) -> bool {
+        self.set_once() == Some(&Value::Bool(true))
+    }
+
     /// `additionalProperties: false`: the schema refuses keys it does not list.
     pub fn is_closed(&self) -> bool {
         matches!(
@@ -325,6 +339,9 @@ impl Schema {
             .collect()
     }
 }
+
+/// The extension marking a property Gigs accepts once (see [`Schema::set_once`]).
+pub const SET_ONCE: &str = "x-gigs-set-once";
 
 /// `#/components/schemas/X` → `X`.
 pub fn schema_ref_name(reference: &str) -> Option<&str> {

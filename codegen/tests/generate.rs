@@ -407,6 +407,46 @@ fn previous_data_is_the_session_with_every_field_optional_and_unknown_keys_kept(
     assert!(events.contains("pub data: ConnectSession,"));
 }
 
+/// The properties Gigs accepts once are read from `x-gigs-set-once` in the spec:
+/// the update's `user` and `userDetails` today, and a property marked later (here
+/// the update's `callbackUrl`, or a create's `user`) needs no code change.
+#[test]
+fn once_only_properties_come_from_the_spec_extension() {
+    let set_once = |files: &codegen::Files, operation: &str| -> Option<String> {
+        let operations = &files["operations.rs"];
+        let at = operations.find(&format!("const ID: &'static str = \"{operation}\";"))?;
+        let next = operations[at..].find("fn request(")?;
+        operations[at..at + next]
+            .lines()
+            .find(|line| line.contains("const SET_ONCE"))
+            .map(|line| line.trim().to_owned())
+    };
+    let files = codegen::generate(SPEC, LABEL).unwrap();
+    assert_eq!(
+        set_once(&files, "updateConnectSession").as_deref(),
+        Some(r#"const SET_ONCE: &'static [&'static str] = &["user", "userDetails"];"#)
+    );
+    assert_eq!(set_once(&files, "createConnectSession"), None);
+    assert_eq!(set_once(&files, "retrieveConnectSession"), None);
+
+    let mut spec = spec();
+    let schemas = &mut spec["components"]["schemas"];
+    schemas["UpdateConnectSessionRequest"]["properties"]["callbackUrl"]["x-gigs-set-once"] =
+        json!(true);
+    schemas["CreateConnectSessionRequest"]["properties"]["user"]["x-gigs-set-once"] = json!(true);
+    let files = codegen::generate(&serde_json::to_string(&spec).unwrap(), LABEL).unwrap();
+    assert_eq!(
+        set_once(&files, "updateConnectSession").as_deref(),
+        Some(
+            r#"const SET_ONCE: &'static [&'static str] = &["callbackUrl", "user", "userDetails"];"#
+        )
+    );
+    assert_eq!(
+        set_once(&files, "createConnectSession").as_deref(),
+        Some(r#"const SET_ONCE: &'static [&'static str] = &["user"];"#)
+    );
+}
+
 /// The mock's tables in a generated `shapes.rs`: the JSON text of its `TABLES`.
 fn tables_of(shapes: &str) -> serde_json::Value {
     let start = shapes.find("r#\"").expect("TABLES is a raw string") + 3;

@@ -54,13 +54,34 @@ impl Default for WebhookSettings {
 }
 
 /// One endpoint: its URL (`http` on loopback; `https` needs a TLS feature) and secret.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WebhookEndpoint {
     /// Where events are POSTed.
     pub url: String,
     /// The endpoint's signing secret (`whsec_…`); `Debug` redacts it.
     pub secret: SecretString,
+}
+
+impl fmt::Debug for WebhookEndpoint {
+    /// The URL by its origin only: its path, query or userinfo may hold a secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookEndpoint")
+            .field("url", &shown_url(&self.url))
+            .field("secret", &self.secret)
+            .finish()
+    }
+}
+
+/// An endpoint URL as `Debug` shows it: scheme, host and port, the rest redacted
+/// (`http://127.0.0.1:8080/[redacted]`).
+fn shown_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) if parsed.has_host() => {
+            format!("{}/[redacted]", parsed.origin().ascii_serialization())
+        }
+        _ => "[redacted]".to_owned(),
+    }
 }
 
 impl MockConfig {
@@ -120,7 +141,8 @@ pub struct WebhookDelivery {
 pub enum DeliveryOutcome {
     /// The endpoint answered with this status.
     Status(u16),
-    /// No answer: the connection failed or timed out.
+    /// No answer: the connection failed or timed out. The reason never carries the
+    /// endpoint's URL, which may hold a secret.
     Unreachable(String),
 }
 
@@ -154,10 +176,11 @@ impl WebhookDelivery {
 }
 
 impl fmt::Debug for WebhookDelivery {
-    /// Without the body: it carries the session's url.
+    /// Without the body (it carries the session's url) and with the endpoint by its
+    /// origin only.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookDelivery")
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &shown_url(&self.endpoint))
             .field("webhook_id", &self.webhook_id)
             .field("webhook_timestamp", &self.webhook_timestamp)
             .field("attempt", &self.attempt)
@@ -381,7 +404,8 @@ impl Attempt {
             .await;
         match sent {
             Ok(response) => DeliveryOutcome::Status(response.status().as_u16()),
-            Err(error) => DeliveryOutcome::Unreachable(error.to_string()),
+            // Without the URL: its path or query may carry a secret of the endpoint's.
+            Err(error) => DeliveryOutcome::Unreachable(error.without_url().to_string()),
         }
     }
 }

@@ -4,7 +4,9 @@
 
 mod support;
 
-use gigs_connect::types::{ApiError, CreateConnectSessionRequest, Intent, UserDetails};
+use gigs_connect::types::{
+    ApiError, CreateConnectSessionRequest, Intent, UpdateConnectSessionRequest, UserDetails,
+};
 use gigs_connect::{Client, ClientBuilder, RetryPolicy};
 use gigs_connect_mock::{MOCK_PROJECT, MockServer};
 use serde_json::Value;
@@ -220,4 +222,150 @@ async fn the_callers_key_from_a_new_client_gets_the_same_session() {
         first.url.as_ref().map(|u| u.expose_secret()),
         "the stored answer is given whole"
     );
+}
+
+/// A session without a user, made directly on the mock.
+async fn session_without_user(server: &MockServer) -> String {
+    let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription(PLAN));
+    server
+        .client()
+        .create_connect_session(&body)
+        .await
+        .unwrap()
+        .id
+}
+
+fn patches(server: &MockServer) -> usize {
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PATCH")
+        .count()
+}
+
+#[tokio::test]
+async fn an_update_that_sets_the_user_is_not_repeated_after_its_answer_is_lost() {
+    let server = MockServer::start().await;
+    let id = session_without_user(&server).await;
+    let proxy = HangUpProxy::start(&server.url(), 1).await;
+    let client = through(&proxy, &server).build().unwrap();
+    let associate =
+        UpdateConnectSessionRequest::new().user_details(UserDetails::new("kramer@example.com"));
+
+    let err = client
+        .update_connect_session(&id, &associate)
+        .await
+        .expect_err("the answer was lost");
+
+    assert_eq!(patches(&server), 1, "one PATCH reached the mock: {err}");
+    assert_eq!(
+        proxy.lost_answers().len(),
+        1,
+        "Gigs applied it; the answer with the url was lost"
+    );
+    assert_ne!(
+        err.status(),
+        Some(400),
+        "not turned into connectSessionUserAlreadySet: {err}"
+    );
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    let shown = err.to_string();
+    for advice in [
+        "outcome unknown",
+        "retrieve the session",
+        "create a new session",
+    ] {
+        assert!(shown.contains(advice), "{advice}: {shown}");
+    }
+    let session = server.client().retrieve_connect_session(&id).await.unwrap();
+    assert!(session.user.is_some(), "the first attempt was applied");
+}
+
+#[tokio::test]
+async fn an_update_that_sets_no_once_only_property_is_still_repeated_after_a_lost_answer() {
+    let server = MockServer::start().await;
+    let id = session_without_user(&server).await;
+    let proxy = HangUpProxy::start(&server.url(), 1).await;
+    let client = through(&proxy, &server).build().unwrap();
+    let restyle = UpdateConnectSessionRequest::new().callback_url("https://example.com/back");
+
+    let session = client
+        .update_connect_session(&id, &restyle)
+        .await
+        .expect("retried: setting absolute values twice is harmless");
+
+    assert_eq!(patches(&server), 2);
+    assert_eq!(
+        session.callback_url.as_deref(),
+        Some("https://example.com/back")
+    );
+}
+
+#[tokio::test]
+async fn options_applied_to_two_creates_do_not_give_the_second_user_the_first_session() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let shared = gigs_connect::RequestOptions::new().max_retries(1);
+    let for_user = |email: &str| {
+        CreateConnectSessionRequest::new(Intent::checkout_new_subscription(PLAN))
+            .user_details(UserDetails::new(email))
+    };
+
+    let a = client
+        .create_connect_session(&for_user("elaine@example.com"))
+        .idempotency_key("checkout-a")
+        .options(shared.clone())
+        .await
+        .unwrap();
+    let b = client
+        .create_connect_session(&for_user("george@example.com"))
+        .options(shared)
+        .await
+        .unwrap();
+
+    assert_ne!(a.id, b.id, "user B got user A's session");
+    assert_ne!(
+        a.url.as_ref().map(|u| u.expose_secret()),
+        b.url.as_ref().map(|u| u.expose_secret())
+    );
+}
+
+#[tokio::test]
+async fn a_create_gives_back_the_key_it_generated_in_its_response_and_its_errors() {
+    let server = MockServer::start().await;
+    let client = server.client();
+    let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription(PLAN));
+
+    let response = client
+        .create_connect_session(&body)
+        .with_response()
+        .await
+        .unwrap();
+    let sent = last_key(&server);
+    assert_eq!(response.idempotency_key(), Some(sent.as_str()));
+
+    let unavailable = ApiError::new("unavailable", "Try again.").code("serviceUnavailable");
+    server.fail_next(3, 503, &unavailable);
+    let err = client
+        .create_connect_session(&body)
+        .max_retries(0)
+        .await
+        .expect_err("503");
+    assert_eq!(err.idempotency_key(), Some(last_key(&server).as_str()));
+
+    let missing = client
+        .retrieve_connect_session("csn_none")
+        .await
+        .expect_err("404");
+    assert_eq!(missing.idempotency_key(), None, "a GET sends no key");
+}
+
+/// The `Idempotency-Key` of the last request the mock received.
+fn last_key(server: &MockServer) -> String {
+    let requests = server.requests();
+    let last = requests.last().expect("a request");
+    last.headers
+        .get("idempotency-key")
+        .expect("a key")
+        .to_owned()
 }

@@ -345,3 +345,35 @@ async fn by_default_an_endpoint_gets_four_attempts() {
     );
     assert_eq!(endpoint.requests().len(), 4);
 }
+
+#[tokio::test]
+async fn an_endpoint_url_with_a_secret_shows_in_no_outcome_or_debug() {
+    // A port that was just free, and an endpoint URL that carries credentials.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let url = format!("http://hook:PW-S3CR3T@{closed}/in/PATH-S3CR3T?key=Q-S3CR3T");
+    let config = MockConfig::default()
+        .webhook_endpoint(&url, SECRET)
+        .webhook_max_attempts(1);
+    let shown_config = format!("{config:?}");
+    let server = MockServer::start_with(config).await;
+    server
+        .client()
+        .create_connect_session(&create_body())
+        .await
+        .unwrap();
+    let deliveries = server.wait_for_deliveries(1, WAIT).await;
+    let DeliveryOutcome::Unreachable(reason) = &deliveries[0].outcome else {
+        panic!("{:?}", deliveries[0]);
+    };
+
+    for shown in [reason.clone(), format!("{:?}", deliveries[0]), shown_config] {
+        assert!(!shown.contains("S3CR3T"), "{shown}");
+    }
+    assert!(
+        format!("{:?}", deliveries[0]).contains(&closed.to_string()),
+        "the endpoint is still named by its origin"
+    );
+}

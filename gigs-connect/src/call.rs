@@ -3,7 +3,7 @@
 //! options, and sends when awaited; `Pager` walks a list endpoint page by page.
 
 use crate::client::Client;
-use crate::error::{Error, PaginationStop, excerpt};
+use crate::error::{Error, PaginationStop, decode_reason, excerpt};
 use crate::request::{RequestOptions, Response};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -31,6 +31,12 @@ pub trait Operation: sealed::Sealed + Send + Sync {
     /// Whether its answer is a page of a list, read under the client's page limit.
     #[doc(hidden)]
     const PAGE: bool = false;
+
+    /// The body's properties Gigs accepts only once (`x-gigs-set-once` in the
+    /// spec): a request that sets one is not repeated after it may have reached
+    /// Gigs.
+    #[doc(hidden)]
+    const SET_ONCE: &'static [&'static str] = &[];
 
     /// The method, encoded path and query, headers and body of the request.
     #[doc(hidden)]
@@ -69,6 +75,8 @@ impl Request {
             path_and_query,
             headers: HeaderMap::new(),
             body: None,
+            idempotency_key: None,
+            set_once: false,
         }
     }
 
@@ -154,6 +162,9 @@ pub struct Call<'a, O> {
     client: &'a Client,
     operation: O,
     options: RequestOptions,
+    /// This call's own `Idempotency-Key`: never part of `options`, which may be
+    /// shared by many calls.
+    idempotency_key: Option<String>,
 }
 
 impl<'a, O: Operation> Call<'a, O> {
@@ -163,6 +174,7 @@ impl<'a, O: Operation> Call<'a, O> {
             client,
             operation,
             options: RequestOptions::default(),
+            idempotency_key: None,
         }
     }
 
@@ -177,9 +189,15 @@ impl<'a, O: Operation> Call<'a, O> {
 
     /// The idempotency key for this call (POST and DELETE), instead of a generated
     /// one: the same key on a later call (after a restart, say) gets the stored first
-    /// answer instead of doing the work twice.
+    /// answer instead of doing the work twice. Gigs (and the mock) answer a repeated
+    /// key with the first call's result for 24 hours, so a key belongs to one
+    /// request: never reuse it for a different one (another user's create would get
+    /// the first user's session and `url`). At most 255 visible ASCII characters, or
+    /// the call fails with [`Error::InvalidArgument`] before sending.
+    /// [`Response::idempotency_key`] and [`Error::idempotency_key`] give back the
+    /// key that was sent, generated or not.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options = self.options.idempotency_key(key);
+        self.idempotency_key = Some(key.into());
         self
     }
 
@@ -237,6 +255,7 @@ impl<'a, O: Operation> Call<'a, O> {
     }
 
     /// Replaces this call's options with `options` (built once, used for many calls).
+    /// The call's [`idempotency_key`](Self::idempotency_key) is its own and stays.
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = options;
         self
@@ -250,7 +269,13 @@ impl<'a, O: Operation> Call<'a, O> {
     /// Sends the request and returns the decoded answer with its HTTP status and
     /// headers (to log a request id, say).
     pub async fn with_response(self) -> Result<Response<O::Output>, Error> {
-        send(self.client, &self.operation, &self.options).await
+        send(
+            self.client,
+            &self.operation,
+            &self.options,
+            self.idempotency_key.as_deref(),
+        )
+        .await
     }
 }
 
@@ -270,6 +295,7 @@ impl<'a, O: Paginated + 'a> Call<'a, O> {
             cursor_hasher: RandomState::new(),
             empty_in_a_row: 0,
             max_empty_pages: DEFAULT_MAX_EMPTY_PAGES,
+            max_pages: DEFAULT_MAX_PAGES,
             deadline: None,
             deadline_at: None,
             max_items: None,
@@ -306,10 +332,12 @@ async fn send<O: Operation>(
     client: &Client,
     operation: &O,
     options: &RequestOptions,
+    idempotency_key: Option<&str>,
 ) -> Result<Response<O::Output>, Error> {
-    let response = client
-        .send_raw(operation.request(client)?, options, O::PAGE)
-        .await?;
+    let mut request = operation.request(client)?;
+    request.idempotency_key = idempotency_key.map(str::to_owned);
+    request.set_once = sets_any(request.body.as_deref(), O::SET_ONCE);
+    let response = client.send_raw(request, options, O::PAGE).await?;
     let status = response.status().as_u16();
     let body = response.value();
     match O::decode(body) {
@@ -317,11 +345,31 @@ async fn send<O: Operation>(
         Err(reason) => Err(Error::Decode {
             operation: O::ID,
             status,
-            // A decode error may quote what it failed on: server text, scrubbed.
-            reason: crate::scrub::text(&reason, Some(client.token())),
+            // A decode error may quote what it failed on: server text, scrubbed
+            // and cut short.
+            reason: decode_reason(&reason, Some(client.token())),
             excerpt: excerpt(body, Some(client.token())),
             headers: Box::new(response.headers().clone()),
+            idempotency_key: response.idempotency_key().map(str::to_owned),
         }),
+    }
+}
+
+/// Whether a JSON `body` sets (holds, not as `null`) any of the top-level
+/// properties `keys`.
+fn sets_any(body: Option<&[u8]>, keys: &[&str]) -> bool {
+    if keys.is_empty() {
+        return false;
+    }
+    let Some(body) = body else {
+        return false;
+    };
+    match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body) {
+        Ok(object) => keys
+            .iter()
+            .any(|key| object.get(*key).is_some_and(|value| !value.is_null())),
+        // The client encoded it; if it is not an object, be safe: assume it sets one.
+        Err(_) => true,
     }
 }
 
@@ -333,6 +381,12 @@ type PageFuture<'a, O> = Pin<
 /// ([`Pager::max_empty_pages`]).
 pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 10;
 
+/// Pages a [`Pager`] fetches in one walk before it stops
+/// ([`Pager::max_pages`]): it bounds the set of cursors the walk remembers (one
+/// 64-bit hash per page, under 4 MiB at this bound) and, with the page size
+/// limit, what [`Pager::collect`] can gather.
+pub const DEFAULT_MAX_PAGES: u64 = 100_000;
+
 /// The items of a list endpoint, across pages: it asks for the next page (with
 /// `after` set to the last page's `moreItemsAfter`) only when the items it holds
 /// run out, stops after the last page, and ends after yielding an error.
@@ -341,8 +395,10 @@ pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 10;
 /// running for ever: a cursor the server already gave in this walk
 /// ([`PaginationStop::RepeatedCursor`]; the pager keeps a 64-bit hash per page,
 /// not the cursors), or [`max_empty_pages`](Self::max_empty_pages) pages without
-/// items in a row. [`deadline`](Self::deadline) and [`max_items`](Self::max_items)
-/// bound the whole walk. Each page is read under the client's page limit
+/// items in a row. The remembered cursors are bounded: a walk ends with
+/// [`PaginationStop::PageLimit`] after [`max_pages`](Self::max_pages) pages
+/// ([`DEFAULT_MAX_PAGES`] by default). [`deadline`](Self::deadline) and
+/// [`max_items`](Self::max_items) bound the whole walk further. Each page is read under the client's page limit
 /// ([`ClientBuilder::max_page_bytes`](crate::ClientBuilder::max_page_bytes)).
 #[must_use = "a pager fetches nothing until it is polled"]
 pub struct Pager<'a, O: Paginated> {
@@ -359,6 +415,7 @@ pub struct Pager<'a, O: Paginated> {
     cursor_hasher: RandomState,
     empty_in_a_row: u32,
     max_empty_pages: u32,
+    max_pages: u64,
     deadline: Option<Duration>,
     /// When the walk's deadline passes, set when the first page is asked for.
     deadline_at: Option<Instant>,
@@ -389,9 +446,19 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
 
     /// Pages without items allowed in a row, each with a further cursor, before
     /// the walk ends with [`PaginationStop::EmptyPages`]; default
-    /// [`DEFAULT_MAX_EMPTY_PAGES`]. A page with items resets the count.
+    /// [`DEFAULT_MAX_EMPTY_PAGES`]. Only empty pages count, and a page with items
+    /// resets the count: with 0, the first empty page with a further cursor ends
+    /// the walk, and pages with items go on.
     pub fn max_empty_pages(mut self, limit: u32) -> Self {
         self.max_empty_pages = limit;
+        self
+    }
+
+    /// The most pages the walk fetches: when the last of them still has a further
+    /// cursor, the walk ends with [`PaginationStop::PageLimit`]. Default
+    /// [`DEFAULT_MAX_PAGES`]; it bounds the cursors the walk remembers.
+    pub fn max_pages(mut self, limit: u64) -> Self {
+        self.max_pages = limit;
         self
     }
 
@@ -400,7 +467,9 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
-    /// Every remaining item, or the first error.
+    /// Every remaining item, or the first error. The walk's bounds apply: at most
+    /// [`max_pages`](Self::max_pages) pages, each under the page size limit; set
+    /// [`max_items`](Self::max_items) for a tighter one.
     pub async fn collect(mut self) -> Result<Vec<O::Item>, Error> {
         let mut items = Vec::new();
         while let Some(item) = self.next().await {
@@ -462,7 +531,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                     options.deadline = Some(own.min(left));
                 }
                 self.in_flight = Some(Box::pin(async move {
-                    let page = send(client, &operation, &options).await;
+                    let page = send(client, &operation, &options, None).await;
                     (operation, page)
                 }));
             }
@@ -503,9 +572,14 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 continue;
             }
             self.empty_in_a_row = if empty { self.empty_in_a_row + 1 } else { 0 };
-            if self.empty_in_a_row >= self.max_empty_pages {
+            if empty && self.empty_in_a_row >= self.max_empty_pages {
                 let limit = self.max_empty_pages;
                 self.stuck = Some(self.stop(PaginationStop::EmptyPages { limit }));
+                continue;
+            }
+            if self.pages >= self.max_pages {
+                let limit = self.max_pages;
+                self.stuck = Some(self.stop(PaginationStop::PageLimit { limit }));
                 continue;
             }
             operation.set_after(cursor);

@@ -1,9 +1,13 @@
 //! The URL Connect sends the user back to: `callbackUrl` plus `session_id` and
 //! `status` query parameters, the URL's own parameters kept.
 //!
-//! The status says how the flow ended in the browser, which the user controls:
-//! treat it as a hint. On return, retrieve the session (or the data the intent
-//! changed, such as the subscription) before showing success.
+//! Anyone can open a callback URL with any `session_id`, and a session has no
+//! completion state to retrieve, so the check that matters is that the id is the
+//! one the app created for this browser: store it (a cookie, your own session
+//! store, or a `state` parameter of your own in `callbackUrl`) and bind the parsed
+//! callback to it with [`Callback::for_session`]. The status says how the flow
+//! ended in the browser, which the user controls: treat it as a hint, and read
+//! what the intent changed (the subscription, say) before showing success.
 
 use std::fmt;
 use url::Url;
@@ -47,8 +51,9 @@ pub struct Callback {
 /// ([`as_str`](Self::as_str) gives it back), so it can be logged and matched on;
 /// the enum is `#[non_exhaustive]`, so a later version may name more codes. A
 /// user who closes the tab never comes back: no callback arrives at all. The
-/// status came through the browser, which the user controls: retrieve the session
-/// before showing success.
+/// status came through the browser, which the user controls: bind the callback to
+/// the session you stored ([`Callback::for_session`]) and treat the status as a
+/// hint.
 ///
 /// ```
 /// use gigs_connect::{Callback, CallbackStatus};
@@ -88,6 +93,16 @@ pub enum CallbackError {
     /// The URL has no (or an empty) `status` parameter.
     #[error("callback URL has no `status` query parameter")]
     MissingStatus,
+    /// The callback's `session_id` is not the session the app stored for this
+    /// browser ([`Callback::for_session`]): someone else's callback, an old one, or
+    /// a forged one. Show nothing of it and start over.
+    #[error("callback is for another session than the one this browser started")]
+    SessionMismatch {
+        /// The session id the app stored.
+        expected: String,
+        /// The `session_id` the callback carried, as received.
+        received: String,
+    },
 }
 
 impl Callback {
@@ -138,9 +153,43 @@ impl Callback {
         })
     }
 
-    /// The session the user comes back from; retrieve it before showing success.
+    /// The session the user comes back from, as the URL says: check it against
+    /// the one you stored with [`for_session`](Self::for_session).
     pub fn session_id(&self) -> &str {
         &self.session_id
+    }
+
+    /// The callback, if it is for `stored_session_id`: the id of the session the
+    /// app created for this browser and stored before redirecting (in a cookie, a
+    /// server-side session, or looked up by a `state` value of its own in
+    /// `callbackUrl`). Otherwise [`CallbackError::SessionMismatch`]: the URL is
+    /// anyone's to open with any `session_id`, and retrieving that session proves
+    /// neither that it is this user's nor how the flow ended.
+    ///
+    /// ```
+    /// use gigs_connect::{Callback, CallbackError};
+    ///
+    /// // Stored when the session was created, e.g. in a cookie of this browser.
+    /// let stored = "csn_0SNlurA049MEWV1GWxpaE5D0t2D6";
+    /// let query = "session_id=csn_0SNlurA049MEWV1GWxpaE5D0t2D6&status=success";
+    /// let callback = Callback::from_query(query)?.for_session(stored)?;
+    /// assert!(callback.status().is_success());
+    ///
+    /// let forged = Callback::from_query("session_id=csn_someone_else&status=success")?;
+    /// assert!(matches!(
+    ///     forged.for_session(stored),
+    ///     Err(CallbackError::SessionMismatch { .. })
+    /// ));
+    /// # Ok::<(), CallbackError>(())
+    /// ```
+    pub fn for_session(self, stored_session_id: &str) -> Result<Callback, CallbackError> {
+        match self.session_id == stored_session_id {
+            true => Ok(self),
+            false => Err(CallbackError::SessionMismatch {
+                expected: stored_session_id.to_owned(),
+                received: self.session_id,
+            }),
+        }
     }
 
     /// How Connect says the flow ended.
@@ -174,8 +223,9 @@ impl CallbackStatus {
     }
 
     /// Whether Connect reports success (`success`); `false` for every error, abort
-    /// and unknown value. Still retrieve the session before you believe it: the URL
-    /// came through the user's browser.
+    /// and unknown value. The URL came through the user's browser: only a callback
+    /// bound to your stored session ([`Callback::for_session`]) is this user's, and
+    /// its status is still only what the browser says.
     pub fn is_success(&self) -> bool {
         *self == CallbackStatus::Success
     }
@@ -316,6 +366,37 @@ mod tests {
         assert_eq!(
             CallbackError::MissingSessionId.to_string(),
             "callback URL has no `session_id` query parameter"
+        );
+    }
+
+    #[test]
+    fn a_callback_is_bound_only_to_the_session_the_app_stored() {
+        let query = "session_id=csn_mine&status=success&order=42";
+        let bound = Callback::from_query(query)
+            .unwrap()
+            .for_session("csn_mine")
+            .unwrap();
+        assert_eq!(bound.param("order"), Some("42"));
+
+        for stored in ["csn_other", "", "csn_mine ", "CSN_MINE"] {
+            let refused = Callback::from_query(query).unwrap().for_session(stored);
+            assert_eq!(
+                refused,
+                Err(CallbackError::SessionMismatch {
+                    expected: stored.to_owned(),
+                    received: "csn_mine".to_owned(),
+                }),
+                "{stored:?}"
+            );
+        }
+        let shown = Callback::from_query(query)
+            .unwrap()
+            .for_session("csn_other")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            shown,
+            "callback is for another session than the one this browser started"
         );
     }
 }

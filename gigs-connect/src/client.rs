@@ -1,10 +1,12 @@
 //! `Client` and `ClientBuilder`: configuration and the one function every
 //! generated endpoint method sends through.
 
-use crate::error::{Error, excerpt};
+use crate::error::{Error, decode_reason, excerpt};
 use crate::idempotency::{IDEMPOTENCY_KEY, key_for_call};
 use crate::request::{RequestOptions, Response};
-use crate::retry::{Failure, RetryPolicy, is_safe_to_retry, parse_retry_after};
+use crate::retry::{
+    Failure, RetryPolicy, is_safe_to_retry, parse_retry_after, takes_idempotency_key,
+};
 use crate::secret::SecretString;
 use crate::types::ApiError;
 use reqwest::header::{
@@ -113,7 +115,24 @@ impl Client {
         let (operation, method, path_and_query) =
             (request.operation, &request.method, &request.path_and_query);
         options.check(operation)?;
-        let key = key_for_call(operation, method, options, self.inner.idempotency_keys)?;
+        let key = key_for_call(
+            operation,
+            method,
+            request.idempotency_key.as_deref(),
+            self.inner.idempotency_keys,
+        )?;
+        // A request that sets a property Gigs accepts once is repeated only when a
+        // key makes Gigs answer the repeat with the first result.
+        let keyed = key.is_some();
+        let once_only = request.set_once && !(keyed && takes_idempotency_key(method));
+        let unknown_outcome =
+            |error: Error, failure: Failure| match once_only && failure.may_have_applied() {
+                true => Error::OutcomeUnknown {
+                    operation,
+                    source: Box::new(error),
+                },
+                false => error,
+            };
         let url = format!("{}{path_and_query}", self.inner.base_url);
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
@@ -132,20 +151,24 @@ impl Client {
             let attempt = self.attempt(&request, &url, key.as_ref(), options, limit);
             let outcome = match deadline_at {
                 Some(at) => tokio::time::timeout_at(at, attempt).await.map_err(|_| {
-                    Error::DeadlineExceeded {
+                    let error = Error::DeadlineExceeded {
                         operation,
                         deadline,
                         attempts,
-                    }
+                        idempotency_key: key_text(key.as_ref()),
+                    };
+                    // The abandoned attempt may have been sent.
+                    unknown_outcome(error, Failure::MaybeSent)
                 })?,
                 None => attempt.await,
             };
-            let failed = match outcome {
-                Ok(response) => return Ok(response),
+            let mut failed = match outcome {
+                Ok(response) => return Ok(response.with_idempotency_key(key.as_ref())),
                 Err(failed) => failed,
             };
-            if retry >= max_retries || !is_safe_to_retry(method, failed.failure, key.is_some()) {
-                return Err(failed.error);
+            failed.error.set_idempotency_key(key.as_ref());
+            if retry >= max_retries || !is_safe_to_retry(method, failed.failure, keyed, once_only) {
+                return Err(unknown_outcome(failed.error, failed.failure));
             }
             let delay = policy.delay(retry, failed.retry_after);
             let past_deadline = |at: Instant| {
@@ -161,7 +184,7 @@ impl Client {
                     error = %failed.error,
                     "not retrying: the wait would end after the call's deadline"
                 );
-                return Err(failed.error);
+                return Err(unknown_outcome(failed.error, failed.failure));
             }
             // The error's Display is secret-free by construction, so it may be logged.
             tracing::warn!(
@@ -240,6 +263,7 @@ impl Client {
                     status: status.as_u16(),
                     limit,
                     headers: Box::new(headers.clone()),
+                    idempotency_key: None,
                 },
                 Failure::Status(status.as_u16()),
             ),
@@ -268,13 +292,15 @@ impl Client {
                 status,
                 error: Box::new(crate::scrub::serialized(error, token)),
                 headers: Box::new(headers),
+                idempotency_key: None,
             },
             Err(reason) => Error::Decode {
                 operation,
                 status,
-                reason: crate::scrub::text(&format!("not a Gigs error envelope: {reason}"), token),
+                reason: decode_reason(&format!("not a Gigs error envelope: {reason}"), token),
                 excerpt: excerpt(&bytes, token),
                 headers: Box::new(headers),
+                idempotency_key: None,
             },
         };
         Err(Failed {
@@ -299,6 +325,10 @@ pub struct RawRequest {
     pub(crate) headers: HeaderMap,
     /// JSON bytes, sent with `Content-Type: application/json`.
     pub(crate) body: Option<Vec<u8>>,
+    /// The caller's `Idempotency-Key` for this call, set by `Call`.
+    pub(crate) idempotency_key: Option<String>,
+    /// Whether the body sets a property Gigs accepts only once (`SET_ONCE`).
+    pub(crate) set_once: bool,
 }
 
 /// A failed attempt and what it says about retrying.
@@ -322,7 +352,13 @@ fn transport(operation: &'static str, source: reqwest::Error) -> Error {
     Error::Transport {
         operation,
         source: source.without_url(),
+        idempotency_key: None,
     }
+}
+
+/// A key as the text an error or a response gives back.
+fn key_text(key: Option<&HeaderValue>) -> Option<String> {
+    key.and_then(|key| key.to_str().ok()).map(str::to_owned)
 }
 
 impl fmt::Debug for Client {
@@ -441,7 +477,7 @@ impl ClientBuilder {
     /// private beta in which an unexpected key failed the request; that is no longer
     /// so.) Switch it off only for a gateway that refuses the header: creates are then
     /// retried only when the connection was never made. A key given per call with
-    /// [`RequestOptions::idempotency_key`] is sent either way. The table of what is
+    /// [`Call::idempotency_key`](crate::Call::idempotency_key) is sent either way. The table of what is
     /// retried is on [`RetryPolicy`].
     pub fn idempotency_keys(mut self, on: bool) -> Self {
         self.no_idempotency_keys = !on;

@@ -38,6 +38,8 @@ pub enum Error {
         /// The underlying error, with the URL removed.
         #[source]
         source: reqwest::Error,
+        /// The `Idempotency-Key` the call sent, if any (see [`Error::idempotency_key`]).
+        idempotency_key: Option<String>,
     },
     /// Gigs answered with an error envelope.
     #[error("{operation}: Gigs answered {status} ({}{}): {}", error.r#type, error.code.as_deref().map(|c| format!("/{c}")).unwrap_or_default(), error.message)]
@@ -50,6 +52,8 @@ pub enum Error {
         error: Box<ApiError>,
         /// The response headers (see [`Error::headers`]).
         headers: Box<HeaderMap>,
+        /// The `Idempotency-Key` the call sent, if any (see [`Error::idempotency_key`]).
+        idempotency_key: Option<String>,
     },
     /// The call's overall deadline ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)
     /// or the call's own) passed before an answer arrived; the attempt under way was
@@ -64,6 +68,8 @@ pub enum Error {
         deadline: Duration,
         /// The attempts started, the abandoned one included.
         attempts: u32,
+        /// The `Idempotency-Key` the call sent, if any (see [`Error::idempotency_key`]).
+        idempotency_key: Option<String>,
     },
     /// The response could not be decoded: not JSON, or not the documented shape.
     #[error("{operation}: undecodable {status} response: {reason} (body starts: {excerpt:?})")]
@@ -72,12 +78,15 @@ pub enum Error {
         operation: &'static str,
         /// The HTTP status.
         status: u16,
-        /// What failed to decode, with the path of the field (`intent.type`).
+        /// What failed to decode, with the path of the field (`intent.type`); server
+        /// values it quotes are scrubbed and it is cut to a few hundred characters.
         reason: String,
         /// The start of the body, with secrets masked.
         excerpt: String,
         /// The response headers (see [`Error::headers`]).
         headers: Box<HeaderMap>,
+        /// The `Idempotency-Key` the call sent, if any (see [`Error::idempotency_key`]).
+        idempotency_key: Option<String>,
     },
     /// The response body was larger than the limit for it (a single object:
     /// [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES) by default; a page of a
@@ -94,6 +103,25 @@ pub enum Error {
         limit: usize,
         /// The response headers (see [`Error::headers`]).
         headers: Box<HeaderMap>,
+        /// The `Idempotency-Key` the call sent, if any (see [`Error::idempotency_key`]).
+        idempotency_key: Option<String>,
+    },
+    /// A request that sets a property Gigs accepts only once (an update's `user` or
+    /// `userDetails`) failed after it may have reached Gigs (a timeout or a lost
+    /// connection after sending, a 5xx), so it was not repeated: a repeat would be
+    /// refused if the first was applied, and only the first answer carries the
+    /// session's `url`. Whether Gigs applied it is unknown: retrieve the session to
+    /// see (its `user`); if you need a `url` and the lost answer had it, create a
+    /// new session. `source` is the failure itself.
+    #[error(
+        "{operation}: outcome unknown: the request sets a property Gigs accepts only once and may have reached Gigs, so it was not repeated; retrieve the session to see whether it was applied, and create a new session for a new `url`: {source}"
+    )]
+    OutcomeUnknown {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The failure of the request.
+        #[source]
+        source: Box<Error>,
     },
     /// A walk over a list ([`Pager`](crate::Pager)) stopped before the list's end:
     /// the server made no progress (a cursor it had already given, too many empty
@@ -130,6 +158,14 @@ pub enum PaginationStop {
         /// The pages without items allowed in a row.
         limit: u32,
     },
+    /// The walk fetched its limit of pages and the last one had a further cursor
+    /// ([`Pager::max_pages`](crate::Pager::max_pages)): the bound on the cursors a
+    /// walk remembers.
+    #[error("{limit} pages fetched, the most a walk fetches, and the last had a further cursor")]
+    PageLimit {
+        /// The pages allowed in the walk.
+        limit: u64,
+    },
     /// The walk's own deadline passed ([`Pager::deadline`](crate::Pager::deadline)).
     #[error("the walk's deadline of {deadline:?} passed")]
     Deadline {
@@ -149,6 +185,7 @@ impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
+            Error::OutcomeUnknown { source, .. } => source.status(),
             Error::Api { status, .. }
             | Error::Decode { status, .. }
             | Error::ResponseTooLarge { status, .. } => Some(*status),
@@ -161,6 +198,7 @@ impl Error {
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api { error, .. } => Some(error),
+            Error::OutcomeUnknown { source, .. } => source.api_error(),
             _ => None,
         }
     }
@@ -175,7 +213,65 @@ impl Error {
             | Error::Decode { headers, .. }
             | Error::ResponseTooLarge { headers, .. } => Some(headers),
             Error::Pagination { headers, .. } => headers.as_deref(),
+            Error::OutcomeUnknown { source, .. } => source.headers(),
             _ => None,
+        }
+    }
+
+    /// The `Idempotency-Key` the failed call sent: the one the client generated
+    /// for a `POST` or `DELETE` (a create), or the caller's own; `None` when it sent
+    /// none or nothing was sent. After a timeout, send the same request again with
+    /// this key ([`Call::idempotency_key`](crate::Call::idempotency_key)) to get the
+    /// first attempt's result instead of a second session.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::Transport {
+                idempotency_key, ..
+            }
+            | Error::Api {
+                idempotency_key, ..
+            }
+            | Error::Decode {
+                idempotency_key, ..
+            }
+            | Error::ResponseTooLarge {
+                idempotency_key, ..
+            }
+            | Error::DeadlineExceeded {
+                idempotency_key, ..
+            } => idempotency_key.as_deref(),
+            Error::OutcomeUnknown { source, .. } => source.idempotency_key(),
+            Error::Config { .. } | Error::InvalidArgument { .. } | Error::Pagination { .. } => None,
+        }
+    }
+
+    /// Whether the call's outcome is unknown ([`Error::OutcomeUnknown`]): it set a
+    /// property Gigs accepts once, may have been applied, and was not repeated.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    /// Records the key the call sent on an error of one of its attempts.
+    pub(crate) fn set_idempotency_key(&mut self, key: Option<&reqwest::header::HeaderValue>) {
+        let text = key.and_then(|key| key.to_str().ok()).map(str::to_owned);
+        match self {
+            Error::Transport {
+                idempotency_key, ..
+            }
+            | Error::Api {
+                idempotency_key, ..
+            }
+            | Error::Decode {
+                idempotency_key, ..
+            }
+            | Error::ResponseTooLarge {
+                idempotency_key, ..
+            }
+            | Error::DeadlineExceeded {
+                idempotency_key, ..
+            } => *idempotency_key = text,
+            Error::OutcomeUnknown { source, .. } => source.set_idempotency_key(key),
+            Error::Config { .. } | Error::InvalidArgument { .. } | Error::Pagination { .. } => {}
         }
     }
 
@@ -197,6 +293,7 @@ impl Error {
             Error::Transport { source, .. } => source.is_timeout(),
             Error::DeadlineExceeded { .. } => true,
             Error::Pagination { stop, .. } => matches!(stop, PaginationStop::Deadline { .. }),
+            Error::OutcomeUnknown { source, .. } => source.is_timeout(),
             _ => false,
         }
     }
@@ -205,8 +302,9 @@ impl Error {
     /// passed deadline and the statuses 429, 502, 503 and 504. The client already
     /// retried what was safe to retry (see [`RetryPolicy`](crate::RetryPolicy)). A
     /// create that failed this way may or may not have made a session: send it again
-    /// with the same [`idempotency_key`](crate::RequestOptions::idempotency_key)
-    /// to be sure it makes at most one.
+    /// with the same key ([`Error::idempotency_key`], set with
+    /// [`Call::idempotency_key`](crate::Call::idempotency_key)) to be sure it makes at
+    /// most one. [`Error::OutcomeUnknown`] is never retryable as it is.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { .. } | Error::DeadlineExceeded { .. } => true,
@@ -216,6 +314,7 @@ impl Error {
             Error::Config { .. }
             | Error::InvalidArgument { .. }
             | Error::ResponseTooLarge { .. }
+            | Error::OutcomeUnknown { .. }
             | Error::Pagination { .. } => false,
         }
     }
@@ -229,6 +328,7 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::ResponseTooLarge { operation, .. }
             | Error::DeadlineExceeded { operation, .. }
+            | Error::OutcomeUnknown { operation, .. }
             | Error::Pagination { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
@@ -248,21 +348,37 @@ fn transport_summary(source: &reqwest::Error) -> &'static str {
 /// At most this many characters of a body go into an error.
 const EXCERPT_CHARS: usize = 120;
 
+/// At most this many characters of a decode reason go into an error: room for
+/// the field path and what was expected, never a whole server value.
+pub(crate) const REASON_CHARS: usize = 300;
+
 /// At most this many bytes of a body are read to make its excerpt.
 const EXCERPT_SCANNED_BYTES: usize = 64 * 1024;
+
+/// A decode failure's reason for an error message: serde's text quotes the value
+/// it failed on (up to a whole body), so it is scrubbed like an excerpt and cut to
+/// [`REASON_CHARS`].
+pub(crate) fn decode_reason(reason: &str, token: Option<&str>) -> String {
+    shortened(reason.as_bytes(), token, REASON_CHARS)
+}
 
 /// The start of a response body for an error message, scrubbed (see
 /// `scrub.rs`): the client's `token`, session urls and `token` values removed,
 /// however the body spells them. Scrubbed whole, then cut, so a cut cannot leave
 /// half a secret behind.
 pub(crate) fn excerpt(body: &[u8], token: Option<&str>) -> String {
-    // Only the start is shown: scrubbing a whole 32 MiB page to show 120
-    // characters would cost more than the error is worth. A body cut here is
+    shortened(body, token, EXCERPT_CHARS)
+}
+
+/// The first `chars` characters of `text`, scrubbed, with `…` when cut.
+fn shortened(text: &[u8], token: Option<&str>, chars: usize) -> String {
+    // Only the start is shown: scrubbing a whole 32 MiB page to show a few hundred
+    // characters would cost more than the error is worth. Text cut here is
     // scrubbed as JSON cut short.
-    let start = &body[..body.len().min(EXCERPT_SCANNED_BYTES)];
+    let start = &text[..text.len().min(EXCERPT_SCANNED_BYTES)];
     let masked = crate::scrub::text(&String::from_utf8_lossy(start), token);
-    let mut out: String = masked.chars().take(EXCERPT_CHARS).collect();
-    if masked.chars().count() > EXCERPT_CHARS {
+    let mut out: String = masked.chars().take(chars).collect();
+    if masked.chars().count() > chars {
         out.push('…');
     }
     out

@@ -2,7 +2,6 @@
 //! against Gigs' rules before anything is sent.
 
 use crate::error::Error;
-use crate::request::RequestOptions;
 use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -17,10 +16,10 @@ pub(crate) const MAX_KEY_LEN: usize = 255;
 pub(crate) fn key_for_call(
     operation: &'static str,
     method: &Method,
-    options: &RequestOptions,
+    callers: Option<&str>,
     automatic: bool,
 ) -> Result<Option<HeaderValue>, Error> {
-    if let Some(key) = &options.idempotency_key {
+    if let Some(key) = callers {
         return check_key(key)
             .map(Some)
             .map_err(|reason| Error::InvalidArgument {

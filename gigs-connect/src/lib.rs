@@ -18,6 +18,8 @@
 //! ))
 //! .callback_url("https://example.com/connect/done?order=42");
 //! let session = client.create_connect_session(&body).await?;
+//! // Keep its id for this browser (a cookie, your session store).
+//! let stored_id = session.id.clone();
 //!
 //! // 2. Redirect the user to its url (e.g. a 303). It carries a login token:
 //! //    never store, log or cache it. Debug output shows it as [redacted].
@@ -29,10 +31,12 @@
 //!     "https://example.com/connect/done?order=42&session_id={}&status=success",
 //!     session.id
 //! );
-//! let callback = Callback::parse(&returned)?;
+//! // Anyone can open that URL with any session_id: bind it to the stored id
+//! // (`CallbackError::SessionMismatch` otherwise).
+//! let callback = Callback::parse(&returned)?.for_session(&stored_id)?;
 //! assert_eq!(callback.param("order"), Some("42"));
 //!
-//! // 4. The status came through the browser: retrieve before showing success.
+//! // 4. The status came through the browser: a hint. Read what the intent changed.
 //! let session = client.retrieve_connect_session(callback.session_id()).await?;
 //! assert!(callback.status().is_success());
 //! println!("{} finished: {}", session.intent.tag(), callback.status());
@@ -169,7 +173,7 @@ mod unknown;
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
 
-pub use call::{Call, DEFAULT_MAX_EMPTY_PAGES, Operation, Pager, Paginated};
+pub use call::{Call, DEFAULT_MAX_EMPTY_PAGES, DEFAULT_MAX_PAGES, Operation, Pager, Paginated};
 pub use callback::{Callback, CallbackError, CallbackStatus};
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,

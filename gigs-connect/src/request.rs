@@ -9,10 +9,19 @@ use std::time::Duration;
 /// Per-call settings that override the client's for one call.
 ///
 /// Unset fields fall back to the [`ClientBuilder`](crate::ClientBuilder)'s settings.
+/// Options may be built once and applied to many calls
+/// ([`Call::options`](crate::Call::options)), so they hold nothing that belongs to
+/// one call: an `Idempotency-Key` is set on the call itself with
+/// [`Call::idempotency_key`](crate::Call::idempotency_key). (Gigs answers a repeated
+/// key with the first call's result, so a key shared by two creates would hand the
+/// second caller the first one's session and login `url`.)
+///
+/// ```compile_fail
+/// // Options have no idempotency key to share: set it on the call.
+/// let shared = gigs_connect::RequestOptions::new().idempotency_key("order-42");
+/// ```
 #[derive(Clone, Default)]
 pub struct RequestOptions {
-    /// The caller's own `Idempotency-Key` for this call.
-    pub(crate) idempotency_key: Option<String>,
     /// Time allowed for each attempt.
     pub(crate) timeout: Option<Duration>,
     /// Time allowed for the whole call: every attempt and every wait between them.
@@ -47,16 +56,6 @@ impl RequestOptions {
     /// No overrides: the client's settings apply.
     pub fn new() -> Self {
         RequestOptions::default()
-    }
-
-    /// Sends `key` as the `Idempotency-Key` of this call, instead of a key the
-    /// client makes up (Gigs reads it on `POST` and `DELETE` and ignores it
-    /// elsewhere). Reuse the same key to retry a call after a restart: Gigs answers
-    /// a repeated key with the first successful result for 24 hours. At most 255 visible ASCII characters, or the call fails with
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before sending.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
-        self
     }
 
     /// Time allowed for each attempt, from sending to the last body byte.
@@ -124,10 +123,9 @@ impl RequestOptions {
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Header values may be credentials of the caller's own; names are enough to
-        // see what is set. The idempotency key is not a secret.
+        // see what is set.
         let header_names: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
         f.debug_struct("RequestOptions")
-            .field("idempotency_key", &self.idempotency_key)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
@@ -139,11 +137,13 @@ impl fmt::Debug for RequestOptions {
 }
 
 /// A successful answer with its HTTP metadata: the status and headers next to the
-/// decoded value, e.g. to log a request id or rate-limit headers.
+/// decoded value, e.g. to log a request id or rate-limit headers, and the
+/// `Idempotency-Key` the call sent.
 #[derive(Clone, Debug)]
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
+    idempotency_key: Option<String>,
     value: T,
 }
 
@@ -152,8 +152,21 @@ impl<T> Response<T> {
         Response {
             status,
             headers,
+            idempotency_key: None,
             value,
         }
+    }
+
+    /// The same answer, recorded as sent with `key`.
+    pub(crate) fn with_idempotency_key(mut self, key: Option<&HeaderValue>) -> Self {
+        self.idempotency_key = key.and_then(|key| key.to_str().ok()).map(str::to_owned);
+        self
+    }
+
+    /// The `Idempotency-Key` the call sent (the one the client generated for a
+    /// `POST` or `DELETE`, or the caller's own), `None` when it sent none.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
     }
 
     /// The HTTP status (a 2xx).
@@ -187,6 +200,7 @@ impl<T> Response<T> {
         Response {
             status: self.status,
             headers: self.headers,
+            idempotency_key: self.idempotency_key,
             value: f(self.value),
         }
     }
@@ -199,7 +213,6 @@ mod tests {
     #[test]
     fn debug_shows_header_names_but_never_their_values() {
         let options = RequestOptions::new()
-            .idempotency_key("order-42")
             .deadline(Duration::from_secs(5))
             .header(
                 HeaderName::from_static("x-partner-auth"),
@@ -209,7 +222,6 @@ mod tests {
         let shown = format!("{options:?}");
 
         assert!(shown.contains("x-partner-auth"), "{shown}");
-        assert!(shown.contains("order-42"), "{shown}");
         assert!(!shown.contains("SECRET"), "{shown}");
     }
 
@@ -220,7 +232,7 @@ mod tests {
             .timeout(Duration::from_secs(1));
         assert_eq!(options.max_retries, Some(0));
         assert_eq!(options.timeout, Some(Duration::from_secs(1)));
-        assert_eq!((options.deadline, &options.idempotency_key), (None, &None));
+        assert_eq!(options.deadline, None);
         assert!(options.headers.is_empty());
     }
 

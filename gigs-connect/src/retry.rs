@@ -18,7 +18,7 @@ pub const DEFAULT_BACKOFF_CAP: Duration = Duration::from_secs(10);
 /// This is the one place the rule is written down. A failure is retried when its
 /// row says so, the call has retries left and the wait fits in the call's deadline:
 ///
-/// | failure | `GET`, `HEAD`, `PUT`, `PATCH` | `POST`, `DELETE` with an `Idempotency-Key` | `POST`, `DELETE` without, any other method |
+/// | failure | `GET`, `HEAD`, `PUT`, `PATCH` | `POST`, `DELETE` with an `Idempotency-Key` | `POST`, `DELETE` without, any other method; a body that sets a once-only property |
 /// |---|---|---|---|
 /// | connection not made (refused, DNS, TLS handshake) | retried | retried | retried |
 /// | connection lost after sending, or the per-attempt timeout | retried | retried | **not** retried |
@@ -27,14 +27,23 @@ pub const DEFAULT_BACKOFF_CAP: Duration = Duration::from_secs(10);
 /// | any other status (400, 401, 403, 404, 409, …) | not retried | not retried | not retried |
 ///
 /// Why: retrieve (`GET`) changes nothing and update (`PATCH`) sets absolute values
-/// (as `PUT` does), so repeating them is harmless. A create (`POST`) that reached Gigs may have made
+/// (as `PUT` does), so repeating them is harmless, except when the body sets a
+/// property Gigs accepts only once per session (an update's `user` or
+/// `userDetails`, marked `x-gigs-set-once` in the spec): a repeat of an applied
+/// one is refused (`400 connectSessionUserAlreadySet`) and only the first answer
+/// carries the session `url`. Such a request goes in the last column (unless it is
+/// a `POST` or `DELETE` with a key), and when it fails after it may have reached
+/// Gigs (connection lost after sending, a timeout, a 5xx, the call's deadline) the
+/// call ends with [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown): retrieve
+/// the session to see whether it was applied, and create a new session for a new
+/// `url`. A create (`POST`) that reached Gigs may have made
 /// a session; repeating it is safe only with the same `Idempotency-Key`, for which
 /// Gigs answers with the stored first successful result for 24 hours instead of
 /// making a second session. The client sends a fresh key with every `POST` and
 /// `DELETE` call by default, the same one on each of the call's retries
 /// ([`ClientBuilder::idempotency_keys`](crate::ClientBuilder::idempotency_keys) turns
-/// that off; [`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key)
-/// supplies the caller's own). A 500 is never retried: Gigs cannot always
+/// that off; [`Call::idempotency_key`](crate::Call::idempotency_key) supplies the
+/// caller's own). A 500 is never retried: Gigs cannot always
 /// guarantee that a request which failed that way is safe to repeat.
 ///
 /// Waits:
@@ -101,6 +110,19 @@ impl RetryPolicy {
     }
 }
 
+impl Failure {
+    /// Whether the request may have been applied: it may have reached the server
+    /// and no answer says it was refused (a timeout or lost connection after
+    /// sending, a 5xx).
+    pub(crate) fn may_have_applied(self) -> bool {
+        match self {
+            Failure::NotSent => false,
+            Failure::MaybeSent => true,
+            Failure::Status(status) => status >= 500,
+        }
+    }
+}
+
 /// What an attempt that failed says about trying again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Failure {
@@ -113,9 +135,17 @@ pub(crate) enum Failure {
 }
 
 /// Whether a call with `method` may be retried after `failure`; `keyed` says
-/// whether it carries an `Idempotency-Key`. The table is on [`RetryPolicy`].
-pub(crate) fn is_safe_to_retry(method: &Method, failure: Failure, keyed: bool) -> bool {
-    let repeatable = is_idempotent(method) || (keyed && takes_idempotency_key(method));
+/// whether it carries an `Idempotency-Key`, `once_only` whether its body sets a
+/// property Gigs accepts only once (and no key makes a repeat safe). The table is
+/// on [`RetryPolicy`].
+pub(crate) fn is_safe_to_retry(
+    method: &Method,
+    failure: Failure,
+    keyed: bool,
+    once_only: bool,
+) -> bool {
+    let repeatable =
+        (is_idempotent(method) && !once_only) || (keyed && takes_idempotency_key(method));
     match failure {
         Failure::NotSent => true,
         Failure::MaybeSent => repeatable,
@@ -289,29 +319,40 @@ mod tests {
                 // A key changes nothing for methods that are safe to repeat anyway.
                 for key in [false, true] {
                     assert_eq!(
-                        is_safe_to_retry(&method, failure, key),
+                        is_safe_to_retry(&method, failure, key, false),
                         idempotent,
                         "{method} {failure:?} key={key}"
+                    );
+                    // A body that sets a once-only property: the last column.
+                    assert_eq!(
+                        is_safe_to_retry(&method, failure, key, true),
+                        unkeyed,
+                        "{method} {failure:?} key={key}, once-only"
                     );
                 }
             }
             for method in [Method::POST, Method::DELETE] {
                 assert_eq!(
-                    is_safe_to_retry(&method, failure, true),
+                    is_safe_to_retry(&method, failure, true, false),
                     keyed,
                     "{method} {failure:?} with a key"
                 );
                 assert_eq!(
-                    is_safe_to_retry(&method, failure, false),
+                    is_safe_to_retry(&method, failure, false, false),
                     unkeyed,
                     "{method} {failure:?} without a key"
+                );
+                assert_eq!(
+                    is_safe_to_retry(&method, failure, false, true),
+                    unkeyed,
+                    "{method} {failure:?} without a key, once-only"
                 );
             }
             // A method Gigs takes no key on is never made retryable by one.
             let other = Method::from_bytes(b"PURGE").unwrap();
             for key in [false, true] {
                 assert_eq!(
-                    is_safe_to_retry(&other, failure, key),
+                    is_safe_to_retry(&other, failure, key, false),
                     unkeyed,
                     "PURGE {failure:?} key={key}"
                 );

@@ -39,7 +39,7 @@ pub(crate) fn text(text: &str, token: Option<&str>) -> String {
         value_in_place(&mut value, token);
         return value.to_string();
     }
-    loose(&text)
+    loose(&text, token)
 }
 
 /// Removes every secret from `value`, at any depth (an explicit stack, so a deep
@@ -98,8 +98,7 @@ pub(crate) fn serialized<T: serde::Serialize + serde::de::DeserializeOwned>(
 /// One decoded string (a JSON value or key, a message): the token and secret query
 /// values removed.
 fn string<'t>(text: &'t str, token: Option<&str>) -> Cow<'t, str> {
-    let without = without_token(text, token);
-    let masked = params(&without);
+    let masked = params(text, token);
     if masked == text {
         Cow::Borrowed(text)
     } else {
@@ -117,23 +116,63 @@ fn without_token<'t>(text: &'t str, token: Option<&str>) -> Cow<'t, str> {
     }
 }
 
-/// Masks the value of every secret query parameter. When percent-decoding (up to
-/// [`DECODE_ROUNDS`] times) reveals one that the text hid, the decoded text is shown
-/// masked; otherwise the text as it came.
-fn params(text: &str) -> String {
+/// Masks the value of every secret pair (`token=…`, `url: …`) and the client's
+/// `token`. When decoding (HTML's `&#61;` for `=`, then percent-decoding up to
+/// [`DECODE_ROUNDS`] times) reveals a secret that the text hid, the decoded text is
+/// shown masked; otherwise the text as it came.
+fn params(text: &str, token: Option<&str>) -> String {
+    let reveal = |layer: &str| mask_pairs(&without_token(layer, token));
     let mut layer = Cow::Borrowed(text);
     let mut hidden = false;
+    let entities = html_equals(text);
+    if let Cow::Owned(entities) = entities {
+        hidden |= reveal(&entities) != entities;
+        layer = Cow::Owned(entities);
+    }
     for _ in 0..DECODE_ROUNDS {
         let decoded = percent_decode_str(&layer).decode_utf8_lossy().into_owned();
         if decoded == *layer {
             break;
         }
-        hidden |= mask_pairs(&decoded) != decoded;
+        hidden |= reveal(&decoded) != decoded;
         layer = Cow::Owned(decoded);
     }
     match hidden {
-        true => mask_pairs(&layer),
-        false => mask_pairs(text),
+        true => reveal(&layer),
+        false => reveal(text),
+    }
+}
+
+/// `text` with HTML's character references for `=` (`&#61;`, `&#x3d;`, `&equals;`)
+/// decoded, so `token&#61;…` in a page reads as the pair it is.
+fn html_equals(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut changed = false;
+    while at < text.len() {
+        let reference = ["&#61;", "&#x3d;", "&#061;", "&equals;"]
+            .into_iter()
+            .find(|reference| lower[at..].starts_with(reference));
+        match reference {
+            Some(reference) => {
+                out.push('=');
+                at += reference.len();
+                changed = true;
+            }
+            None => {
+                let c = text[at..].chars().next().expect("inside the text");
+                out.push(c);
+                at += c.len_utf8();
+            }
+        }
+    }
+    match changed {
+        true => Cow::Owned(out),
+        false => Cow::Borrowed(text),
     }
 }
 
@@ -142,46 +181,79 @@ const VALUE_ENDS: &[char] = &[
     '&', ';', '#', '"', '\'', ' ', '\t', '\r', '\n', '<', '>', ',', ')', '}', ']', '\\',
 ];
 
-/// Replaces the value after each `key=` whose key names a secret.
+/// Replaces the value after each `key=` or `key:` (spaces allowed around the sign,
+/// the value bare or quoted) whose key names a secret.
 fn mask_pairs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(equals) = rest.find('=') {
-        let before = &rest[..equals];
-        let key_start = before
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_-.%~[]".contains(c)))
-            .map_or(0, |at| {
-                at + before[at..].chars().next().map_or(1, char::len_utf8)
-            });
-        let key = &before[key_start..];
-        out.push_str(&rest[..=equals]);
-        let after = &rest[equals + 1..];
-        if !key.is_empty() && is_secret_key(key) {
-            let end = after.find(VALUE_ENDS).unwrap_or(after.len());
-            out.push_str(REDACTED);
-            rest = &after[end..];
-        } else {
+    while let Some(sign) = rest.find(['=', ':']) {
+        let key = key_before(&rest[..sign]);
+        out.push_str(&rest[..=sign]);
+        let after = &rest[sign + 1..];
+        if key.is_empty() || !is_secret_key(key) {
             rest = after;
+            continue;
+        }
+        let value = after.trim_start_matches([' ', '\t']);
+        out.push_str(&after[..after.len() - value.len()]);
+        match value.chars().next() {
+            // Nothing follows here: a quoted value after it is masked by `loose`.
+            None => rest = value,
+            Some(quote @ ('"' | '\'')) => {
+                // A quoted value ends at its closing quote (or the text's end).
+                let inner = &value[1..];
+                let end = inner.find(quote).unwrap_or(inner.len());
+                out.push(quote);
+                out.push_str(REDACTED);
+                rest = &inner[end..];
+            }
+            _ => {
+                let end = value.find(VALUE_ENDS).unwrap_or(value.len());
+                out.push_str(REDACTED);
+                rest = &value[end..];
+            }
         }
     }
     out.push_str(rest);
     out
 }
 
+/// The key that ends `text` (spaces before the sign allowed), or `""`.
+fn key_before(text: &str) -> &str {
+    let before = text.trim_end_matches([' ', '\t']);
+    let key_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_-.%~[]".contains(c)))
+        .map_or(0, |at| {
+            at + before[at..].chars().next().map_or(1, char::len_utf8)
+        });
+    &before[key_start..]
+}
+
+/// Whether `text` ends with a secret key and its sign (`token=`, `data-token = `,
+/// `url:`): the string literal that follows is its value.
+fn ends_with_secret_pair(text: &str) -> bool {
+    let trimmed = text.trim_end_matches([' ', '\t']);
+    let Some(before) = trimmed.strip_suffix(['=', ':']) else {
+        return false;
+    };
+    let key = key_before(&html_equals(before)).to_owned();
+    !key.is_empty() && is_secret_key(&key)
+}
+
 /// Text that is not JSON as a whole: JSON string literals are decoded one by one
 /// (a key names what follows, a value is scrubbed as a string), the text between
 /// them is scrubbed as free text.
-fn loose(text: &str) -> String {
+fn loose(text: &str, token: Option<&str>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     // The key before the next value named a secret.
     let mut secret_value_next = false;
     while !rest.is_empty() {
         let Some(quote) = rest.find('"') else {
-            out.push_str(&between(rest, &mut secret_value_next));
+            out.push_str(&between(rest, &mut secret_value_next, token));
             break;
         };
-        out.push_str(&between(&rest[..quote], &mut secret_value_next));
+        out.push_str(&between(&rest[..quote], &mut secret_value_next, token));
         let literal_len = literal_len(&rest[quote..]);
         let raw = &rest[quote..quote + literal_len];
         rest = &rest[quote + literal_len..];
@@ -189,14 +261,14 @@ fn loose(text: &str) -> String {
         let is_key = rest.trim_start().starts_with(':');
         if is_key {
             secret_value_next = is_secret_key(&decoded);
-            out.push_str(&shown_literal(raw, &decoded));
+            out.push_str(&shown_literal(raw, &decoded, token));
         } else if secret_value_next {
             secret_value_next = false;
             out.push('"');
             out.push_str(REDACTED);
             out.push('"');
         } else {
-            out.push_str(&shown_literal(raw, &decoded));
+            out.push_str(&shown_literal(raw, &decoded, token));
         }
     }
     out
@@ -204,7 +276,7 @@ fn loose(text: &str) -> String {
 
 /// Free text between string literals; after a secret key, the bare value that
 /// follows its colon (a number, `true`, an object cut short, …) is masked.
-fn between(text: &str, secret_value_next: &mut bool) -> String {
+fn between(text: &str, secret_value_next: &mut bool, token: Option<&str>) -> String {
     if *secret_value_next {
         let after_colon = text.trim_start().strip_prefix(':').map(str::trim_start);
         if let Some(value) = after_colon
@@ -213,10 +285,15 @@ fn between(text: &str, secret_value_next: &mut bool) -> String {
             *secret_value_next = false;
             let end = value.find([',', '}', ']', '\n']).unwrap_or(value.len());
             let start = text.len() - value.len();
-            return format!("{}{REDACTED}{}", &text[..start], params(&value[end..]));
+            return format!(
+                "{}{REDACTED}{}",
+                &text[..start],
+                params(&value[end..], token)
+            );
         }
     }
-    params(text)
+    *secret_value_next |= ends_with_secret_pair(&html_equals(text));
+    params(text, token)
 }
 
 /// The length of the JSON string literal `text` starts with (its opening quote to
@@ -254,10 +331,10 @@ fn decode_literal(raw: &str) -> String {
 }
 
 /// A literal as shown: as it came when it holds no secret, else re-encoded from its
-/// scrubbed text.
-fn shown_literal(raw: &str, decoded: &str) -> String {
-    match string(decoded, None) {
-        Cow::Borrowed(_) if !params(raw).contains(REDACTED) => raw.to_owned(),
+/// scrubbed text (so an escaped `\u0073k_…` token is found too).
+fn shown_literal(raw: &str, decoded: &str, token: Option<&str>) -> String {
+    match string(decoded, token) {
+        Cow::Borrowed(_) if !params(raw, token).contains(REDACTED) => raw.to_owned(),
         scrubbed => Value::String(scrubbed.into_owned()).to_string(),
     }
 }
@@ -328,5 +405,38 @@ mod tests {
         let deep = format!("{}\"url\":\"S1\"{}", "{\"a\":".repeat(200), "}".repeat(200));
         let shown = text(&deep, None);
         assert!(!shown.contains("S1"), "{shown}");
+    }
+
+    #[test]
+    fn masks_token_values_however_html_and_prose_spell_the_pair() {
+        for text_with_secret in [
+            r#"<a token="S3CR3T">"#,
+            "<a token='S3CR3T'>",
+            "token= S3CR3T and more",
+            "token = S3CR3T and more",
+            "token: S3CR3T and more",
+            r#"<div data-token="S3CR3T">"#,
+            "token&#61;S3CR3T&x=1",
+            "<a href=\"https://c/x?token&#x3D;S3CR3T\">",
+            "URL: S3CR3T",
+        ] {
+            let shown = text(text_with_secret, None);
+            assert!(!shown.contains("S3CR3T"), "{text_with_secret:?} → {shown}");
+        }
+    }
+
+    #[test]
+    fn finds_the_clients_token_json_escaped_or_percent_encoded_in_text_that_is_not_json() {
+        for text_with_token in [
+            r#"<p>"\u0073k_live_CLIENT"</p>"#,
+            r#"bad key "sk\u005flive\u005fCLIENT" (cut"#,
+            "<a href=\"/x?k=sk%5Flive%5FCLIENT\">",
+            "key%3Dsk_live_%43LIENT",
+            "sk%255Flive_CLIENT in a doubly encoded link",
+        ] {
+            let shown = text(text_with_token, Some(TOKEN));
+            assert!(!shown.contains("CLIENT"), "{text_with_token:?} → {shown}");
+            assert!(!shown.contains("%43LIENT"), "{text_with_token:?} → {shown}");
+        }
     }
 }

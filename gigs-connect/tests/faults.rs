@@ -801,6 +801,7 @@ async fn a_hanging_server_ends_the_call_at_the_deadline() {
                 operation: "retrieveConnectSession",
                 deadline: d,
                 attempts: 1,
+                idempotency_key: None,
             } if d == deadline
         ),
         "{err:?}"
@@ -1026,4 +1027,55 @@ async fn a_retry_after_of_zero_cannot_remove_the_backoff() {
 async fn a_retry_after_date_in_the_past_cannot_remove_the_backoff() {
     let requests = requests_in_a_storm_of("Sun, 06 Nov 1994 08:49:37 GMT").await;
     assert!(requests < 40, "{requests} requests in 1.5 s");
+}
+
+#[tokio::test]
+async fn an_update_that_sets_the_user_is_not_repeated_after_a_502_and_says_its_outcome_is_unknown()
+{
+    let server = TestServer::start().await;
+    server.respond(Response::text(502, "text/html", "<html>Bad Gateway</html>"));
+    server.respond(Response::json(200, &session_json()));
+    let associate = UpdateConnectSessionRequest::new().user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d");
+
+    let err = client(&server)
+        .update_connect_session(SESSION_ID, &associate)
+        .await
+        .expect_err("the 502 is not retried");
+
+    assert_eq!(server.requests().len(), 1, "no second PATCH");
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(
+        err.status(),
+        Some(502),
+        "the failure's status shows through"
+    );
+    assert!(!err.is_retryable());
+    assert!(err.to_string().contains("outcome unknown"), "{err}");
+
+    // The same update without `user` is retried through a 502 as before.
+    let server = TestServer::start().await;
+    server.respond(Response::text(502, "text/html", "<html>Bad Gateway</html>"));
+    server.respond(Response::json(200, &session_json()));
+    let restyle = UpdateConnectSessionRequest::new().clear_callback_url();
+    client(&server)
+        .update_connect_session(SESSION_ID, &restyle)
+        .await
+        .expect("retried");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_update_that_sets_the_user_and_runs_past_its_deadline_says_its_outcome_is_unknown() {
+    let server = TestServer::start().await;
+    server.respond(Response::json(200, &session_json()).delay(Duration::from_secs(5)));
+    let associate = UpdateConnectSessionRequest::new().user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d");
+
+    let err = client(&server)
+        .update_connect_session(SESSION_ID, &associate)
+        .deadline(Duration::from_millis(200))
+        .await
+        .expect_err("the deadline passes");
+
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert!(err.is_timeout(), "{err:?}");
 }

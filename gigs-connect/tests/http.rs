@@ -631,3 +631,36 @@ fn client_and_builder_debug_hide_the_token() {
         assert!(shown.contains(PROJECT), "not a useful Debug: {shown}");
     }
 }
+
+#[tokio::test]
+async fn a_decode_error_quotes_no_more_than_a_few_hundred_characters_of_a_huge_value() {
+    let server = TestServer::start().await;
+    let mut session = session_json();
+    // A megabyte where an object belongs: serde's message quotes the value it got.
+    session["appearance"] = json!("A".repeat(1024 * 1024));
+    server.respond(Response::json(200, &session));
+
+    let err = client(&server)
+        .retrieve_connect_session(SESSION_ID)
+        .await
+        .expect_err("a string is no appearance");
+
+    let Error::Decode { reason, .. } = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert!(
+        reason.contains("appearance"),
+        "names the field: {}",
+        &reason[..200.min(reason.len())]
+    );
+    assert!(
+        reason.chars().count() <= 301,
+        "{} characters",
+        reason.chars().count()
+    );
+    assert!(
+        err.to_string().len() < 1000,
+        "{} bytes of Display",
+        err.to_string().len()
+    );
+}

@@ -56,7 +56,8 @@ fn client(server: &TestServer) -> Client {
 /// masked may show, e.g. quoted in a proxy's error page: what it says about where
 /// the failure happened is worth more than the session id it also holds.)
 fn assert_secret_free(place: &str, text: &str) {
-    for secret in [API_TOKEN, URL_TOKEN] {
+    // The secrets, and what is left of them JSON-escaped or percent-encoded.
+    for secret in [API_TOKEN, URL_TOKEN, "must_not_leak", "must%5Fnot%5Fleak"] {
         assert!(!text.contains(secret), "{place} leaks {secret:?}:\n{text}");
     }
 }
@@ -279,7 +280,8 @@ async fn the_logs_of_a_full_run_hold_no_secret() {
         client
             .update_connect_session(
                 &created.id,
-                &UpdateConnectSessionRequest::new().user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"),
+                // Not `user`: an update that sets it is not repeated (x-gigs-set-once).
+                &UpdateConnectSessionRequest::new().callback_url("https://example.com/back"),
             )
             .await
             .expect("update after one retry");
@@ -375,6 +377,24 @@ fn hostile_answers() -> Vec<(&'static str, u16, &'static str, String)> {
             200,
             json,
             format!(r#"{{"id":"csn_1","URL": "https://connect.gigs.com/x?tok\u0065n={URL_TOKEN}"#),
+        ),
+        (
+            "a 502 page with token pairs quoted, spaced, after a colon and as an entity",
+            502,
+            "text/html",
+            format!(
+                "<div data-token=\"{URL_TOKEN}\" x='1'>token = {URL_TOKEN}; token: {URL_TOKEN}; token&#61;{URL_TOKEN}</div>"
+            ),
+        ),
+        (
+            "a 503 page quoting our token JSON-escaped and percent-encoded",
+            503,
+            "text/html",
+            format!(
+                "<p>key \"{}\" rejected; see /keys?k={}</p>",
+                API_TOKEN.replacen('s', "\\u0073", 1),
+                API_TOKEN.replace('_', "%5F")
+            ),
         ),
     ]
 }

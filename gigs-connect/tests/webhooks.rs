@@ -619,3 +619,167 @@ mod hostile {
         }
     }
 }
+
+/// A delivery of `body` signed at `T` with `SECRET` under the message id `id`.
+fn signed_as(id: &str, body: &[u8]) -> HeaderMap {
+    let signature = Webhook::new(SECRET).unwrap().sign(id, at(T), body);
+    headers(&[
+        ("webhook-id", id),
+        ("webhook-timestamp", &T.to_string()),
+        ("webhook-signature", &signature),
+    ])
+}
+
+#[test]
+fn previous_data_keys_this_version_does_not_know_are_scrubbed_in_debug() {
+    let mut event = session_event("com.gigs.connectSession.updated");
+    event["previousData"] =
+        json!({ "sessionToken": "S3CR3T", "loginUrl": { "url": "S3CR3T-TOO" } });
+    let body = serde_json::to_vec(&event).unwrap();
+    let verified = Webhook::new(SECRET)
+        .unwrap()
+        .verify_at(&signed(&body), &body, at(T))
+        .unwrap();
+    let Event::ConnectSessionUpdated(updated) = &verified else {
+        panic!("not an updated event");
+    };
+    assert_eq!(
+        updated.previous_data.extra["sessionToken"], "S3CR3T",
+        "kept whole"
+    );
+
+    for shown in [
+        format!("{verified:?}"),
+        format!("{:?}", updated.previous_data),
+    ] {
+        assert!(!shown.contains("S3CR3T"), "{shown}");
+        assert!(
+            shown.contains("sessionToken"),
+            "the key is still shown: {shown}"
+        );
+    }
+}
+
+#[test]
+fn a_decode_message_quotes_no_more_than_a_few_hundred_characters_of_a_huge_value() {
+    let mut event = session_event("com.gigs.connectSession.created");
+    event["data"]["appearance"] = json!("A".repeat(512 * 1024));
+    let body = serde_json::to_vec(&event).unwrap();
+    let err = Webhook::new(SECRET)
+        .unwrap()
+        .verify_at(&signed(&body), &body, at(T))
+        .unwrap_err();
+    let WebhookError::Decode { path, message, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(path, "data.appearance");
+    assert!(
+        message.chars().count() <= 301,
+        "{} characters",
+        message.chars().count()
+    );
+    assert!(err.to_string().len() < 1000);
+}
+
+#[test]
+fn a_signed_event_followed_by_more_bytes_is_refused() {
+    let mut body = serde_json::to_vec(&session_event("com.gigs.connectSession.created")).unwrap();
+    body.extend_from_slice(b" {\"type\":\"com.gigs.other\"}");
+    let err = Webhook::new(SECRET)
+        .unwrap()
+        .verify_at(&signed(&body), &body, at(T))
+        .unwrap_err();
+    assert!(matches!(err, WebhookError::Decode { .. }), "{err:?}");
+    assert!(
+        serde_json::from_slice::<Event>(&body).is_err(),
+        "the stored-event path agrees"
+    );
+}
+
+#[test]
+fn a_duplicate_type_key_is_refused_by_verify_and_by_the_stored_event_path_alike() {
+    let created = serde_json::to_string(&session_event("com.gigs.connectSession.created")).unwrap();
+    // The same object with a second `type` at the end.
+    let body = format!(
+        "{},\"type\":\"com.gigs.subscription.activated\"}}",
+        &created[..created.len() - 1]
+    );
+    let verified =
+        Webhook::new(SECRET)
+            .unwrap()
+            .verify_at(&signed(body.as_bytes()), body.as_bytes(), at(T));
+    let stored = serde_json::from_str::<Event>(&body);
+    assert!(verified.is_err(), "verify: {verified:?}");
+    assert!(stored.is_err(), "stored: {stored:?}");
+}
+
+#[test]
+fn an_empty_webhook_id_is_refused_even_when_signed() {
+    let body = serde_json::to_vec(&session_event("com.gigs.connectSession.created")).unwrap();
+    let err = Webhook::new(SECRET)
+        .unwrap()
+        .verify_at(&signed_as("", &body), &body, at(T))
+        .unwrap_err();
+    assert!(err.to_string().contains("webhook-id"), "{err}");
+}
+
+#[test]
+fn verify_delivery_gives_the_authenticated_message_id_timestamp_and_event() {
+    let body = serde_json::to_vec(&session_event("com.gigs.connectSession.created")).unwrap();
+    let delivery = Webhook::new(SECRET)
+        .unwrap()
+        .verify_delivery_at(&signed_as("msg_2xyz", &body), &body, at(T))
+        .unwrap();
+    assert_eq!(delivery.message_id(), "msg_2xyz");
+    assert_eq!(delivery.timestamp(), at(T));
+    assert_eq!(delivery.event().id(), "evt_1");
+    assert!(matches!(
+        delivery.into_event(),
+        Event::ConnectSessionCreated(_)
+    ));
+}
+
+#[test]
+fn with_both_header_families_the_svix_one_is_read_whole_and_its_id_returned() {
+    let body = serde_json::to_vec(&session_event("com.gigs.connectSession.created")).unwrap();
+    let webhook = Webhook::new(SECRET).unwrap();
+    let svix_signature = webhook.sign("msg_svix", at(T), &body);
+    // The webhook-* family is complete too, with another id and no valid signature.
+    let both = headers(&[
+        ("svix-id", "msg_svix"),
+        ("svix-timestamp", &T.to_string()),
+        ("svix-signature", &svix_signature),
+        ("webhook-id", "msg_unsigned"),
+        ("webhook-timestamp", &T.to_string()),
+        ("webhook-signature", "v1,AAAA"),
+    ]);
+    let delivery = webhook.verify_delivery_at(&both, &body, at(T)).unwrap();
+    assert_eq!(delivery.message_id(), "msg_svix");
+
+    // Signed for the webhook-* id but presented with the svix-* family: refused.
+    let webhook_signature = webhook.sign("msg_unsigned", at(T), &body);
+    let mut swapped = both.clone();
+    swapped.insert("webhook-signature", webhook_signature.parse().unwrap());
+    swapped.insert("svix-signature", "v1,AAAA".parse().unwrap());
+    assert!(matches!(
+        webhook.verify_delivery_at(&swapped, &body, at(T)),
+        Err(WebhookError::NoMatchingSignature)
+    ));
+}
+
+#[test]
+fn headers_of_two_families_are_never_mixed() {
+    let body = serde_json::to_vec(&session_event("com.gigs.connectSession.created")).unwrap();
+    let webhook = Webhook::new(SECRET).unwrap();
+    let signature = webhook.sign("msg_1", at(T), &body);
+    let mixed = headers(&[
+        ("webhook-id", "msg_1"),
+        ("svix-timestamp", &T.to_string()),
+        ("svix-signature", &signature),
+    ]);
+    let err = webhook.verify_at(&mixed, &body, at(T)).unwrap_err();
+    assert!(
+        matches!(err, WebhookError::MissingHeader { header: "svix-id" }),
+        "{err:?}"
+    );
+}

@@ -5,6 +5,7 @@ use super::json_schemas::emit_event_json_schemas;
 use super::types::{emit_string_enum, emit_struct, field_type, serde_attrs};
 use super::{Part, docs, ident, part};
 use crate::ir::{Api, EventDef, Events, Partial};
+use crate::naming::bare;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -57,10 +58,21 @@ fn emit_partial(partial: &Partial) -> TokenStream {
         let (field, doc, ty, serde) = (ident(&f.name), docs(&f.doc), field_type(f), serde_attrs(f));
         quote! { #doc #serde pub #field: #ty, }
     });
-    let extra_doc = format!("Keys `{}` does not know (yet), as received.", partial.of);
+    let extra_doc = format!(
+        "Keys `{}` does not know (yet), as received; `Debug` shows them scrubbed.",
+        partial.of
+    );
+    // Unknown keys came from the server and may hold a secret this version cannot
+    // name (a token): `Debug` shows them only through the runtime's scrubber.
+    let debug_fields = partial.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = bare(&f.name);
+        quote! { .field(#label, &self.#field) }
+    });
+    let label = partial.name.as_str();
     quote! {
         #doc
-        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[non_exhaustive]
         pub struct #name {
@@ -68,6 +80,15 @@ fn emit_partial(partial: &Partial) -> TokenStream {
             #[doc = #extra_doc]
             #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#debug_fields)*
+                    .field("extra", &crate::__private::scrub::Scrubbed(&self.extra))
+                    .finish()
+            }
         }
     }
 }

@@ -230,6 +230,17 @@ fn request_type(op: &Operation) -> TokenStream {
             const PAGE: bool = true;
         )
     });
+    // Properties Gigs sets only once: a request whose body sets one is not repeated.
+    let set_once = op
+        .body
+        .as_ref()
+        .filter(|body| !body.set_once.is_empty())
+        .map(|body| {
+            let wire = &body.set_once;
+            quote!(
+                const SET_ONCE: &'static [&'static str] = &[#(#wire),*];
+            )
+        });
     let decode = match op.response {
         Response::Json(_) => quote!(crate::__private::codec::json(body)),
         Response::NoContent => quote!(crate::__private::codec::no_content(body)),
@@ -243,6 +254,7 @@ fn request_type(op: &Operation) -> TokenStream {
             type Output = #output;
             const ID: &'static str = #operation_id;
             #page
+            #set_once
             fn request(&self, client: &crate::__private::Client) -> Result<crate::__private::call::Request, crate::__private::Error> {
                 #build
             }

@@ -37,6 +37,13 @@ impl<'a> Lowering<'a> {
                 .map(|name| Body {
                     type_name: type_name(name),
                     required: body.required,
+                    set_once: self
+                        .component(name)
+                        .properties
+                        .iter()
+                        .filter(|(_, property)| property.is_set_once())
+                        .map(|(wire, _)| wire.clone())
+                        .collect(),
                 }),
             _ => None,
         };

@@ -3,6 +3,7 @@
 //!
 //! One `Validator` walks the spec; each concern has its file: `schemas`, `unions`,
 //! `cycles`, `depth`, `operations`, `parameters`, `responses`, `events` (webhook events),
+//! `set_once` (properties a request may set only once),
 //! and `runtime` (the shapes the hand-written runtime relies on). A spec that passes
 //! yields code that compiles.
 
@@ -15,6 +16,7 @@ mod request_forms;
 mod responses;
 mod runtime;
 mod schemas;
+mod set_once;
 mod unions;
 
 use crate::error::Problem;
@@ -82,6 +84,7 @@ impl<'a> Validator<'a> {
         }
         self.ref_cycles();
         self.request_forms();
+        self.set_once();
         self.events();
         self.operations();
         self.runtime_contract();

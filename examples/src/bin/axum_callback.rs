@@ -1,8 +1,10 @@
 //! A web app's two Connect routes, with axum:
 //!
-//! - `GET /subscribe` creates a session and redirects the user to its url (303);
-//! - `GET /connect/callback` parses where Connect sent the user back, retrieves the
-//!   session, and only then shows the outcome.
+//! - `GET /subscribe` creates a session, stores its id in a cookie of this browser
+//!   and redirects the user to its url (303);
+//! - `GET /connect/callback` parses where Connect sent the user back, binds it to
+//!   the session id in the cookie (anyone can open a callback URL with any
+//!   `session_id`), and only then shows the outcome.
 //!
 //! ```text
 //! cargo run -p gigs-connect-examples --bin axum_callback --features axum
@@ -14,7 +16,8 @@
 
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
@@ -23,6 +26,8 @@ use gigs_connect_mock::MockServer;
 use std::sync::Arc;
 
 const ADDRESS: &str = "127.0.0.1:3000";
+/// The cookie that holds the id of the session this browser started.
+const SESSION_COOKIE: &str = "connect_session";
 
 struct App {
     client: Client,
@@ -57,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Open http://{ADDRESS}/subscribe");
     if mock.is_some() {
         println!(
-            "(mock mode: then open http://{ADDRESS}/connect/callback?order=42&session_id=<the id>&status=success)"
+            "(mock mode: then, in the same browser, open http://{ADDRESS}/connect/callback?order=42&session_id=<the id>&status=success)"
         );
     }
     axum::serve(listener, router).await?;
@@ -65,24 +70,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Creates the session just before redirecting: sessions are short-lived and
-/// single-use, so never create one ahead of time or cache it.
-async fn subscribe(State(app): State<Arc<App>>) -> Result<Redirect, AppError> {
+/// single-use, so never create one ahead of time or cache it. Its id goes into a
+/// cookie of this browser, for the callback to check.
+async fn subscribe(State(app): State<Arc<App>>) -> Result<impl IntoResponse, AppError> {
     let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription(&app.plan))
         .callback_url(format!("{}/connect/callback?order=42", app.public_url));
     let session = app.client.create_connect_session(&body).await?;
     println!("created {}", session.id);
     let url = session.url.as_ref().ok_or(AppError::NoUrl)?;
+    // `SameSite=Lax`: the browser sends it back on Connect's redirect (a top-level
+    // GET), not on other sites' requests. (Add `Secure` when served over https.)
+    let cookie = format!(
+        "{SESSION_COOKIE}={}; Path=/connect; HttpOnly; SameSite=Lax; Max-Age=3600",
+        session.id
+    );
     // The url holds a login token: hand it to the browser, never to a log.
-    Ok(Redirect::to(url.expose_secret()))
+    Ok(([(SET_COOKIE, cookie)], Redirect::to(url.expose_secret())))
 }
 
-/// The status in the URL came through the browser; the session from the API is
-/// what to trust.
+/// The callback counts only for the session this browser started (the cookie);
+/// its status came through the browser, so it is a hint, shown as such.
 async fn callback(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let callback = Callback::from_query(query.as_deref().unwrap_or_default())?;
+    let stored = stored_session(&headers).ok_or(AppError::NoStoredSession)?;
+    let callback =
+        Callback::from_query(query.as_deref().unwrap_or_default())?.for_session(stored)?;
     let session = app
         .client
         .retrieve_connect_session(callback.session_id())
@@ -101,6 +116,19 @@ async fn callback(
     )))
 }
 
+/// The session id this browser's cookie holds, if any.
+fn stored_session(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, id)| id)
+        .filter(|id| !id.is_empty())
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -113,6 +141,7 @@ fn escape(text: &str) -> String {
 enum AppError {
     Gigs(gigs_connect::Error),
     Callback(CallbackError),
+    NoStoredSession,
     NoUrl,
 }
 
@@ -132,6 +161,10 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::Callback(error) => (StatusCode::BAD_REQUEST, error.to_string()),
+            AppError::NoStoredSession => (
+                StatusCode::BAD_REQUEST,
+                "This browser started no Connect Session here: open /subscribe first.".to_owned(),
+            ),
             AppError::Gigs(error) if error.status() == Some(404) => {
                 (StatusCode::NOT_FOUND, "No such Connect Session.".to_owned())
             }

@@ -1,6 +1,7 @@
 //! A webhook endpoint for Gigs' Connect Session events, with axum:
 //! `POST /webhooks/gigs` verifies each delivery (Standard Webhooks signature,
-//! timestamp, body size), skips a `webhook-id` it has already taken, hands the
+//! timestamp, body size) with `verify_delivery`, skips a message id it has already
+//! taken (`Delivery::message_id`: the id the signature covers), hands the
 //! event to a background worker and answers 204 at once, so Svix never times out
 //! and retries a delivery that was in fact received.
 //!
@@ -143,20 +144,18 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    let event = match endpoint.webhook.verify(&headers, &body) {
-        Ok(event) => event,
+    let delivery = match endpoint.webhook.verify_delivery(&headers, &body) {
+        Ok(delivery) => delivery,
         Err(error) => {
             // Secret-free: says which check failed, never the body.
             eprintln!("refused a delivery: {error}");
             return StatusCode::BAD_REQUEST;
         }
     };
-    // Verified, so the id header is there (under one of its two names).
-    let id = ["webhook-id", "svix-id"]
-        .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    // The id the signature covers, from the same header family: never a header of
+    // the other family that nobody signed.
+    let id = delivery.message_id().to_owned();
+    let event = delivery.into_event();
     if !endpoint.seen.lock().expect("ids lock").first_time(&id) {
         endpoint.duplicates.fetch_add(1, Ordering::SeqCst);
         return StatusCode::NO_CONTENT;

@@ -250,7 +250,7 @@ impl ConnectSessionUpdatedEvent {
     pub const TYPE: &'static str = "com.gigs.connectSession.updated";
 }
 /// The previous values of the fields of a Connect Session that an update changed: a shallow diff (a changed nested field brings its whole object). Every field is optional; a field that was `null` before is present as `null`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PartialConnectSession {
@@ -287,9 +287,23 @@ pub struct PartialConnectSession {
     /// Example: `"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"`
     #[serde(default, skip_serializing_if = "crate::__private::Patch::is_unchanged")]
     pub user: crate::__private::Patch<String>,
-    ///Keys `ConnectSession` does not know (yet), as received.
+    ///Keys `ConnectSession` does not know (yet), as received; `Debug` shows them scrubbed.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl std::fmt::Debug for PartialConnectSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PartialConnectSession")
+            .field("object", &self.object)
+            .field("id", &self.id)
+            .field("appearance", &self.appearance)
+            .field("callback_url", &self.callback_url)
+            .field("intent", &self.intent)
+            .field("url", &self.url)
+            .field("user", &self.user)
+            .field("extra", &crate::__private::scrub::Scrubbed(&self.extra))
+            .finish()
+    }
 }
 /// The JSON Schema of every model, by Rust name, in spec order: for the tests
 /// that hold each one to its spec schema.

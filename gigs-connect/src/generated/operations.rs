@@ -146,6 +146,7 @@ impl crate::__private::call::sealed::Sealed for UpdateConnectSession<'_> {}
 impl crate::__private::call::Operation for UpdateConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "updateConnectSession";
+    const SET_ONCE: &'static [&'static str] = &["user", "userDetails"];
     fn request(
         &self,
         client: &crate::__private::Client,

@@ -1,44 +1,51 @@
-//! A verified body → `Event`: its `type` first, then the event of that type in one
-//! pass that tracks the path, so a failure names the field.
+//! A verified body → `Event`: read once as a JSON object (no duplicate key, nothing
+//! after it), its `type` taken from that object, then the event of that type
+//! decoded with its field path tracked, so a failure names the field. Verifying
+//! and the stored-event `Deserialize` read bodies the same way.
 
 use super::{Event, WebhookError};
 use serde::Deserialize;
-use std::borrow::Cow;
+use serde::de::{self, MapAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
 
 /// At most this many characters of an event type go into an error.
 const TYPE_CHARS: usize = 100;
 
 /// Decodes an event; an unknown `type` becomes `Event::Unknown`.
 pub(crate) fn decode_event(body: &[u8]) -> Result<Event, WebhookError> {
-    #[derive(Deserialize)]
-    struct TypeOnly<'a> {
-        #[serde(rename = "type", borrow)]
-        event_type: Cow<'a, str>,
-    }
     let mut json = serde_json::Deserializer::from_slice(body);
-    let head: TypeOnly<'_> =
-        serde_path_to_error::deserialize(&mut json).map_err(|e| decode_error(None, e))?;
-    let event_type = head.event_type;
-    let mut json = serde_json::Deserializer::from_slice(body);
+    let object = StrictObject::deserialize(&mut json)
+        .and_then(|object| json.end().map(|()| object.0))
+        .map_err(|e| decode_error(None, ".".to_owned(), &e))?;
+    let event_type = match object.get("type") {
+        Some(Value::String(event_type)) => event_type.clone(),
+        Some(_) => return Err(whole_body_error("`type` is not a string")),
+        None => return Err(whole_body_error("missing field `type`")),
+    };
     let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
+    let tracked = serde_path_to_error::Deserializer::new(Value::Object(object), &mut track);
     let typed = Some(event_type.chars().take(TYPE_CHARS).collect::<String>());
-    match Event::decode_as(&event_type, tracked) {
-        Ok(event) => Ok(event),
-        Err(inner) => Err(decode_error(
-            typed,
-            serde_path_to_error::Error::new(track.path(), inner),
-        )),
+    Event::decode_as(&event_type, tracked)
+        .map_err(|inner| decode_error(typed, track.path().to_string(), &inner))
+}
+
+fn whole_body_error(message: &str) -> WebhookError {
+    WebhookError::Decode {
+        event_type: None,
+        path: ".".to_owned(),
+        message: message.to_owned(),
     }
 }
 
 fn decode_error(
     event_type: Option<String>,
-    error: serde_path_to_error::Error<serde_json::Error>,
+    path: String,
+    error: &serde_json::Error,
 ) -> WebhookError {
-    let path = error.path().to_string();
-    // No API token to hide here; session urls and `token` values are scrubbed.
-    let message = crate::scrub::text(&error.into_inner().to_string(), None);
+    // serde's message quotes the value it failed on: no API token to hide here,
+    // session urls and `token` values scrubbed, and cut short.
+    let message = crate::error::decode_reason(&error.to_string(), None);
     WebhookError::Decode {
         event_type,
         path,
@@ -46,16 +53,48 @@ fn decode_error(
     }
 }
 
+/// A JSON object that refuses a key given twice: a body with two `type`s could
+/// otherwise be read as one event type here and another elsewhere.
+struct StrictObject(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for StrictObject {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Strict;
+        impl<'de> Visitor<'de> for Strict {
+            type Value = StrictObject;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an event: a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<StrictObject, A::Error> {
+                let mut object = Map::new();
+                while let Some(key) = access.next_key::<String>()? {
+                    if object.contains_key(&key) {
+                        let shown: String = key.chars().take(TYPE_CHARS).collect();
+                        return Err(de::Error::custom(format_args!("duplicate key `{shown}`")));
+                    }
+                    let value = access.next_value()?;
+                    object.insert(key, value);
+                }
+                Ok(StrictObject(object))
+            }
+        }
+        deserializer.deserialize_map(Strict)
+    }
+}
+
 impl<'de> Deserialize<'de> for Event {
     /// Any event, by its `type` (for events stored after verification); an unknown
-    /// type becomes `Event::Unknown`.
+    /// type becomes `Event::Unknown`. A key given twice is refused, as
+    /// [`Webhook::verify`](super::Webhook::verify) refuses it.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let event_type = match value.get("type") {
-            Some(serde_json::Value::String(event_type)) => event_type.clone(),
+        let object = StrictObject::deserialize(deserializer)?.0;
+        let event_type = match object.get("type") {
+            Some(Value::String(event_type)) => event_type.clone(),
             _ => return Err(D::Error::missing_field("type")),
         };
-        Event::decode_as(&event_type, value).map_err(D::Error::custom)
+        Event::decode_as(&event_type, Value::Object(object)).map_err(D::Error::custom)
     }
 }

@@ -14,10 +14,19 @@ pub enum WebhookError {
         /// What is wrong with it (never the secret itself).
         reason: &'static str,
     },
-    /// A required header is absent (under both its `webhook-` and `svix-` names).
+    /// A required header is absent: neither the `svix-` nor the `webhook-` family
+    /// of headers is complete (the two are never mixed).
     #[error("the `{header}` header is missing")]
     MissingHeader {
-        /// The header's Standard Webhooks name, e.g. `webhook-signature`.
+        /// The name missing from the family the delivery came closest to
+        /// (`webhook-signature`, or `svix-signature` when it carries more `svix-`
+        /// headers).
+        header: &'static str,
+    },
+    /// The message id header is present but empty.
+    #[error("the `{header}` header is empty")]
+    EmptyHeader {
+        /// The header's name as received (`webhook-id` or `svix-id`).
         header: &'static str,
     },
     /// A header is present but not visible ASCII text.

@@ -17,9 +17,11 @@
 //!   [`Patch::Clear`](crate::Patch::Clear), one that did not change
 //!   [`Patch::Unchanged`](crate::Patch::Unchanged) or `None`.
 //!
-//! Deliveries may arrive more than once and in any order: deduplicate by the
-//! `webhook-id` header and answer 2xx quickly (see `examples/` for an axum
-//! endpoint). The event types, envelopes and [`Event`] are generated from the spec,
+//! Deliveries may arrive more than once and in any order: verify with
+//! [`Webhook::verify_delivery`] and deduplicate on its [`Delivery::message_id`] (the
+//! id the signature covers, read from the same header family as the signature:
+//! `svix-*` when all three are present, else `webhook-*`), and answer 2xx quickly
+//! (see `examples/` for an axum endpoint). The event types, envelopes and [`Event`] are generated from the spec,
 //! so a new `com.gigs.*` event there needs no hand-written code.
 //!
 //! [Standard Webhooks]: https://www.standardwebhooks.com
@@ -32,4 +34,4 @@ mod verify;
 pub use crate::generated::events::*;
 pub use error::WebhookError;
 pub use unknown::UnknownEvent;
-pub use verify::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE, Webhook};
+pub use verify::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE, Delivery, Webhook};

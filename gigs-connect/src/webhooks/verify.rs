@@ -25,12 +25,12 @@ const ANY_PADDING: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// The three headers, by their Standard Webhooks names and Svix's.
-const ID: Header = Header("webhook-id", "svix-id");
-const TIMESTAMP: Header = Header("webhook-timestamp", "svix-timestamp");
-const SIGNATURE: Header = Header("webhook-signature", "svix-signature");
-
-struct Header(&'static str, &'static str);
+/// The three headers of a delivery (id, timestamp, signature) under Svix's names
+/// and under the Standard Webhooks names, in the order they are looked for.
+const FAMILIES: [[&str; 3]; 2] = [
+    ["svix-id", "svix-timestamp", "svix-signature"],
+    ["webhook-id", "webhook-timestamp", "webhook-signature"],
+];
 
 /// A webhook endpoint's secret, to verify Gigs' deliveries and decode their events.
 ///
@@ -99,7 +99,8 @@ impl Webhook {
     }
 
     /// Verifies a delivery (its headers and raw body, byte for byte as received)
-    /// against the system clock, and decodes its event.
+    /// against the system clock, and decodes its event. To deduplicate deliveries,
+    /// use [`Webhook::verify_delivery`], which also gives the authenticated message id.
     pub fn verify(&self, headers: &http::HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
         self.verify_at(headers, body, SystemTime::now())
     }
@@ -111,8 +112,41 @@ impl Webhook {
         body: &[u8],
         now: SystemTime,
     ) -> Result<Event, WebhookError> {
-        self.verify_signature_at(headers, body, now)?;
-        super::decode::decode_event(body)
+        self.verify_delivery_at(headers, body, now)
+            .map(Delivery::into_event)
+    }
+
+    /// Verifies a delivery as [`Webhook::verify`] does and gives back what was
+    /// authenticated with the event: the message id (the same on every retry of
+    /// the delivery: deduplicate on it) and the timestamp it was signed with.
+    ///
+    /// The three headers are read as one family, never mixed: Svix's
+    /// (`svix-id`, `svix-timestamp`, `svix-signature`) when all three are present,
+    /// as Svix's own libraries prefer them, else the Standard Webhooks ones
+    /// (`webhook-id`, …). So the id returned is always the one the signature
+    /// covers. An empty id is refused, as the reference library refuses it.
+    pub fn verify_delivery(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<Delivery, WebhookError> {
+        self.verify_delivery_at(headers, body, SystemTime::now())
+    }
+
+    /// [`Webhook::verify_delivery`] as if the time were `now`: for tests.
+    pub fn verify_delivery_at(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Delivery, WebhookError> {
+        let (message_id, seconds) = self.authenticate(headers, body, now)?;
+        let event = super::decode::decode_event(body)?;
+        Ok(Delivery {
+            message_id: message_id.to_owned(),
+            seconds,
+            event,
+        })
     }
 
     /// The signature checks of [`Webhook::verify_at`] without decoding the body.
@@ -122,15 +156,30 @@ impl Webhook {
         body: &[u8],
         now: SystemTime,
     ) -> Result<(), WebhookError> {
+        self.authenticate(headers, body, now).map(|_| ())
+    }
+
+    /// Every check but decoding; the authenticated message id and timestamp.
+    fn authenticate<'h>(
+        &self,
+        headers: &'h http::HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(&'h str, i64), WebhookError> {
         if body.len() > self.max_body_bytes {
             return Err(WebhookError::BodyTooLarge {
                 size: body.len(),
                 limit: self.max_body_bytes,
             });
         }
-        let (_, msg_id) = header(headers, &ID)?;
-        let (timestamp_name, timestamp) = header(headers, &TIMESTAMP)?;
-        let (_, signatures) = header(headers, &SIGNATURE)?;
+        let [
+            (id_name, msg_id),
+            (timestamp_name, timestamp),
+            (_, signatures),
+        ] = family(headers)?;
+        if msg_id.is_empty() {
+            return Err(WebhookError::EmptyHeader { header: id_name });
+        }
         let seconds: i64 = timestamp
             .parse()
             .map_err(|_| WebhookError::InvalidTimestamp {
@@ -146,7 +195,7 @@ impl Webhook {
             // `verify_slice` compares in constant time.
             .any(|signature| mac.clone().verify_slice(&signature).is_ok());
         match matches {
-            true => Ok(()),
+            true => Ok((msg_id, seconds)),
             false => Err(WebhookError::NoMatchingSignature),
         }
     }
@@ -205,20 +254,76 @@ impl fmt::Debug for Webhook {
     }
 }
 
-/// A header by its Standard Webhooks name, else by Svix's; its name and value.
-fn header<'h>(
-    headers: &'h http::HeaderMap,
-    names: &Header,
-) -> Result<(&'static str, &'h str), WebhookError> {
-    let (name, value) = match (headers.get(names.0), headers.get(names.1)) {
-        (Some(value), _) => (names.0, value),
-        (None, Some(value)) => (names.1, value),
-        (None, None) => return Err(WebhookError::MissingHeader { header: names.0 }),
+/// The id, timestamp and signature headers of one family, with their names: the
+/// first family in [`FAMILIES`] whose three headers are all present. When none is
+/// complete, the first header missing from the family with the most present
+/// (the Standard Webhooks one on a tie) is named.
+fn family(headers: &http::HeaderMap) -> Result<[(&'static str, &str); 3], WebhookError> {
+    let complete = FAMILIES
+        .iter()
+        .find(|names| names.iter().all(|name| headers.contains_key(*name)));
+    let Some(names) = complete else {
+        let present =
+            |names: &[&str; 3]| names.iter().filter(|n| headers.contains_key(**n)).count();
+        let [svix, standard] = &FAMILIES;
+        let closest = if present(svix) > present(standard) {
+            svix
+        } else {
+            standard
+        };
+        let missing = closest
+            .iter()
+            .find(|name| !headers.contains_key(**name))
+            .expect("an incomplete family misses a header");
+        return Err(WebhookError::MissingHeader { header: missing });
     };
-    value
-        .to_str()
-        .map(|value| (name, value))
-        .map_err(|_| WebhookError::InvalidHeader { header: name })
+    let read = |name: &'static str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| (name, value))
+            .ok_or(WebhookError::InvalidHeader { header: name })
+    };
+    Ok([read(names[0])?, read(names[1])?, read(names[2])?])
+}
+
+/// A verified delivery: its event and what authenticated it
+/// ([`Webhook::verify_delivery`]).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Delivery {
+    message_id: String,
+    seconds: i64,
+    event: Event,
+}
+
+impl Delivery {
+    /// The message id the signature covers (`svix-id` or `webhook-id`): the same
+    /// on every retry of this delivery, so the key to deduplicate on.
+    pub fn message_id(&self) -> &str {
+        &self.message_id
+    }
+
+    /// When the delivery was signed (`svix-timestamp` or `webhook-timestamp`),
+    /// within the tolerance of the time it was verified at.
+    pub fn timestamp(&self) -> SystemTime {
+        let magnitude = Duration::from_secs(self.seconds.unsigned_abs());
+        match self.seconds >= 0 {
+            true => UNIX_EPOCH.checked_add(magnitude),
+            false => UNIX_EPOCH.checked_sub(magnitude),
+        }
+        .unwrap_or(UNIX_EPOCH)
+    }
+
+    /// The event.
+    pub fn event(&self) -> &Event {
+        &self.event
+    }
+
+    /// The event, without the delivery's metadata.
+    pub fn into_event(self) -> Event {
+        self.event
+    }
 }
 
 /// Whole seconds since the Unix epoch, negative before it.
