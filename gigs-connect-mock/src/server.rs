@@ -1,4 +1,4 @@
-//! The HTTP side of the mock: hyper on 127.0.0.1, connection limits that hold up
+//! The HTTP side of the mock: hyper on the configured address (127.0.0.1 by default), connection limits that hold up
 //! against slow or hostile clients, and the order Gigs checks a request in:
 //! faults injected by the test, then auth (headers), then the route and project
 //! (path), then the content type and the body.

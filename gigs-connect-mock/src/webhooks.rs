@@ -1,4 +1,4 @@
-//! The mock's webhook deliveries (features `mock` and `webhooks`): every create and
+//! The mock's webhook deliveries (feature `webhooks`): every create and
 //! update sends its event to each endpoint of [`MockConfig::webhook_endpoint`],
 //! signed as Gigs (through Svix) signs, from a task of its own, so the API call that
 //! caused it never waits for or fails with a delivery.
