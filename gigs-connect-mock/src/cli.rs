@@ -2,7 +2,9 @@
 //! `wider-api-mock` with its own tables): arguments, the three `key=value` lines,
 //! and serving until killed.
 
-use crate::{MockConfig, MockServer, Tables};
+use crate::config::MockConfig;
+use crate::mock_server::MockServer;
+use crate::shape::Tables;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// What a wrong argument prints.

@@ -131,3 +131,37 @@ impl MockConfig {
         self
     }
 }
+
+#[cfg(feature = "webhooks")]
+impl MockConfig {
+    /// Delivers every create's and update's event to `url`, signed with `secret`
+    /// (`whsec_` and base64, as [`Webhook::new`](gigs_connect::webhooks::Webhook::new) takes it). May be called for
+    /// several endpoints.
+    ///
+    /// # Panics
+    /// If `secret` is not a valid webhook secret: a mistake in the test itself.
+    pub fn webhook_endpoint(mut self, url: &str, secret: &str) -> MockConfig {
+        if let Err(error) = gigs_connect::webhooks::Webhook::new(secret) {
+            panic!("MockConfig::webhook_endpoint: {error}");
+        }
+        self.webhooks
+            .endpoints
+            .push(crate::webhooks::WebhookEndpoint {
+                url: url.to_owned(),
+                secret: gigs_connect::SecretString::new(secret),
+            });
+        self
+    }
+
+    /// Sets [`WebhookSettings::max_attempts`](crate::WebhookSettings::max_attempts) (at least 1).
+    pub fn webhook_max_attempts(mut self, attempts: u32) -> MockConfig {
+        self.webhooks.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets [`WebhookSettings::first_retry_delay`](crate::WebhookSettings::first_retry_delay).
+    pub fn webhook_retry_delay(mut self, delay: Duration) -> MockConfig {
+        self.webhooks.first_retry_delay = delay;
+        self
+    }
+}

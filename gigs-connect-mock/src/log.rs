@@ -1,7 +1,7 @@
 //! The request log: the newest requests, within a count and a byte budget that
 //! counts each request's path, headers and body.
 
-use crate::ReceivedRequest;
+use crate::received::ReceivedRequest;
 use std::collections::VecDeque;
 
 /// Requests in arrival order; the oldest are dropped past either bound.

@@ -6,10 +6,11 @@
 use crate::answer::Answer;
 use crate::check::check;
 use crate::list;
+use crate::received::{ReceivedHeaders, ReceivedRequest};
 use crate::resource::{self, Role};
 use crate::sessions::{Sessions, not_found};
 use crate::shape::{Operation, Tables};
-use crate::{ReceivedHeaders, ReceivedRequest, State};
+use crate::state::State;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};

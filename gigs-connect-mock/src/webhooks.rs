@@ -7,7 +7,6 @@ use crate::answer::Answer;
 use crate::ids::{random_chars, random_id};
 use crate::sessions::Sessions;
 use crate::shape::Operation;
-use crate::{MockConfig, MockServer};
 use gigs_connect::SecretString;
 use gigs_connect::webhooks::{ConnectSessionCreatedEvent, ConnectSessionUpdatedEvent, Webhook};
 use serde_json::{Map, Value as Json, json};
@@ -81,37 +80,6 @@ fn shown_url(url: &str) -> String {
             format!("{}/[redacted]", parsed.origin().ascii_serialization())
         }
         _ => "[redacted]".to_owned(),
-    }
-}
-
-impl MockConfig {
-    /// Delivers every create's and update's event to `url`, signed with `secret`
-    /// (`whsec_` and base64, as [`Webhook::new`] takes it). May be called for
-    /// several endpoints.
-    ///
-    /// # Panics
-    /// If `secret` is not a valid webhook secret: a mistake in the test itself.
-    pub fn webhook_endpoint(mut self, url: &str, secret: &str) -> MockConfig {
-        if let Err(error) = Webhook::new(secret) {
-            panic!("MockConfig::webhook_endpoint: {error}");
-        }
-        self.webhooks.endpoints.push(WebhookEndpoint {
-            url: url.to_owned(),
-            secret: SecretString::new(secret),
-        });
-        self
-    }
-
-    /// Sets [`WebhookSettings::max_attempts`] (at least 1).
-    pub fn webhook_max_attempts(mut self, attempts: u32) -> MockConfig {
-        self.webhooks.max_attempts = attempts.max(1);
-        self
-    }
-
-    /// Sets [`WebhookSettings::first_retry_delay`].
-    pub fn webhook_retry_delay(mut self, delay: Duration) -> MockConfig {
-        self.webhooks.first_retry_delay = delay;
-        self
     }
 }
 
@@ -410,23 +378,16 @@ impl Attempt {
     }
 }
 
-impl MockServer {
-    /// Every delivery attempt so far (the newest
-    /// [`WebhookSettings::max_kept_deliveries`]), in the order they ended. Events
-    /// go out in parallel, so their order is not the order of the calls, as with
-    /// Gigs.
-    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
-        self.state.outbox.log.to_vec()
+impl Outbox {
+    /// Every delivery attempt so far, in the order they ended.
+    pub(crate) fn deliveries(&self) -> Vec<WebhookDelivery> {
+        self.log.to_vec()
     }
 
     /// Waits until at least `count` delivery attempts have ended, or `timeout`
-    /// has passed; returns the attempts so far either way.
-    pub async fn wait_for_deliveries(
-        &self,
-        count: usize,
-        timeout: Duration,
-    ) -> Vec<WebhookDelivery> {
-        let log = &self.state.outbox.log;
+    /// has passed; the attempts so far either way.
+    pub(crate) async fn wait_for(&self, count: usize, timeout: Duration) -> Vec<WebhookDelivery> {
+        let log = &self.log;
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let added = log.added.notified();
