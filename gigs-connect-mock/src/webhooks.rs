@@ -24,7 +24,7 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The longest pause between two attempts.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(5);
 
-/// Where and how the mock delivers events (part of [`MockConfig`]).
+/// Where and how the mock delivers events (part of [`MockConfig`](crate::MockConfig)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WebhookSettings {
@@ -36,7 +36,7 @@ pub struct WebhookSettings {
     /// The pause before the first retry; it doubles for each next one, up to 5 s.
     /// Default 50 ms (Svix waits minutes; a test should not).
     pub first_retry_delay: Duration,
-    /// [`MockServer::webhook_deliveries`] keeps the newest this many attempts.
+    /// [`MockServer::webhook_deliveries`](crate::MockServer::webhook_deliveries) keeps the newest this many attempts.
     /// Default 1,000.
     pub max_kept_deliveries: usize,
 }
