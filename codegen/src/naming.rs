@@ -118,19 +118,11 @@ pub const FRAMING_HEADERS: &[&str] = &[
 ];
 
 /// Methods of the hand-written `Client` (`client.rs`): an operation's method on the
-/// client must not take one. A test reads `client.rs` to keep this list whole.
-pub const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "project",
-    "base_url",
-    "call_deadline",
-    "token",
-    "send",
-    "send_raw",
-    "attempt",
-    "clone",
-    "fmt",
-];
+/// client must not take one. `Client`'s inherent methods are its public API only
+/// (its machinery lives on a private type), so this list changes only with that
+/// API; a test reads `client.rs` to keep it whole and to keep private helpers off
+/// `Client`.
+pub const CLIENT_METHODS: &[&str] = &["builder", "project", "base_url", "clone", "fmt"];
 
 /// Methods of the hand-written `Call` (`call.rs`): the setter of an optional
 /// parameter must not take one. A test reads `call.rs` to keep this list whole.

@@ -337,7 +337,7 @@ async fn send<O: Operation>(
     let mut request = operation.request(client)?;
     request.idempotency_key = idempotency_key.map(str::to_owned);
     request.set_once = sets_any(request.body.as_deref(), O::SET_ONCE);
-    let response = client.send_raw(request, options, O::PAGE).await?;
+    let response = client.inner.send_raw(request, options, O::PAGE).await?;
     let status = response.status().as_u16();
     let body = response.value();
     match O::decode(body) {
@@ -347,8 +347,8 @@ async fn send<O: Operation>(
             status,
             // A decode error may quote what it failed on: server text, scrubbed
             // and cut short.
-            reason: decode_reason(&reason, Some(client.token())),
-            excerpt: excerpt(body, Some(client.token())),
+            reason: decode_reason(&reason, Some(client.inner.token())),
+            excerpt: excerpt(body, Some(client.inner.token())),
             headers: Box::new(response.headers().clone()),
             idempotency_key: response.idempotency_key().map(str::to_owned),
         }),
@@ -527,7 +527,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 if let Some(at) = self.deadline_at {
                     // No page outlives the walk: its own deadline is what is left.
                     let left = at.saturating_duration_since(Instant::now());
-                    let own = options.deadline.unwrap_or(client.call_deadline());
+                    let own = options.deadline.unwrap_or(client.inner.call_deadline());
                     options.deadline = Some(own.min(left));
                 }
                 self.in_flight = Some(Box::pin(async move {

@@ -56,10 +56,10 @@ pub const DEFAULT_MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     http: reqwest::Client,
     /// The API token, to scrub from server text the client prints or logs.
     token: SecretString,
@@ -87,15 +87,20 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+}
 
+/// The client's machinery, kept off `Client` itself: `Client`'s inherent methods
+/// are its public API only, so the endpoint methods codegen adds to it can only
+/// collide with names codegen knows (`naming::CLIENT_METHODS`).
+impl Inner {
     /// The API token, for scrubbing server text (never for printing).
     pub(crate) fn token(&self) -> &str {
-        self.inner.token.expose_secret()
+        self.token.expose_secret()
     }
 
     /// The deadline of a call that sets none of its own.
     pub(crate) fn call_deadline(&self) -> Duration {
-        self.inner.deadline
+        self.deadline
     }
 
     /// Sends with retries; `Ok` for any 2xx with status, headers and the raw body
@@ -119,7 +124,7 @@ impl Client {
             operation,
             method,
             request.idempotency_key.as_deref(),
-            self.inner.idempotency_keys,
+            self.idempotency_keys,
         )?;
         // A request that sets a property Gigs accepts once is repeated only when a
         // key makes Gigs answer the repeat with the first result.
@@ -133,13 +138,13 @@ impl Client {
                 },
                 false => error,
             };
-        let url = format!("{}{path_and_query}", self.inner.base_url);
-        let policy = self.inner.retry;
+        let url = format!("{}{path_and_query}", self.base_url);
+        let policy = self.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
-        let deadline = options.deadline.unwrap_or(self.inner.deadline);
+        let deadline = options.deadline.unwrap_or(self.deadline);
         let limit = options.max_response_bytes.unwrap_or(match page {
-            true => self.inner.max_page_bytes,
-            false => self.inner.max_response_bytes,
+            true => self.max_page_bytes,
+            false => self.max_response_bytes,
         });
         // A deadline too far away to represent is no deadline.
         let deadline_at = Instant::now().checked_add(deadline);
@@ -226,7 +231,6 @@ impl Client {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         let mut builder = self
-            .inner
             .http
             .request(request.method.clone(), url)
             .headers(headers);
@@ -283,7 +287,7 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let status = status.as_u16();
-        let token = Some(self.inner.token.expose_secret());
+        let token = Some(self.token.expose_secret());
         // Server text goes into Display, Debug and the "retrying" log: scrubbed here,
         // once, whatever the server echoed (our token, a session url).
         let error = match crate::codec::json::<ApiError>(&bytes) {
@@ -312,7 +316,7 @@ impl Client {
 }
 
 /// One request as generated code builds it (`call.rs` has its builder methods) and
-/// hands it to [`Client::send_raw`]. Public only because the hidden
+/// hands it to `Inner::send_raw`. Public only because the hidden
 /// `Operation::request` returns it; nothing outside the crate can build one.
 #[doc(hidden)]
 pub struct RawRequest {
