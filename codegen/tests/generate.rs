@@ -180,8 +180,9 @@ fn code_blocks_in_spec_text_become_plain_text_never_doctests() {
     assert!(!types.contains("///     std::process"));
 }
 
-#[test]
-fn adding_a_fourteenth_intent_is_a_spec_only_change() {
+/// The real spec with a fourteenth intent, `transferNumber`, added as a maintainer
+/// would: its member and payload schemas, their request forms and both unions' entries.
+fn spec_with_a_fourteenth_intent() -> Value {
     let mut spec = spec();
     let schemas = &mut spec["components"]["schemas"];
     schemas["TransferNumberIntent"] = json!({
@@ -222,7 +223,12 @@ fn adding_a_fourteenth_intent_is_a_spec_only_change() {
         .push(json!({ "$ref": "#/components/schemas/TransferNumberIntentInput" }));
     schemas["IntentCreate"]["discriminator"]["mapping"]["transferNumber"] =
         json!("#/components/schemas/TransferNumberIntentInput");
+    spec
+}
 
+#[test]
+fn adding_a_fourteenth_intent_is_a_spec_only_change() {
+    let spec = spec_with_a_fourteenth_intent();
     let files = codegen::generate(&serde_json::to_string_pretty(&spec).unwrap(), LABEL).unwrap();
     let types = &files["types.rs"];
     assert!(
