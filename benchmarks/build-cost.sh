@@ -282,8 +282,8 @@ release_builds() {
 }
 
 if wants tls; then
-    make_ours "$work/ring" ""
-    make_ours "$work/aws-lc" ", default-features = false, features = [\"rustls-aws-lc\", \"idna-unicode-rs\"]"
+    make_ours "$work/ring" ", default-features = false, features = [\"rustls-ring\", \"idna-unicode-rs\"]"
+    make_ours "$work/aws-lc" ""
     make_ours "$work/native" ", default-features = false, features = [\"native-tls\", \"idna-unicode-rs\"]"
     release_builds tls ring aws-lc native
     echo "## The downstream binary, clean \`cargo build --release\`, per TLS backend ($runs runs each, alternating)"
@@ -292,8 +292,8 @@ if wants tls; then
     echo "| --- | --- | --- | --- |"
     for side in ring aws-lc native; do
         case $side in
-            ring) label="\`rustls-ring\` (default)" ;;
-            aws-lc) label="\`rustls-aws-lc\`" ;;
+            ring) label="\`rustls-ring\`" ;;
+            aws-lc) label="\`rustls-aws-lc\` (default)" ;;
             native) label="\`native-tls\` (system OpenSSL $(pkg-config --modversion openssl 2>/dev/null || echo '?'))" ;;
         esac
         echo "| $label | $(summary < "$work/$side.tls.wall") | $(summary < "$work/$side.tls.cpu") | $(cat "$work/$side.tls.crates") |"
@@ -302,14 +302,15 @@ if wants tls; then
 fi
 
 if wants idna; then
-    make_ours "$work/unicode-rs" ""
+    # Both on rustls with ring, so that only the IDNA back end differs.
+    make_ours "$work/unicode-rs" ", default-features = false, features = [\"rustls-ring\", \"idna-unicode-rs\"]"
     make_ours "$work/icu4x" ", default-features = false, features = [\"rustls-ring\"]"
     release_builds idna unicode-rs icu4x
     echo "## The downstream binary, clean \`cargo build --release\`, per IDNA back end ($runs runs each, alternating)"
     echo
     echo "| gigs-connect features | wall: median (min – max) | CPU, user + system | crates compiled |"
     echo "| --- | --- | --- | --- |"
-    echo "| default: \`rustls-ring\`, \`idna-unicode-rs\` (idna_adapter 1.1, unicode-rs) | $(summary < "$work/unicode-rs.idna.wall") | $(summary < "$work/unicode-rs.idna.cpu") | $(cat "$work/unicode-rs.idna.crates") |"
+    echo "| \`rustls-ring\`, \`idna-unicode-rs\` (idna_adapter 1.1, unicode-rs) | $(summary < "$work/unicode-rs.idna.wall") | $(summary < "$work/unicode-rs.idna.cpu") | $(cat "$work/unicode-rs.idna.crates") |"
     echo "| \`rustls-ring\` alone (idna_adapter 1.2, ICU4X) | $(summary < "$work/icu4x.idna.wall") | $(summary < "$work/icu4x.idna.cpu") | $(cat "$work/icu4x.idna.crates") |"
     echo
     echo "| default ÷ ICU4X, run by run | wall | CPU |"
@@ -326,9 +327,9 @@ if wants tree; then
     echo
     echo "| features | crates |"
     echo "| --- | --- |"
-    echo "| default (\`rustls-ring\`, \`idna-unicode-rs\`) | $(tree_size "") |"
+    echo "| default (\`rustls-aws-lc\`, \`idna-unicode-rs\`) | $(tree_size "") |"
     echo "| \`rustls-ring\` alone (IDNA through ICU4X) | $(tree_size "$(only '"rustls-ring"')") |"
-    echo "| \`rustls-aws-lc\`, \`idna-unicode-rs\` | $(tree_size "$(only '"rustls-aws-lc", "idna-unicode-rs"')") |"
+    echo "| \`rustls-ring\`, \`idna-unicode-rs\` | $(tree_size "$(only '"rustls-ring", "idna-unicode-rs"')") |"
     echo "| \`native-tls\`, \`idna-unicode-rs\` | $(tree_size "$(only '"native-tls", "idna-unicode-rs"')") |"
     echo "| default + \`schemars\` | $(tree_size ', features = ["schemars"]') |"
     echo "| \`idna-unicode-rs\` alone (\`http\` to loopback only) | $(tree_size "$(only '"idna-unicode-rs"')") |"

@@ -8,8 +8,8 @@
 #   bash scripts/semver-oracle.sh                 # every edit
 #   bash scripts/semver-oracle.sh 04-new-enum-value 05-removed-enum-value   # a slice
 #
-# cargo-semver-checks is installed (pinned) into target/semver-oracle/tools on the
-# first run. Prints a Markdown table and the agreement count; exits 1 on a
+# cargo-semver-checks is installed (pinned) with `cargo install --root` into
+# ${CARGO_HOME:-~/.cargo}/semver-checks-<version> when that version is missing. Prints a Markdown table and the agreement count; exits 1 on a
 # disagreement, except where the edit's file names a known gap of the oracle
 # (`oracle_gap`: a lint cargo-semver-checks does not have).
 set -euo pipefail
@@ -18,7 +18,9 @@ cd "$(dirname "$0")/.."
 VERSION=0.51.0
 target_dir="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
 work="$target_dir/semver-oracle"
-tools="$work/tools"
+# The tool lives under CARGO_HOME, one root per version: CI runs on fresh clones
+# (and `target/` goes with them), the tool must outlive them.
+tools="${CARGO_HOME:-$HOME/.cargo}/semver-checks-$VERSION"
 mkdir -p "$work"
 if ! "$tools/bin/cargo-semver-checks" --version 2>/dev/null | grep -q "$VERSION"; then
     echo "installing cargo-semver-checks $VERSION into $tools" >&2

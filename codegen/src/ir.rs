@@ -163,6 +163,9 @@ pub struct Operation {
     pub type_name: String,
     /// The spec's operationId, used in errors and tracing.
     pub operation_id: String,
+    /// The spec marks it `deprecated`: a note in the method's docs, not
+    /// `#[deprecated]`, so a user's `-D warnings` build keeps compiling.
+    pub deprecated: bool,
     /// Uppercase HTTP method.
     pub http_method: String,
     pub doc: String,
@@ -260,6 +263,18 @@ pub struct Pager {
     pub cursor_field: String,
     /// Rust name of the `after` parameter's field.
     pub after_param: String,
+    /// Set when the list also walks backward: a `moreItemsBefore` cursor and a
+    /// `before` parameter, under the same rules as the forward pair.
+    pub backward: Option<BackwardPager>,
+}
+
+/// The backward half of a [`Pager`]: `moreItemsBefore` and `before`.
+#[derive(Debug, Clone)]
+pub struct BackwardPager {
+    /// Rust field of the page that holds the previous cursor (`more_items_before`).
+    pub cursor_field: String,
+    /// Rust name of the `before` parameter's field.
+    pub before_param: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

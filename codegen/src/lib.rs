@@ -17,6 +17,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod pointer;
+pub mod surface;
 pub mod sync;
 pub mod validate;
 

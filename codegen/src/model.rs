@@ -15,6 +15,11 @@ pub const DOC_ONLY_KEYS: &[&str] = &[
     "externalDocs",
     "deprecated",
     "default",
+    // Set by the server, never sent: `lower` adds a note to the field's docs (request
+    // bodies are schemas of their own here, so it changes no Rust type). Read from
+    // `other`, not a field: every field of `Schema` deepens each level of the
+    // parser's recursion (see `tests/depth.rs`).
+    "readOnly",
 ];
 
 /// The whole document.
@@ -123,6 +128,9 @@ pub struct Operation {
     pub responses: IndexMap<String, ResponseOrRef>,
     #[serde(default)]
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// The API will drop the operation: the method's docs say so.
+    #[serde(default)]
+    pub deprecated: bool,
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -287,6 +295,11 @@ pub struct Discriminator {
 }
 
 impl Schema {
+    /// `readOnly: true`: the server sets the property.
+    pub fn is_read_only(&self) -> bool {
+        self.other.get("readOnly") == Some(&Value::Bool(true))
+    }
+
     /// The component name a `#/components/schemas/X` reference points at.
     pub fn ref_name(&self) -> Option<&str> {
         self.reference.as_deref().and_then(schema_ref_name)

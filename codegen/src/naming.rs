@@ -117,12 +117,28 @@ pub const FRAMING_HEADERS: &[&str] = &[
     "keep-alive",
 ];
 
-/// Methods of the hand-written `Client` (`client.rs`): an operation's method on the
-/// client must not take one. `Client`'s inherent methods are its public API only
-/// (its machinery lives on a private type), so this list changes only with that
-/// API; a test reads `client.rs` to keep it whole and to keep private helpers off
-/// `Client`.
-pub const CLIENT_METHODS: &[&str] = &["builder", "project", "base_url", "clone", "fmt"];
+/// Methods of the hand-written `Client` (`client.rs`, and `raw.rs` for the escape
+/// hatch): an operation's method on the client must not take one. A test reads
+/// those files to keep this list whole.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "request",
+    "project",
+    "base_url",
+    "call_deadline",
+    "token",
+    "send",
+    "send_raw",
+    "send_with_retries",
+    "attempt",
+    "outgoing",
+    "url_for",
+    "body_limit",
+    "read_answer",
+    "failure",
+    "clone",
+    "fmt",
+];
 
 /// Methods of the hand-written `Call` (`call.rs`): the setter of an optional
 /// parameter must not take one. A test reads `call.rs` to keep this list whole.
@@ -135,6 +151,8 @@ pub const CALL_METHODS: &[&str] = &[
     "max_retries",
     "max_response_bytes",
     "header",
+    "extra_query",
+    "extra_body_field",
     "options",
     "send",
     "with_response",
@@ -232,6 +250,21 @@ fn convert_plain(name: &str, case: Case) -> Option<String> {
         }
     }
     Some(converted)
+}
+
+/// The variant every string enum keeps values it does not know in.
+pub const ENUM_CATCH_ALL: &str = "Unknown";
+
+/// The variant of a string enum value: its Pascal case, except that a value spelled
+/// like the catch-all (`unknown`, `UNKNOWN`) becomes `UnknownValue`, so a spec may
+/// list `unknown` and the catch-all keeps its name in every enum. A value that
+/// itself becomes `UnknownValue` then collides, and validation says so.
+pub fn enum_variant(value: &str) -> Option<String> {
+    let variant = sanitize(value, Case::Pascal)?;
+    Some(match variant == ENUM_CATCH_ALL {
+        true => format!("{ENUM_CATCH_ALL}Value"),
+        false => variant,
+    })
 }
 
 /// `sanitize` without the `r#` prefix, for composing names (`with_type`).

@@ -111,26 +111,22 @@ fn an_operation_path_change_keeps_the_signature_and_is_minor() {
 }
 
 #[test]
-fn a_renamed_path_parameter_is_docs_only_since_arguments_are_positional() {
+fn a_renamed_path_parameter_is_docs_only_since_arguments_are_positional_and_the_url_is_the_same() {
     let text = SPEC
         .replace("{connectSessionId}", "{sessionId}")
         .replace("\"name\": \"connectSessionId\"", "\"name\": \"sessionId\"");
     let spec: Value = serde_json::from_str(&text).unwrap();
     let (lines, class) = changes(&spec);
-    assert!(
-        lines
-            .iter()
-            .all(|l| l.ends_with("(patch)") || l.contains("route")),
-        "{lines:#?}"
-    );
+    assert!(lines.iter().all(|l| l.ends_with("(patch)")), "{lines:#?}");
     assert!(
         lines
             .iter()
             .any(|l| l.contains("path argument renamed from `connect_session_id`")),
         "{lines:#?}"
     );
-    // The route changed too (its template names the parameter), which is minor.
-    assert_eq!(class, Class::Minor);
+    // The placeholder's name is not sent: the URL, hence the route, is the same.
+    assert!(!lines.iter().any(|l| l.contains("route")), "{lines:#?}");
+    assert_eq!(class, Class::Patch);
 }
 
 /// The spec with a third Connect Session event, a copy of the created event's
@@ -187,4 +183,32 @@ fn a_new_session_field_is_a_new_optional_field_of_previous_data_too() {
         ]
     );
     assert_eq!(class, Class::Minor);
+}
+
+/// The real spec with an optional query parameter `wire` on retrieve.
+fn with_query_parameter(wire: &str) -> Value {
+    let mut spec = spec();
+    let get = &mut spec["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"];
+    get["parameters"] = json!([{
+        "name": wire,
+        "in": "query",
+        "description": "Which related objects to include.",
+        "schema": {"type": "string"}
+    }]);
+    spec
+}
+
+#[test]
+fn a_query_parameter_respelled_under_the_same_rust_name_is_one_wire_change() {
+    let old = codegen::parse(&with_query_parameter("expand").to_string(), "old.json").unwrap();
+    let new = codegen::parse(&with_query_parameter("Expand").to_string(), "new.json").unwrap();
+    let changes = diff(&old, &new);
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "Client::retrieve_connect_session(…).expand: wire name `expand` became `Expand` (same Rust name) (minor)"
+        ]
+    );
+    assert_eq!(verdict(&changes), Class::Minor);
 }

@@ -203,8 +203,9 @@ fn code_blocks_in_spec_text_become_plain_text_never_doctests() {
     assert!(!types.contains("///     std::process"));
 }
 
-#[test]
-fn adding_a_fourteenth_intent_is_a_spec_only_change() {
+/// The real spec with a fourteenth intent, `transferNumber`, added as a maintainer
+/// would: its member and payload schemas, their request forms and both unions' entries.
+fn spec_with_a_fourteenth_intent() -> Value {
     let mut spec = spec();
     let schemas = &mut spec["components"]["schemas"];
     schemas["TransferNumberIntent"] = json!({
@@ -245,7 +246,12 @@ fn adding_a_fourteenth_intent_is_a_spec_only_change() {
         .push(json!({ "$ref": "#/components/schemas/TransferNumberIntentInput" }));
     schemas["IntentCreate"]["discriminator"]["mapping"]["transferNumber"] =
         json!("#/components/schemas/TransferNumberIntentInput");
+    spec
+}
 
+#[test]
+fn adding_a_fourteenth_intent_is_a_spec_only_change() {
+    let spec = spec_with_a_fourteenth_intent();
     let files = codegen::generate(&serde_json::to_string_pretty(&spec).unwrap(), LABEL).unwrap();
     let types = &files["types.rs"];
     assert!(
@@ -405,6 +411,81 @@ fn previous_data_is_the_session_with_every_field_optional_and_unknown_keys_kept(
     );
     assert!(events.contains("pub previous_data: PartialConnectSession,"));
     assert!(events.contains("pub data: ConnectSession,"));
+}
+
+/// The files generated from the real spec after `edit`.
+fn generate_edited(edit: impl FnOnce(&mut Value)) -> codegen::Files {
+    let mut spec = spec();
+    edit(&mut spec);
+    codegen::generate(&spec.to_string(), LABEL).unwrap()
+}
+
+#[test]
+fn a_date_time_property_is_a_string_holding_the_text_as_sent() {
+    let files = generate_edited(|spec| {
+        spec["components"]["schemas"]["ConnectSession"]["properties"]["createdAt"] =
+            json!({"type": "string", "format": "date-time"});
+    });
+    assert!(
+        files["types.rs"].contains("pub created_at: Option<String>,"),
+        "{}",
+        files["types.rs"]
+    );
+}
+
+#[test]
+fn a_deprecated_operation_says_so_in_its_docs_without_a_deprecated_attribute() {
+    let files = generate_edited(|spec| {
+        spec["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"]["deprecated"] =
+            json!(true);
+    });
+    let operations = &files["operations.rs"];
+    assert_eq!(
+        operations.matches("**Deprecated** in the API spec").count(),
+        1
+    );
+    assert!(!operations.contains("#[deprecated"));
+}
+
+#[test]
+fn a_read_only_property_says_so_in_its_docs() {
+    let files = generate_edited(|spec| {
+        spec["components"]["schemas"]["ConnectSession"]["properties"]["id"]["readOnly"] =
+            json!(true);
+    });
+    assert!(files["types.rs"].contains("Read-only: set by the API, never sent."));
+}
+
+#[test]
+fn an_enum_value_unknown_is_the_variant_unknown_value_beside_the_catch_all() {
+    let files = generate_edited(|spec| {
+        spec["components"]["schemas"]["Theme"]["enum"] = json!(["light", "dark", "unknown"]);
+    });
+    let types = &files["types.rs"];
+    assert!(
+        types.contains("\"unknown\" => Self::UnknownValue,"),
+        "{types}"
+    );
+    assert!(types.contains("Unknown(String),"), "{types}");
+}
+
+#[test]
+fn a_fixed_one_value_enum_keeps_default_as_new() {
+    let files = generate_edited(|spec| {
+        let update = &mut spec["components"]["schemas"]["UpdateConnectSessionRequest"];
+        update["properties"]["object"] =
+            json!({"type": "string", "enum": ["connectSessionUpdate"]});
+        update["required"] = json!(["object"]);
+    });
+    let types = &files["types.rs"];
+    assert!(
+        types.contains("impl Default for UpdateConnectSessionRequest {"),
+        "{types}"
+    );
+    assert!(
+        types.contains("object: UpdateConnectSessionRequestObject::ConnectSessionUpdate"),
+        "{types}"
+    );
 }
 
 /// The properties Gigs accepts once are read from `x-gigs-set-once` in the spec:

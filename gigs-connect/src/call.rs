@@ -4,6 +4,7 @@
 
 use crate::client::Client;
 use crate::error::{Error, PaginationStop, decode_reason, excerpt};
+use crate::raw::Extras;
 use crate::request::{RequestOptions, Response};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -28,6 +29,20 @@ pub trait Operation: sealed::Sealed + Send + Sync {
     #[doc(hidden)]
     const ID: &'static str;
 
+    /// The spec's path, `{name}` placeholders and all, for the call's span.
+    #[doc(hidden)]
+    const ROUTE: &'static str;
+
+    /// The wire names of its typed query parameters, which an extra query
+    /// parameter may not take.
+    #[doc(hidden)]
+    const QUERY_PARAMS: &'static [&'static str] = &[];
+
+    /// The top-level wire names of its typed body, which an extra body field may
+    /// not take.
+    #[doc(hidden)]
+    const BODY_FIELDS: &'static [&'static str] = &[];
+
     /// Whether its answer is a page of a list, read under the client's page limit.
     #[doc(hidden)]
     const PAGE: bool = false;
@@ -48,7 +63,8 @@ pub trait Operation: sealed::Sealed + Send + Sync {
 }
 
 /// A list operation in the Gigs convention: its answer is a page of `items` with a
-/// `moreItemsAfter` cursor, and its `after` parameter asks for the next page.
+/// `moreItemsAfter` cursor, and its `after` parameter asks for the next page; a
+/// list with `moreItemsBefore` and `before` walks backward too.
 pub trait Paginated: Operation {
     /// One item of a page.
     type Item: Send;
@@ -60,6 +76,26 @@ pub trait Paginated: Operation {
     /// Asks for the page after `cursor`.
     #[doc(hidden)]
     fn set_after(&mut self, cursor: String);
+
+    /// Whether a walk from this request goes backward: the list has a
+    /// `moreItemsBefore` cursor and a `before` parameter, and `before` is set.
+    #[doc(hidden)]
+    fn walks_backward(&self) -> bool {
+        false
+    }
+
+    /// The page's items and the cursor of the page before it (`moreItemsBefore`;
+    /// `None` at the start). Called only when [`walks_backward`](Self::walks_backward).
+    #[doc(hidden)]
+    fn into_items_before(page: Self::Output) -> (Vec<Self::Item>, Option<String>) {
+        (Self::into_items(page).0, None)
+    }
+
+    /// Asks for the page before `cursor`. Called only when
+    /// [`walks_backward`](Self::walks_backward), which a list without `before`
+    /// never does.
+    #[doc(hidden)]
+    fn set_before(&mut self, _cursor: String) {}
 }
 
 /// An operation's HTTP request as generated code builds it: the runtime adds
@@ -71,6 +107,7 @@ impl Request {
     pub(crate) fn new(operation: &'static str, method: Method, path_and_query: String) -> Self {
         Request {
             operation,
+            route: std::borrow::Cow::Borrowed(""),
             method,
             path_and_query,
             headers: HeaderMap::new(),
@@ -162,6 +199,7 @@ pub struct Call<'a, O> {
     client: &'a Client,
     operation: O,
     options: RequestOptions,
+    extras: Extras,
     /// This call's own `Idempotency-Key`: never part of `options`, which may be
     /// shared by many calls.
     idempotency_key: Option<String>,
@@ -174,6 +212,7 @@ impl<'a, O: Operation> Call<'a, O> {
             client,
             operation,
             options: RequestOptions::default(),
+            extras: Extras::default(),
             idempotency_key: None,
         }
     }
@@ -254,6 +293,36 @@ impl<'a, O: Operation> Call<'a, O> {
         self
     }
 
+    /// An extra query parameter, `name=value` (both percent-encoded) after the
+    /// operation's own, for a parameter Gigs accepts before this crate's spec has
+    /// it; repeat it for several values. A name the operation has a typed
+    /// parameter for fails the call with [`Error::InvalidArgument`] naming it,
+    /// before anything is sent. On a list walk, every page carries it.
+    pub fn extra_query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
+        self.extras.query(name.into(), value.to_string());
+        self
+    }
+
+    /// An extra top-level field in the JSON body, for a field Gigs accepts before
+    /// this crate's spec has it. A name the body's type has a field for (set or
+    /// not), a name given twice, or an operation without a JSON object body fails
+    /// the call with [`Error::InvalidArgument`], before anything is sent.
+    ///
+    /// ```
+    /// # async fn run(client: gigs_connect::Client, body: gigs_connect::types::CreateConnectSessionRequest) -> Result<(), gigs_connect::Error> {
+    /// let session = client
+    ///     .create_connect_session(&body)
+    ///     .extra_body_field("locale", serde_json::json!("de-DE"))
+    ///     .await?;
+    /// # let _ = session;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn extra_body_field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.extras.body_field(name.into(), value);
+        self
+    }
+
     /// Replaces this call's options with `options` (built once, used for many calls).
     /// The call's [`idempotency_key`](Self::idempotency_key) is its own and stays.
     pub fn options(mut self, options: RequestOptions) -> Self {
@@ -269,11 +338,13 @@ impl<'a, O: Operation> Call<'a, O> {
     /// Sends the request and returns the decoded answer with its HTTP status and
     /// headers (to log a request id, say).
     pub async fn with_response(self) -> Result<Response<O::Output>, Error> {
+        let key = self.idempotency_key.as_deref();
         send(
             self.client,
             &self.operation,
             &self.options,
-            self.idempotency_key.as_deref(),
+            &self.extras,
+            key,
         )
         .await
     }
@@ -288,6 +359,7 @@ impl<'a, O: Paginated + 'a> Call<'a, O> {
             client: self.client,
             operation: Some(self.operation),
             options: self.options,
+            extras: self.extras,
             buffered: VecDeque::new(),
             in_flight: None,
             stuck: None,
@@ -332,23 +404,36 @@ async fn send<O: Operation>(
     client: &Client,
     operation: &O,
     options: &RequestOptions,
+    extras: &Extras,
     idempotency_key: Option<&str>,
 ) -> Result<Response<O::Output>, Error> {
     let mut request = operation.request(client)?;
+    request.route = O::ROUTE.into();
+    extras.apply(&mut request, O::QUERY_PARAMS, O::BODY_FIELDS)?;
     request.idempotency_key = idempotency_key.map(str::to_owned);
     request.set_once = sets_any(request.body.as_deref(), O::SET_ONCE);
-    let response = client.inner.send_raw(request, options, O::PAGE).await?;
+    let response = client.send_raw(request, options, O::PAGE).await?;
+    decode_answer(client, O::ID, response, O::decode)
+}
+
+/// A success body decoded with `decode`, or the `Error::Decode` saying why not.
+pub(crate) fn decode_answer<T>(
+    client: &Client,
+    operation: &'static str,
+    response: Response<Vec<u8>>,
+    decode: impl FnOnce(&[u8]) -> Result<T, String>,
+) -> Result<Response<T>, Error> {
     let status = response.status().as_u16();
     let body = response.value();
-    match O::decode(body) {
+    match decode(body) {
         Ok(value) => Ok(response.map(|_| value)),
         Err(reason) => Err(Error::Decode {
-            operation: O::ID,
+            operation,
             status,
             // A decode error may quote what it failed on: server text, scrubbed
             // and cut short.
-            reason: decode_reason(&reason, Some(client.inner.token())),
-            excerpt: excerpt(body, Some(client.inner.token())),
+            reason: decode_reason(&reason, Some(client.token())),
+            excerpt: excerpt(body, Some(client.token())),
             headers: Box::new(response.headers().clone()),
             idempotency_key: response.idempotency_key().map(str::to_owned),
         }),
@@ -391,6 +476,11 @@ pub const DEFAULT_MAX_PAGES: u64 = 100_000;
 /// `after` set to the last page's `moreItemsAfter`) only when the items it holds
 /// run out, stops after the last page, and ends after yielding an error.
 ///
+/// A walk from a call with `.before(cursor)` goes backward, on a list that has
+/// `moreItemsBefore`: it follows `moreItemsBefore` with `before`, yields the
+/// items nearest the cursor first (each page reversed, so the list's order
+/// reversed), and stops at the list's start, under the same guards as a forward walk.
+///
 /// A walk that makes no progress ends with [`Error::Pagination`] instead of
 /// running for ever: a cursor the server already gave in this walk
 /// ([`PaginationStop::RepeatedCursor`]; the pager keeps a 64-bit hash per page,
@@ -406,6 +496,7 @@ pub struct Pager<'a, O: Paginated> {
     /// The request for the next page; `None` after the last page or an error.
     operation: Option<O>,
     options: RequestOptions,
+    extras: Extras,
     buffered: VecDeque<O::Item>,
     in_flight: Option<PageFuture<'a, O>>,
     /// An error to yield once the buffered items are out.
@@ -518,6 +609,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                     return Poll::Ready(None);
                 };
                 let (client, mut options) = (self.client, self.options.clone());
+                let extras = self.extras.clone();
                 if let Some(deadline) = self.deadline
                     && self.deadline_at.is_none()
                 {
@@ -527,11 +619,11 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 if let Some(at) = self.deadline_at {
                     // No page outlives the walk: its own deadline is what is left.
                     let left = at.saturating_duration_since(Instant::now());
-                    let own = options.deadline.unwrap_or(client.inner.call_deadline());
+                    let own = options.deadline.unwrap_or(client.call_deadline());
                     options.deadline = Some(own.min(left));
                 }
                 self.in_flight = Some(Box::pin(async move {
-                    let page = send(client, &operation, &options, None).await;
+                    let page = send(client, &operation, &options, &extras, None).await;
                     (operation, page)
                 }));
             }
@@ -556,9 +648,18 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
             self.pages += 1;
             let (_, headers, value) = page.into_parts();
             self.last_headers = Some(headers);
-            let (items, next) = O::into_items(value);
+            // A backward walk yields the items nearest its cursor first: each
+            // page, in the list's order, is reversed.
+            let backward = operation.walks_backward();
+            let (items, next) = match backward {
+                true => O::into_items_before(value),
+                false => O::into_items(value),
+            };
             let empty = items.is_empty();
-            self.buffered.extend(items);
+            match backward {
+                true => self.buffered.extend(items.into_iter().rev()),
+                false => self.buffered.extend(items),
+            }
             let Some(cursor) = next else {
                 continue;
             };
@@ -582,7 +683,10 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 self.stuck = Some(self.stop(PaginationStop::PageLimit { limit }));
                 continue;
             }
-            operation.set_after(cursor);
+            match backward {
+                true => operation.set_before(cursor),
+                false => operation.set_after(cursor),
+            }
             self.operation = Some(operation);
         }
     }

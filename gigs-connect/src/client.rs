@@ -8,16 +8,19 @@ use crate::retry::{
     Failure, RetryPolicy, is_safe_to_retry, parse_retry_after, takes_idempotency_key,
 };
 use crate::secret::SecretString;
+use crate::transport::{Transport, transport_error};
 use crate::types::ApiError;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{Method, Url};
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
+use tracing::Instrument;
 
 /// Where requests go unless [`ClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.gigs.com";
@@ -56,11 +59,16 @@ pub const DEFAULT_MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
+    inner: Arc<Inner>,
 }
 
-pub(crate) struct Inner {
-    http: reqwest::Client,
+struct Inner {
+    /// What carries each attempt: ours, or the caller's client or middleware.
+    transport: Transport,
+    /// `Authorization` (marked sensitive), `Accept` and `User-Agent`, on every attempt.
+    headers: HeaderMap,
+    /// The per-attempt timeout of a call that sets none of its own.
+    timeout: Duration,
     /// The API token, to scrub from server text the client prints or logs.
     token: SecretString,
     base_url: String,
@@ -87,20 +95,15 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-}
 
-/// The client's machinery, kept off `Client` itself: `Client`'s inherent methods
-/// are its public API only, so the endpoint methods codegen adds to it can only
-/// collide with names codegen knows (`naming::CLIENT_METHODS`).
-impl Inner {
     /// The API token, for scrubbing server text (never for printing).
     pub(crate) fn token(&self) -> &str {
-        self.token.expose_secret()
+        self.inner.token.expose_secret()
     }
 
     /// The deadline of a call that sets none of its own.
     pub(crate) fn call_deadline(&self) -> Duration {
-        self.deadline
+        self.inner.deadline
     }
 
     /// Sends with retries; `Ok` for any 2xx with status, headers and the raw body
@@ -110,12 +113,30 @@ impl Inner {
     /// `options` where they override it.
     ///
     /// A `page` of a list is read under the page limit, anything else under the
-    /// single-object limit, unless the call sets its own.
+    /// single-object limit, unless the call sets its own. The whole call runs in
+    /// one `tracing` span (`span.rs`) that ends up with its attempts, final status
+    /// and Gigs request id.
     pub(crate) async fn send_raw(
         &self,
         request: RawRequest,
         options: &RequestOptions,
         page: bool,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        let span = crate::span::call(request.operation, &request.method, &request.route);
+        let outcome = self
+            .send_with_retries(&request, options, page, &span)
+            .instrument(span.clone())
+            .await;
+        crate::span::record_outcome(&span, &outcome);
+        outcome
+    }
+
+    async fn send_with_retries(
+        &self,
+        request: &RawRequest,
+        options: &RequestOptions,
+        page: bool,
+        span: &tracing::Span,
     ) -> Result<Response<Vec<u8>>, Error> {
         let (operation, method, path_and_query) =
             (request.operation, &request.method, &request.path_and_query);
@@ -124,36 +145,27 @@ impl Inner {
             operation,
             method,
             request.idempotency_key.as_deref(),
-            self.idempotency_keys,
+            self.inner.idempotency_keys,
         )?;
-        // A request that sets a property Gigs accepts once is repeated only when a
-        // key makes Gigs answer the repeat with the first result.
         let keyed = key.is_some();
-        let once_only = request.set_once && !(keyed && takes_idempotency_key(method));
-        let unknown_outcome =
-            |error: Error, failure: Failure| match once_only && failure.may_have_applied() {
-                true => Error::OutcomeUnknown {
-                    operation,
-                    source: Box::new(error),
-                },
-                false => error,
-            };
-        let url = format!("{}{path_and_query}", self.base_url);
-        let policy = self.retry;
+        let once_only = once_only(request, keyed);
+        let unknown_outcome = |error: Error, failure: Failure| {
+            outcome_unknown_if(once_only && failure.may_have_applied(), operation, error)
+        };
+        let url = self.url_for(operation, path_and_query)?;
+        let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
-        let deadline = options.deadline.unwrap_or(self.deadline);
-        let limit = options.max_response_bytes.unwrap_or(match page {
-            true => self.max_page_bytes,
-            false => self.max_response_bytes,
-        });
+        let deadline = options.deadline.unwrap_or(self.inner.deadline);
+        let limit = self.body_limit(options, page);
         // A deadline too far away to represent is no deadline.
         let deadline_at = Instant::now().checked_add(deadline);
         let mut attempts: u32 = 0;
         loop {
             let retry = attempts;
             attempts += 1;
+            span.record("attempts", attempts);
             tracing::debug!(operation, %method, path = %path_and_query, retry, "sending request");
-            let attempt = self.attempt(&request, &url, key.as_ref(), options, limit);
+            let attempt = self.attempt(request, &url, key.as_ref(), options, limit);
             let outcome = match deadline_at {
                 Some(at) => tokio::time::timeout_at(at, attempt).await.map_err(|_| {
                     let error = Error::DeadlineExceeded {
@@ -176,12 +188,7 @@ impl Inner {
                 return Err(unknown_outcome(failed.error, failed.failure));
             }
             let delay = policy.delay(retry, failed.retry_after);
-            let past_deadline = |at: Instant| {
-                Instant::now()
-                    .checked_add(delay)
-                    .is_none_or(|end| end >= at)
-            };
-            if deadline_at.is_some_and(past_deadline) {
+            if ends_past(delay, deadline_at) {
                 // Waiting would only turn this failure into a passed deadline.
                 tracing::warn!(
                     operation,
@@ -204,51 +211,90 @@ impl Inner {
         }
     }
 
-    /// One attempt: send, read the body under the size limit; a 2xx is returned
-    /// as bytes, anything else decoded as the Gigs error envelope.
+    /// The largest body a call reads: its own limit, else the client's for a
+    /// `page` of a list or for a single object.
+    fn body_limit(&self, options: &RequestOptions, page: bool) -> usize {
+        options.max_response_bytes.unwrap_or(match page {
+            true => self.inner.max_page_bytes,
+            false => self.inner.max_response_bytes,
+        })
+    }
+
+    /// The URL of `path_and_query` (already encoded) under the base URL.
+    fn url_for(&self, operation: &'static str, path_and_query: &str) -> Result<Url, Error> {
+        Url::parse(&format!("{}{path_and_query}", self.inner.base_url)).map_err(|_| {
+            Error::InvalidArgument {
+                operation,
+                parameter: "path",
+                reason: "does not make a valid URL under the base URL",
+            }
+        })
+    }
+
+    /// One attempt: build it, hand it to the transport, read the answer.
     async fn attempt(
         &self,
         request: &RawRequest,
-        url: &str,
+        url: &Url,
         key: Option<&HeaderValue>,
         options: &RequestOptions,
         limit: usize,
     ) -> Result<Response<Vec<u8>>, Failed> {
-        let (operation, body) = (request.operation, request.body.as_deref());
-        // The operation's header parameters, then the caller's extra headers.
+        let outgoing = self.outgoing(request, url, key, options);
+        let token = self.inner.token.expose_secret();
+        let response = self
+            .inner
+            .transport
+            .send(request.operation, outgoing, token)
+            .await
+            .map_err(|sent| Failed::new(sent.error, sent.failure))?;
+        self.read_answer(request.operation, response, limit).await
+    }
+
+    /// The attempt as it goes out: the operation's header parameters, then the
+    /// caller's extra headers, then the client's own (which win), the body and
+    /// the per-attempt timeout. Built whole here, so a caller's middleware or
+    /// HTTP client sees the `Authorization` and `Idempotency-Key` each attempt carries.
+    fn outgoing(
+        &self,
+        request: &RawRequest,
+        url: &Url,
+        key: Option<&HeaderValue>,
+        options: &RequestOptions,
+    ) -> reqwest::Request {
         let mut headers = request.headers.clone();
         for (name, value) in &options.headers {
             headers.append(name.clone(), value.clone());
         }
-        // The client's own headers win over the caller's extra ones.
         for name in [AUTHORIZATION, CONTENT_TYPE, IDEMPOTENCY_KEY] {
             headers.remove(name);
+        }
+        for (name, value) in &self.inner.headers {
+            if name == AUTHORIZATION || !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
         }
         if let Some(key) = key {
             headers.insert(IDEMPOTENCY_KEY, key.clone());
         }
-        if body.is_some() {
+        let mut outgoing = reqwest::Request::new(request.method.clone(), url.clone());
+        if let Some(body) = &request.body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            *outgoing.body_mut() = Some(body.clone().into());
         }
-        let mut builder = self
-            .http
-            .request(request.method.clone(), url)
-            .headers(headers);
-        if let Some(timeout) = options.timeout {
-            builder = builder.timeout(timeout);
-        }
-        if let Some(body) = body {
-            builder = builder.body(body.to_vec());
-        }
-        let response = builder.send().await.map_err(|source| {
-            // A connect error (refused, DNS, TLS handshake) means nothing was sent.
-            let failure = if source.is_connect() {
-                Failure::NotSent
-            } else {
-                Failure::MaybeSent
-            };
-            Failed::new(transport(operation, source), failure)
-        })?;
+        *outgoing.headers_mut() = headers;
+        *outgoing.timeout_mut() = Some(options.timeout.unwrap_or(self.inner.timeout));
+        outgoing
+    }
+
+    /// Reads the body under the size limit; a 2xx is returned as bytes, anything
+    /// else decoded as the Gigs error envelope.
+    async fn read_answer(
+        &self,
+        operation: &'static str,
+        response: reqwest::Response,
+        limit: usize,
+    ) -> Result<Response<Vec<u8>>, Failed> {
         let status = response.status();
         let mut headers = response.headers().clone();
         // A header may carry what must never be logged (a session url in a
@@ -259,7 +305,7 @@ impl Inner {
         }
         let bytes = read_limited(response, limit).await.map_err(|e| match e {
             ReadError::Transport(source) => {
-                Failed::new(transport(operation, source), Failure::MaybeSent)
+                Failed::new(transport_error(operation, source), Failure::MaybeSent)
             }
             ReadError::TooLarge => Failed::new(
                 Error::ResponseTooLarge {
@@ -281,16 +327,26 @@ impl Inner {
         if status.is_success() {
             return Ok(Response::new(status, headers, bytes));
         }
+        Err(self.failure(operation, status.as_u16(), headers, &bytes))
+    }
+
+    /// A non-2xx answer as an error: the Gigs envelope when it is one, scrubbed.
+    fn failure(
+        &self,
+        operation: &'static str,
+        status: u16,
+        headers: HeaderMap,
+        bytes: &[u8],
+    ) -> Failed {
         // Read only on failures: nothing in a successful answer may fail the call.
         let retry_after = headers
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let status = status.as_u16();
-        let token = Some(self.token.expose_secret());
+        let token = Some(self.inner.token.expose_secret());
         // Server text goes into Display, Debug and the "retrying" log: scrubbed here,
         // once, whatever the server echoed (our token, a session url).
-        let error = match crate::codec::json::<ApiError>(&bytes) {
+        let error = match crate::codec::json::<ApiError>(bytes) {
             Ok(error) => Error::Api {
                 operation,
                 status,
@@ -302,26 +358,28 @@ impl Inner {
                 operation,
                 status,
                 reason: decode_reason(&format!("not a Gigs error envelope: {reason}"), token),
-                excerpt: excerpt(&bytes, token),
+                excerpt: excerpt(bytes, token),
                 headers: Box::new(headers),
                 idempotency_key: None,
             },
         };
-        Err(Failed {
+        Failed {
             error,
             failure: Failure::Status(status),
             retry_after,
-        })
+        }
     }
 }
 
 /// One request as generated code builds it (`call.rs` has its builder methods) and
-/// hands it to `Inner::send_raw`. Public only because the hidden
+/// hands it to [`Client::send_raw`]. Public only because the hidden
 /// `Operation::request` returns it; nothing outside the crate can build one.
 #[doc(hidden)]
 pub struct RawRequest {
     /// The operationId, for errors and tracing.
     pub(crate) operation: &'static str,
+    /// The route template (`/projects/{project}/connectSessions/{id}`), for tracing.
+    pub(crate) route: Cow<'static, str>,
     pub(crate) method: Method,
     /// Already percent-encoded, e.g. `/projects/p/things?limit=3`.
     pub(crate) path_and_query: String,
@@ -352,11 +410,30 @@ impl Failed {
     }
 }
 
-fn transport(operation: &'static str, source: reqwest::Error) -> Error {
-    Error::Transport {
-        operation,
-        source: source.without_url(),
-        idempotency_key: None,
+/// Whether a wait of `delay` from now ends at or after `deadline_at` (if any).
+fn ends_past(delay: Duration, deadline_at: Option<Instant>) -> bool {
+    deadline_at.is_some_and(|at| {
+        Instant::now()
+            .checked_add(delay)
+            .is_none_or(|end| end >= at)
+    })
+}
+
+/// Whether `request` may not be repeated once it may have reached Gigs: it sets a
+/// property Gigs accepts once, and no idempotency key (`keyed`, on a method that
+/// takes one) makes Gigs answer a repeat with the first result.
+fn once_only(request: &RawRequest, keyed: bool) -> bool {
+    request.set_once && !(keyed && takes_idempotency_key(&request.method))
+}
+
+/// `error` as [`Error::OutcomeUnknown`] when `unknown`, else as it is.
+fn outcome_unknown_if(unknown: bool, operation: &'static str, error: Error) -> Error {
+    match unknown {
+        true => Error::OutcomeUnknown {
+            operation,
+            source: Box::new(error),
+        },
+        false => error,
     }
 }
 
@@ -408,6 +485,8 @@ pub struct ClientBuilder {
     no_idempotency_keys: bool,
     max_response_bytes: Option<usize>,
     max_page_bytes: Option<usize>,
+    /// The caller's HTTP client or middleware; `None`: the client builds its own.
+    transport: Option<Transport>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -423,6 +502,7 @@ impl fmt::Debug for ClientBuilder {
             .field("idempotency_keys", &!self.no_idempotency_keys)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("max_page_bytes", &self.max_page_bytes)
+            .field("transport", &self.transport)
             .finish()
     }
 }
@@ -521,6 +601,47 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through `client`, your own `reqwest::Client` (its TLS
+    /// roots, proxy, connection pool, DNS), instead of one this builder makes.
+    ///
+    /// What still applies: the base URL and its checks, authentication, the
+    /// per-attempt [`timeout`](Self::timeout) (set on each request, so it wins over
+    /// `client`'s own), the [`deadline`](Self::deadline), retries, idempotency
+    /// keys, size limits and scrubbing. What no longer applies, because it lives in
+    /// the `reqwest::Client`: [`connect_timeout`](Self::connect_timeout), this
+    /// crate's TLS features (your client's TLS is used; a build without a TLS
+    /// feature of ours can then reach `https`), and the redirect policy: ours
+    /// follows none, reqwest's default follows up to 10, so build yours with
+    /// `.redirect(reqwest::redirect::Policy::none())` to keep a redirect from
+    /// being followed. `client`'s default headers are sent too, but never in place
+    /// of `Authorization`. Replaces an earlier `middleware` (feature `middleware`).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.transport = Some(Transport::Reqwest(client));
+        self
+    }
+
+    /// Sends every request through a [`reqwest_middleware`] stack of yours
+    /// (`reqwest-tracing`'s trace-context propagation, caching, your own auth
+    /// refresh), with everything [`http_client`](Self::http_client) says: the same
+    /// settings apply, and the same ones are left to the stack's client.
+    ///
+    /// Our retry, deadline and idempotency layer runs above yours: your
+    /// middleware sees each attempt once, as it goes out, with its
+    /// `Authorization` and `Idempotency-Key` headers, and may add or change
+    /// headers. Above, because a retry must resend the same idempotency key and
+    /// stay within the call's deadline, which only this layer knows; and because a
+    /// span or a header your middleware adds then describes one real attempt.
+    /// Leave retries out of the stack (`reqwest-retry`): they would multiply
+    /// ours. An error your middleware returns fails the attempt with
+    /// [`Error::Middleware`], retried as a request that may have been sent.
+    /// Replaces an earlier [`http_client`](Self::http_client).
+    #[cfg(feature = "middleware")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
+    pub fn middleware(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.transport = Some(Transport::Middleware(client));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let config = |reason: &str| Error::Config {
@@ -546,18 +667,25 @@ impl ClientBuilder {
             USER_AGENT,
             HeaderValue::from_static(concat!("gigs-connect-rust/", env!("CARGO_PKG_VERSION"))),
         );
-        let http = crate::tls::configure(reqwest::Client::builder(), &base_url)?
-            .default_headers(headers)
-            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config {
-                reason: format!("HTTP client: {}", e.without_url()),
-            })?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => Transport::Reqwest(
+                crate::tls::configure(reqwest::Client::builder(), &base_url)?
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .timeout(timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| Error::Config {
+                        reason: format!("HTTP client: {}", e.without_url()),
+                    })?,
+            ),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport,
+                headers,
+                timeout,
                 token,
                 base_url,
                 project,

@@ -41,6 +41,21 @@ pub enum Error {
         /// The `Idempotency-Key` the call sent, if any (see [`Error::idempotency_key`]).
         idempotency_key: Option<String>,
     },
+    /// A middleware of the caller's ([`ClientBuilder::middleware`](crate::ClientBuilder::middleware))
+    /// failed the attempt with an error of its own. Retried like a lost connection:
+    /// the request may or may not have reached Gigs.
+    #[cfg(feature = "middleware")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
+    #[error("{operation}: middleware failed: {reason}")]
+    Middleware {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The middleware's error and its causes, with the API token and session
+        /// urls masked.
+        reason: String,
+        /// The `Idempotency-Key` the attempt carried (see [`Error::idempotency_key`]).
+        idempotency_key: Option<String>,
+    },
     /// Gigs answered with an error envelope.
     #[error("{operation}: Gigs answered {status} ({}{}): {}", error.r#type, error.code.as_deref().map(|c| format!("/{c}")).unwrap_or_default(), error.message)]
     Api {
@@ -149,7 +164,9 @@ pub enum Error {
 pub enum PaginationStop {
     /// The server handed out a cursor it had already given in this walk: following
     /// it would walk the same pages for ever.
-    #[error("`moreItemsAfter` repeats the cursor of an earlier page")]
+    #[error(
+        "the next cursor (`moreItemsAfter`, or `moreItemsBefore` walking backward) repeats that of an earlier page"
+    )]
     RepeatedCursor,
     /// `limit` pages in a row brought no items, each with a further cursor
     /// ([`Pager::max_empty_pages`](crate::Pager::max_empty_pages)).
@@ -240,6 +257,10 @@ impl Error {
             | Error::DeadlineExceeded {
                 idempotency_key, ..
             } => idempotency_key.as_deref(),
+            #[cfg(feature = "middleware")]
+            Error::Middleware {
+                idempotency_key, ..
+            } => idempotency_key.as_deref(),
             Error::OutcomeUnknown { source, .. } => source.idempotency_key(),
             Error::Config { .. } | Error::InvalidArgument { .. } | Error::Pagination { .. } => None,
         }
@@ -268,6 +289,10 @@ impl Error {
                 idempotency_key, ..
             }
             | Error::DeadlineExceeded {
+                idempotency_key, ..
+            } => *idempotency_key = text,
+            #[cfg(feature = "middleware")]
+            Error::Middleware {
                 idempotency_key, ..
             } => *idempotency_key = text,
             Error::OutcomeUnknown { source, .. } => source.set_idempotency_key(key),
@@ -308,6 +333,8 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { .. } | Error::DeadlineExceeded { .. } => true,
+            #[cfg(feature = "middleware")]
+            Error::Middleware { .. } => true,
             Error::Api { status, .. } | Error::Decode { status, .. } => {
                 crate::retry::is_retryable_status(*status)
             }
@@ -330,6 +357,8 @@ impl Error {
             | Error::DeadlineExceeded { operation, .. }
             | Error::OutcomeUnknown { operation, .. }
             | Error::Pagination { operation, .. } => Some(operation),
+            #[cfg(feature = "middleware")]
+            Error::Middleware { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
     }

@@ -99,21 +99,42 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
-//! # Logging: the `tracing` events
+//! # In production: your HTTP client, middleware, and the escape hatch
 //!
-//! The client emits these [`tracing`](https://docs.rs/tracing) events and no spans;
-//! a subscriber of yours (for example `tracing_subscriber::fmt()`) shows them.
-//! reqwest and hyper log through the `log` crate under their own targets.
+//! [`ClientBuilder::http_client`] sends through your own `reqwest::Client`, and
+//! `ClientBuilder::middleware` (feature `middleware`) through a
+//! `reqwest_middleware` stack, below our retries, deadline and idempotency keys:
+//! their docs say which settings still apply. For what Gigs ships before this
+//! crate has it, [`Client::request`] calls any path under the base URL, and
+//! [`Call::extra_query`] and [`Call::extra_body_field`] add to a generated call
+//! what its spec does not have yet. A [`Pager`] walks a list backward from
+//! `.before(cursor)` when the list has `moreItemsBefore`.
+//!
+//! # Logging: the `tracing` span and events
+//!
+//! The client emits this [`tracing`](https://docs.rs/tracing) span and these
+//! events; a subscriber of yours (for example `tracing_subscriber::fmt()`) shows
+//! them. Each call runs in one span, `gigs_connect.call`, and its events happen
+//! inside it, so a `tracing-opentelemetry` layer shows a call as one span with its
+//! attempts. reqwest and hyper log through the `log` crate under their own targets.
 //!
 //! | target | level | message | fields |
 //! | --- | --- | --- | --- |
+//! | `gigs_connect::span` | INFO | span `gigs_connect.call` | `operation`, `method`, `route`, `attempts`, `status`, `request_id` |
 //! | `gigs_connect::client` | DEBUG | `sending request` | `operation`, `method`, `path`, `retry` |
 //! | `gigs_connect::client` | DEBUG | `received response` | `operation`, `status`, `bytes` |
 //! | `gigs_connect::client` | WARN | `retrying` | `operation`, `retry`, `max_retries`, `delay_ms`, `error` |
 //! | `gigs_connect::client` | WARN | `not retrying: the wait would end after the call's deadline` | `operation`, `delay_ms`, `error` |
 //! | `gigs_connect::idempotency` | WARN | `no randomness from the operating system: sending without an idempotency key` | `operation` |
 //!
-//! The fields: `operation` is the spec's operationId (`createConnectSession`);
+//! The span's fields: `operation`, `method`, and `route`, the spec's path template
+//! (`/projects/{project}/connectSessions/{connectSessionId}`, never the filled-in
+//! path), are set when the call starts; `attempts` (the attempts started),
+//! `status` (the last answer's HTTP status, when one arrived) and `request_id` (its
+//! `x-request-id` header, when sent) when it ends. An escape-hatch call
+//! ([`Client::request`]) has operation `request` and the caller's path as route.
+//!
+//! The events' fields: `operation` is the spec's operationId (`createConnectSession`);
 //! `method` the HTTP method; `path` the request's path and query
 //! (`/projects/{project}/connectSessions/{id}`, percent-encoded); `retry` 0 for the
 //! first attempt and then the retry's number, out of `max_retries`; `status` and
@@ -126,12 +147,16 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
-//! | `rustls-ring` | on | TLS with rustls and the `ring` crypto provider |
-//! | `rustls-aws-lc` | off | TLS with rustls and the `aws-lc-rs` crypto provider |
+//! | `rustls-aws-lc` | on | TLS with rustls and the `aws-lc-rs` crypto provider, through reqwest's own `rustls` feature, so other reqwest clients in your build have a provider too |
+//! | `rustls-ring` | off | TLS with rustls and the `ring` crypto provider: the cheapest build, but alone it leaves other reqwest clients in your build without a provider |
 //! | `native-tls` | off | the platform's TLS (OpenSSL on Linux, needs its headers) |
 //! | `idna-unicode-rs` | on | non-ASCII host names through unicode-rs instead of ICU4X: a smaller, faster build |
 //! | `schemars` | off | `schemars::JsonSchema` for every model |
 //! | `webhooks` | off | `webhooks::Webhook`: verified, typed Connect Session events |
+//! | `middleware` | off | `ClientBuilder::middleware`: send through a `reqwest_middleware::ClientWithMiddleware` |
+//!
+//! Without a feature, [`ClientBuilder::http_client`] sends through your own
+//! `reqwest::Client` (its TLS, proxy and pool).
 //!
 //! A spec-driven server to test against offline is the `gigs-connect-mock` crate,
 //! released with this one in lockstep.
@@ -140,7 +165,7 @@
 //! feature's crypto provider, so it neither relies on nor panics for lack of a
 //! process-wide rustls default, whatever rustls or reqwest features other crates in
 //! your build turn on. With several TLS features on, `native-tls` wins, then
-//! `rustls-aws-lc`. With none, the client reaches only `http` on loopback (the mock
+//! `rustls-ring`. With none, the client reaches only `http` on loopback (the mock
 //! server), and an `https` base URL is an [`Error::Config`] naming the features.
 
 #![deny(missing_docs)]
@@ -163,11 +188,14 @@ mod idempotency;
 #[cfg_attr(gigs_wider_api, path = "../../fixtures/wider-api/generated/mod.rs")]
 mod generated;
 mod patch;
+mod raw;
 mod request;
 mod retry;
 mod scrub;
 mod secret;
+mod span;
 mod tls;
+mod transport;
 mod unknown;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
@@ -183,6 +211,7 @@ pub use date::{Date, DateError};
 pub use error::{Error, PaginationStop, Result};
 pub use generated::{operations, types};
 pub use patch::Patch;
+pub use raw::{RAW_OPERATION, RawCall};
 pub use request::{RequestOptions, Response};
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_MAX_RETRIES, RetryPolicy};
 pub use secret::SecretString;
@@ -190,8 +219,8 @@ pub use unknown::UnknownVariant;
 // The `http` types in this crate's API (a call's extra headers, a response's
 // status and headers), as reqwest re-exports them: no `http` dependency of the
 // user's own needed, and never a second version of it.
-pub use reqwest::StatusCode;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::{Method, StatusCode};
 
 // The README's examples compile as doctests, so the quickstart cannot rot. It is
 // the crate's own README (shipped in the package), and its webhook examples need

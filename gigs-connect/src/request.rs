@@ -148,7 +148,9 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, value: T) -> Self {
+    /// A response as a call would return it, e.g. for a test of code that reads
+    /// one (the crate README's "Testing your code").
+    pub fn new(status: StatusCode, headers: HeaderMap, value: T) -> Self {
         Response {
             status,
             headers,

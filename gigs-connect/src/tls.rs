@@ -12,10 +12,11 @@ use crate::error::Error;
 /// A TLS implementation compiled into this build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TlsBackend {
-    /// rustls with the `ring` crypto provider (feature `rustls-ring`, the default).
+    /// rustls with the `ring` crypto provider (feature `rustls-ring`).
     #[cfg(feature = "rustls-ring")]
     RustlsRing,
-    /// rustls with the `aws-lc-rs` crypto provider (feature `rustls-aws-lc`).
+    /// rustls with the `aws-lc-rs` crypto provider (feature `rustls-aws-lc`, the
+    /// default).
     #[cfg(feature = "rustls-aws-lc")]
     RustlsAwsLc,
     /// The platform's TLS through `native-tls` (feature `native-tls`).
@@ -28,10 +29,10 @@ pub(crate) enum TlsBackend {
 pub(crate) const COMPILED_IN: &[TlsBackend] = &[
     #[cfg(feature = "native-tls")]
     TlsBackend::NativeTls,
-    #[cfg(feature = "rustls-aws-lc")]
-    TlsBackend::RustlsAwsLc,
     #[cfg(feature = "rustls-ring")]
     TlsBackend::RustlsRing,
+    #[cfg(feature = "rustls-aws-lc")]
+    TlsBackend::RustlsAwsLc,
 ];
 
 /// Sets up TLS on `builder` for a client whose requests go to `base_url`.
@@ -47,8 +48,8 @@ pub(crate) fn configure(
         Some(backend) => backend.configure(builder, https),
         None if https => Err(Error::Config {
             reason: "this build of gigs-connect has no TLS backend, so it cannot reach an \
-                     `https` base URL; enable one of its features `rustls-ring` (the default), \
-                     `rustls-aws-lc` or `native-tls`"
+                     `https` base URL; enable one of its features `rustls-aws-lc` (the default), \
+                     `rustls-ring` or `native-tls`"
                 .to_owned(),
         }),
         None => Ok(builder),
@@ -184,22 +185,22 @@ mod tests {
     }
 
     #[cfg(all(
-        feature = "rustls-ring",
-        not(feature = "rustls-aws-lc"),
+        feature = "rustls-aws-lc",
+        not(feature = "rustls-ring"),
         not(feature = "native-tls")
     ))]
     #[test]
-    fn the_default_features_compile_in_rustls_with_ring_alone() {
-        assert_eq!(COMPILED_IN, &[TlsBackend::RustlsRing]);
+    fn the_default_features_compile_in_rustls_with_aws_lc_alone() {
+        assert_eq!(COMPILED_IN, &[TlsBackend::RustlsAwsLc]);
     }
 
-    #[cfg(any(feature = "rustls-aws-lc", feature = "native-tls"))]
+    #[cfg(any(feature = "rustls-ring", feature = "native-tls"))]
     #[test]
     fn a_backend_turned_on_by_hand_wins_over_the_default() {
         let expected = if cfg!(feature = "native-tls") {
             "NativeTls"
         } else {
-            "RustlsAwsLc"
+            "RustlsRing"
         };
         assert_eq!(format!("{:?}", COMPILED_IN[0]), expected);
     }
@@ -213,7 +214,7 @@ mod tests {
     fn without_a_backend_an_https_base_url_is_a_config_error_naming_the_features() {
         let error = configure(reqwest::Client::builder(), "https://api.gigs.com").unwrap_err();
         let message = error.to_string();
-        assert!(message.contains("`rustls-ring`"), "{message}");
+        assert!(message.contains("`rustls-aws-lc`"), "{message}");
         assert!(configure(reqwest::Client::builder(), "http://127.0.0.1:1").is_ok());
     }
 }

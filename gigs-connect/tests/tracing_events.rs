@@ -1,5 +1,6 @@
-//! The crate docs' "Logging" table lists every `tracing` event the client emits,
-//! with its target, level, message and fields, and a retried call emits them so.
+//! The crate docs' "Logging" table lists every `tracing` event and span the client
+//! emits, with its target, level, message (for a span, `span` and its name) and
+//! fields, and a retried call emits them so.
 
 mod support;
 
@@ -30,10 +31,14 @@ fn documented_events() -> BTreeSet<Event> {
                 panic!("a row has four cells: {row}");
             };
             let unquote = |cell: &str| cell.trim_matches('`').to_owned();
+            let message = match message.strip_prefix("span ") {
+                Some(name) => format!("span {}", unquote(name)),
+                None => unquote(message),
+            };
             (
                 format!("gigs_connect{}", target.trim_end_matches('`')),
                 level.to_owned(),
-                unquote(message),
+                message,
                 fields
                     .trim_end_matches(" |")
                     .split(", ")
@@ -81,9 +86,28 @@ fn module_path(src: &Path, file: &Path) -> String {
     parts.join("::")
 }
 
-/// The level, message and field names of each event macro in `text`.
+/// The level, message and field names of each event macro in `text`, and of each
+/// span macro (message `span <name>`).
 fn events_in(text: &str) -> Vec<(String, String, Vec<String>)> {
     let mut found = Vec::new();
+    for level in ["trace", "debug", "info", "warn", "error"] {
+        let call = format!("tracing::{level}_span!(");
+        for (at, _) in text.match_indices(&call) {
+            let arguments = top_level_arguments(&text[at + call.len()..]);
+            let (name, fields) = arguments
+                .split_first()
+                .unwrap_or_else(|| panic!("a span without a name: {arguments:?}"));
+            assert!(
+                name.starts_with('"'),
+                "this reader knows literal span names only: {name}"
+            );
+            found.push((
+                level.to_uppercase(),
+                format!("span {}", name.trim_matches('"')),
+                fields.iter().map(|a| field_name(a)).collect(),
+            ));
+        }
+    }
     for level in ["trace", "debug", "info", "warn", "error", "event"] {
         let call = format!("tracing::{level}!(");
         for (at, _) in text.match_indices(&call) {
@@ -99,10 +123,7 @@ fn events_in(text: &str) -> Vec<(String, String, Vec<String>)> {
             let fields = arguments
                 .iter()
                 .take_while(|a| !a.starts_with('"'))
-                .map(|a| {
-                    let name = a.split('=').next().unwrap().trim();
-                    name.trim_start_matches(['%', '?']).to_owned()
-                })
+                .map(|a| field_name(a))
                 .collect();
             found.push((
                 level.to_uppercase(),
@@ -112,6 +133,12 @@ fn events_in(text: &str) -> Vec<(String, String, Vec<String>)> {
         }
     }
     found
+}
+
+/// The name of a field argument: `operation`, `delay_ms = …`, `%method`.
+fn field_name(argument: &str) -> String {
+    let name = argument.split('=').next().unwrap().trim();
+    name.trim_start_matches(['%', '?']).to_owned()
 }
 
 /// The comma-separated arguments of a macro call whose text starts after its `(`.
@@ -146,6 +173,25 @@ fn the_docs_list_every_event_the_source_emits() {
         documented,
         emitted_events(),
         "lib.rs's Logging table (left) and the source's tracing calls (right) disagree"
+    );
+}
+
+#[test]
+fn the_source_reader_sees_a_span_with_its_fields() {
+    let spans = events_in(
+        r#"tracing::info_span!("gigs_connect.call", operation, method = %method, attempts = Empty)"#,
+    );
+    assert_eq!(
+        spans,
+        [(
+            "INFO".to_owned(),
+            "span gigs_connect.call".to_owned(),
+            vec![
+                "operation".to_owned(),
+                "method".to_owned(),
+                "attempts".to_owned()
+            ]
+        )]
     );
 }
 
@@ -201,8 +247,10 @@ async fn a_retried_call_emits_the_documented_events() {
         .filter(|(target, ..)| target == "gigs_connect::client")
     {
         let line = line_of(&log, &message);
+        // `LEVEL span{fields}: target: message`: each event inside the call's span.
         assert!(
-            line.contains(&format!("{level} gigs_connect::client: ")),
+            line.contains(&format!("{level} gigs_connect.call{{"))
+                && line.contains("}: gigs_connect::client: "),
             "{line}"
         );
         for field in fields {

@@ -41,17 +41,43 @@ pub fn entry(released: &semver::Version, report: &Report) -> String {
             report.verdict,
             next_version(released, report.verdict)
         ));
-        for change in &report.changes {
-            text.push_str(&format!(
+        text.push_str(&change_lines(report));
+    }
+    text.push_str(END);
+    text
+}
+
+/// The entry of a release, `version`, made from `previous`: the same lines as the
+/// Unreleased entry, in the past tense.
+pub fn released_entry(
+    previous: &semver::Version,
+    version: &semver::Version,
+    report: &Report,
+) -> String {
+    if report.changes.is_empty() {
+        return format!("## {version}\n\nNo change to the API since {previous}.");
+    }
+    format!(
+        "## {version}\n\nAgainst {previous}: {}.\n\n{}",
+        report.verdict,
+        change_lines(report).trim_end()
+    )
+}
+
+/// One line per change.
+fn change_lines(report: &Report) -> String {
+    report
+        .changes
+        .iter()
+        .map(|change| {
+            format!(
                 "- `{}`: {} ({})\n",
                 change.item,
                 change.kind,
                 change.class()
-            ));
-        }
-    }
-    text.push_str(END);
-    text
+            )
+        })
+        .collect()
 }
 
 /// What `changelog` found.

@@ -24,6 +24,9 @@ pub enum TaskError {
     /// expected.
     #[error("{0}")]
     Release(String),
+    /// The workspace to work on could not be found.
+    #[error("{0}")]
+    Workspace(String),
 }
 
 impl TaskError {
@@ -46,19 +49,47 @@ pub const SPEC_COPY: &str = "connect-sessions.json";
 /// The one command that brings generated code up to date.
 pub const FIX_COMMAND: &str = "cargo xtask codegen";
 
-/// The workspace root (xtask lives one level below it).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask is inside the workspace")
-        .to_owned()
+/// The workspace xtask works on, found when it runs, never when it was built: a
+/// target dir shared by two checkouts keeps one binary for both, so a path baked in
+/// at compile time would name the other checkout.
+///
+/// In order: `XTASK_WORKSPACE_ROOT` (the tests' scratch copies); the parent of
+/// `CARGO_MANIFEST_DIR` as `cargo run` sets it for this run (`cargo xtask` is
+/// `cargo run -p xtask`); else the nearest directory at or above the current one
+/// whose `Cargo.toml` has a `[workspace]` table.
+pub fn workspace_root() -> Result<PathBuf, TaskError> {
+    if let Some(root) = std::env::var_os("XTASK_WORKSPACE_ROOT") {
+        return Ok(PathBuf::from(root));
+    }
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let manifest_dir = PathBuf::from(manifest_dir);
+        if let Some(root) = manifest_dir.parent().filter(|dir| is_workspace_root(dir)) {
+            return Ok(root.to_owned());
+        }
+    }
+    let cwd = std::env::current_dir().map_err(|source| TaskError::io(Path::new("."), source))?;
+    find_workspace_root(&cwd)
 }
 
-/// Regenerates (or, with `Mode::Check`, checks) the client in the workspace at `root`.
-pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome, codegen::CodegenError> {
-    let text = read(&root.join(SPEC))?;
-    let files = with_spec_copy(codegen::generate(&text, SPEC)?, &text);
-    codegen::sync_files(&files, &root.join(GENERATED), mode)
+/// The nearest directory at or above `start` whose `Cargo.toml` declares a workspace.
+pub fn find_workspace_root(start: &Path) -> Result<PathBuf, TaskError> {
+    start
+        .ancestors()
+        .find(|dir| is_workspace_root(dir))
+        .map(Path::to_owned)
+        .ok_or_else(|| {
+            TaskError::Workspace(format!(
+                "no Cargo.toml with a [workspace] table at or above {}; run xtask inside the                  gigs-connect checkout",
+                start.display()
+            ))
+        })
+}
+
+fn is_workspace_root(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
+        .is_some_and(|doc| doc.contains_key("workspace"))
 }
 
 /// Adds the spec's copy ([`SPEC_COPY`]) to the client's generated files.
@@ -100,6 +131,33 @@ const TARGETS: [Target; 2] = [
     },
 ];
 
+/// What [`generate`] found: each generated folder, and CHANGELOG.md's entry.
+#[derive(Debug)]
+pub struct Generated {
+    /// Each generated folder (relative to the root) with what was found in it.
+    pub folders: Vec<(&'static str, Outcome)>,
+    /// The generated block of CHANGELOG.md's "Unreleased" section.
+    pub changelog: changelog::ChangelogOutcome,
+}
+
+impl Generated {
+    /// Whether every generated file already said what the spec says.
+    pub fn is_fresh(&self) -> bool {
+        self.changelog.fresh && self.folders.iter().all(|(_, outcome)| outcome.is_fresh())
+    }
+}
+
+/// Every generated file of the workspace at `root`, written (`Mode::Write`) or
+/// checked (`Mode::Check`): the client, the wider-API fixture and the changelog's
+/// entry. The one function behind `cargo xtask codegen [--check]` and the drift
+/// test (rust-analyzer's `generate(check)`), so the two cannot disagree. Both folders
+/// are generated in memory before either is written, so a spec error writes nothing.
+pub fn generate(root: &Path, mode: Mode) -> Result<Generated, TaskError> {
+    let folders = codegen_all(root, mode)?;
+    let changelog = changelog::changelog(root, mode)?;
+    Ok(Generated { folders, changelog })
+}
+
 /// Regenerates (or checks) every generated folder: the client and the wider-API
 /// fixture. Both are generated in memory before either is written, so a spec error
 /// writes nothing. Returns each folder with what was found.
@@ -124,12 +182,6 @@ pub fn codegen_all(
             codegen::sync_files(&files, &root.join(target.out), mode).map(|o| (target.out, o))
         })
         .collect()
-}
-
-/// Regenerates (or checks) only the wider-API fixture.
-pub fn codegen_fixture(root: &Path, mode: Mode) -> Result<Outcome, codegen::CodegenError> {
-    let files = codegen::generate(&wider_spec(root)?, FIXTURE_LABEL)?;
-    codegen::sync_files(&files, &root.join(FIXTURE_GENERATED), mode)
 }
 
 /// The real spec with the overlay's `paths` (operation by operation) and

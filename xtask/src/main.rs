@@ -3,12 +3,11 @@
 
 use anyhow::{Context, bail};
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-use xtask::changelog::{CHANGELOG, changelog};
+use xtask::changelog::CHANGELOG;
 use xtask::semver::{Base, semver};
-use xtask::{FIX_COMMAND, Mode, SPEC, codegen_all, workspace_root};
+use xtask::{FIX_COMMAND, Mode, SPEC, generate, workspace_root};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask semver [--base REV] | \
                      cargo xtask release | cargo xtask wider-spec";
@@ -28,9 +27,9 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<()> {
-    // The workspace to work on: the one xtask was built in, unless the tests point
-    // it at a scratch copy.
-    let root = std::env::var_os("XTASK_WORKSPACE_ROOT").map_or_else(workspace_root, PathBuf::from);
+    // The workspace to work on, found now (see `workspace_root`), not when xtask
+    // was built.
+    let root = workspace_root()?;
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args
         .iter()
@@ -44,6 +43,7 @@ fn run() -> anyhow::Result<()> {
         ["semver", "--base", rev] => print_semver(&root, Base::Revision((*rev).to_owned())),
         ["release"] => {
             let released = xtask::release::release(&root)?;
+            println!("workspace {}", root.display());
             println!(
                 "verdict against {}: {}; the workspace is now at {}, {CHANGELOG} has its entry and \
                  spec/released/{}.json its spec: review, commit and tag v{}",
@@ -78,6 +78,8 @@ fn run() -> anyhow::Result<()> {
 
 /// Prints every change and the verdict; exits 0 whatever the verdict.
 fn print_semver(root: &std::path::Path, base: Base) -> anyhow::Result<()> {
+    // On stderr: stdout is the report, one line per change, for scripts.
+    eprintln!("workspace {}", root.display());
     let report = semver(root, &base)?;
     print!("{}", report.render());
     Ok(())
@@ -85,24 +87,23 @@ fn print_semver(root: &std::path::Path, base: Base) -> anyhow::Result<()> {
 
 fn codegen(root: &std::path::Path, mode: Mode) -> anyhow::Result<()> {
     let started = Instant::now();
-    let outcomes = codegen_all(root, mode)
+    let generated = generate(root, mode)
         .with_context(|| format!("codegen from {SPEC} failed; nothing was written"))?;
     let elapsed = started.elapsed();
+    println!("workspace {}", root.display());
     let mut stale = Vec::new();
-    for (generated, outcome) in &outcomes {
-        report(mode, generated, outcome, elapsed);
+    for (folder, outcome) in &generated.folders {
+        report(mode, folder, outcome, elapsed);
         if mode == Mode::Check && !outcome.is_fresh() {
-            stale.push(format!("{generated} ({})", outcome.stale.join(", ")));
+            stale.push(format!("{folder} ({})", outcome.stale.join(", ")));
         }
     }
     // The changelog's generated entry follows the spec like the code does.
-    let entry = changelog(root, mode)
-        .with_context(|| format!("the Unreleased entry of {CHANGELOG} could not be made"))?;
-    match (mode, entry.fresh) {
+    match (mode, generated.changelog.fresh) {
         (Mode::Check, false) => {
             eprintln!(
                 "{CHANGELOG}'s Unreleased entry should read:\n{}",
-                entry.expected
+                generated.changelog.expected
             );
             stale.push(CHANGELOG.to_owned());
         }

@@ -2,7 +2,7 @@
 //! smallest one `semver` allows, moves the changelog's "Unreleased" entry under it
 //! and snapshots the spec in `spec/released/`. Committing and tagging stay yours.
 
-use crate::changelog::{CHANGELOG, changelog, entry, next_version, replace_block};
+use crate::changelog::{CHANGELOG, changelog, entry, next_version, released_entry, replace_block};
 use crate::semver::{Base, RELEASED, last_release, semver};
 use crate::{Mode, SPEC, TaskError, read, write};
 use std::path::Path;
@@ -38,7 +38,6 @@ pub fn release(root: &Path) -> Result<Released, TaskError> {
         false => None,
     };
     let changelog_path = root.join(CHANGELOG);
-    let released_entry = entry(&previous, &report);
     let empty = entry(
         &version,
         &crate::semver::Report {
@@ -47,13 +46,12 @@ pub fn release(root: &Path) -> Result<Released, TaskError> {
             verdict: codegen::diff::Class::None,
         },
     );
-    let body: Vec<&str> = released_entry
-        .lines()
-        .filter(|line| !line.starts_with("<!--"))
-        .collect();
     let changelog_text = replace_block(
         &read(&changelog_path)?,
-        &format!("{empty}\n\n## {version}\n\n{}", body.join("\n").trim()),
+        &format!(
+            "{empty}\n\n{}",
+            released_entry(&previous, &version, &report)
+        ),
     )?;
     let spec = read(&root.join(SPEC))?;
 

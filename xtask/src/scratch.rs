@@ -58,7 +58,8 @@ pub fn scratch_workspace(root: &Path, dir: &Path, files: &codegen::Files) -> Res
     codegen::sync_files(files, &generated, codegen::Mode::Write)?;
     let downstream = "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
                       publish = false\n\n[dependencies]\ngigs-connect = { package = \"wider-api\", \
-                      path = \"../fixtures/wider-api\", default-features = false }\n";
+                      path = \"../fixtures/wider-api\", default-features = false }\n\
+                      serde_json.workspace = true\n";
     refresh(&dir.join("downstream/Cargo.toml"), downstream)?;
     refresh(
         &dir.join("downstream/src/lib.rs"),

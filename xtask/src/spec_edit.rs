@@ -33,6 +33,10 @@ pub struct SpecEdit {
     /// otherwise (a lint it lacks); `scripts/semver-oracle.sh` reports it apart.
     #[serde(default)]
     pub oracle_gap: Option<String>,
+    /// The lines `cargo xtask semver` prints for it, verdict aside, when the file
+    /// pins them (the edits that once got contradictory or wrong lines do).
+    #[serde(default)]
+    pub changes: Option<Vec<String>>,
     pub patch: json_patch::Patch,
 }
 

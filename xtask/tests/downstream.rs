@@ -13,7 +13,12 @@ use xtask::spec_edit::{CORPUS_BASE, SpecEdit, spec_edits};
 use xtask::workspace_root;
 
 /// Breaking edits the downstream crate uses: they must fail to compile.
-const MUST_BREAK: [&str; 2] = ["05-removed-enum-value", "03-request-required-field"];
+const MUST_BREAK: [&str; 3] = [
+    "05-removed-enum-value",
+    "03-request-required-field",
+    // `UpdateConnectSessionRequest::default()` stops compiling.
+    "42-update-body-required-field",
+];
 
 /// `cargo check` of the downstream crate against `edit`'s generated code: its
 /// compiler output when it fails.
@@ -44,16 +49,19 @@ fn check(root: &Path, workspace: &Path, edit: &SpecEdit) -> Result<(), String> {
     }
 }
 
+/// Every edit Gigs calls non-breaking, and every edit `semver` calls minor whatever
+/// Gigs calls it (a verdict below major is a promise that code keeps compiling).
 #[test]
 fn code_written_against_0_1_0_compiles_after_every_non_breaking_edit() {
-    let root = workspace_root();
+    let root = workspace_root().unwrap();
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("downstream-workspace");
     let edits = spec_edits(&root).unwrap();
     let mut checked = Vec::new();
     for edit in &edits {
         // Docs-only edits change no item: nothing new to compile.
         let (_, verdict) = edit.classify(&root).unwrap();
-        if !edit.is_promised_non_breaking() || verdict <= Class::Patch {
+        let promised = edit.is_promised_non_breaking() || verdict == Class::Minor;
+        if !promised || verdict <= Class::Patch {
             continue;
         }
         if let Err(errors) = check(&root, &workspace, edit) {

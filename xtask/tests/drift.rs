@@ -1,46 +1,32 @@
 //! The drift test: the committed generated code is exactly what the spec produces.
-//! It runs the very function `cargo xtask codegen --check` runs.
+//! It runs the very function `cargo xtask codegen --check` runs: `xtask::generate`.
+
+mod support;
 
 use std::fs;
 use std::path::Path;
 use xtask::{
-    FIX_COMMAND, FIXTURE_GENERATED, GENERATED, Mode, SPEC, SPEC_COPY, codegen, codegen_fixture,
-    workspace_root,
+    FIX_COMMAND, GENERATED, Generated, Mode, Outcome, SPEC, SPEC_COPY, generate, workspace_root,
 };
 
+/// Exactly what `cargo xtask codegen --check` runs: `xtask::generate`, over the
+/// client, the wider-API fixture and the changelog's entry.
 #[test]
-fn committed_generated_code_matches_the_spec() {
-    let root = workspace_root();
+fn committed_generated_files_match_the_spec_as_codegen_check_sees_them() {
+    let root = workspace_root().unwrap();
     let mode = mode_from_env();
-    let outcome = codegen(&root, mode).expect("the spec generates");
+    let generated = generate(&root, mode).expect("the specs generate");
+    let diffs: Vec<String> = generated
+        .folders
+        .iter()
+        .filter(|(_, outcome)| !outcome.is_fresh())
+        .map(|(folder, outcome)| format!("{folder}:\n{}", outcome.diff))
+        .collect();
     assert!(
-        mode == Mode::Write || outcome.is_fresh(),
-        "{GENERATED} is stale against {SPEC}:\n{}\nRun `{FIX_COMMAND}` and commit the result.",
-        outcome.diff
-    );
-}
-
-#[test]
-fn committed_wider_api_fixture_matches_the_spec_and_its_overlay() {
-    let root = workspace_root();
-    let mode = mode_from_env();
-    let outcome = codegen_fixture(&root, mode).expect("the wider spec generates");
-    assert!(
-        mode == Mode::Write || outcome.is_fresh(),
-        "{FIXTURE_GENERATED} is stale:\n{}\nRun `{FIX_COMMAND}` and commit the result.",
-        outcome.diff
-    );
-}
-
-#[test]
-fn committed_changelog_entry_matches_the_spec() {
-    let root = workspace_root();
-    let mode = mode_from_env();
-    let outcome = xtask::changelog::changelog(&root, mode).expect("the specs generate");
-    assert!(
-        mode == Mode::Write || outcome.fresh,
-        "CHANGELOG.md's Unreleased entry is stale against {SPEC}; it should read:\n{}\nRun `{FIX_COMMAND}` and commit the result.",
-        outcome.expected
+        mode == Mode::Write || generated.is_fresh(),
+        "generated files are stale against {SPEC}:\n{}\nCHANGELOG.md's Unreleased entry should read:\n{}\nRun `{FIX_COMMAND}` and commit the result.",
+        diffs.join("\n"),
+        generated.changelog.expected
     );
 }
 
@@ -52,22 +38,14 @@ fn mode_from_env() -> Mode {
     }
 }
 
-/// A scratch workspace with the committed spec and generated folder.
+/// A scratch workspace with everything `generate` reads and writes.
 fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = workspace_root();
-    fs::create_dir_all(dir.path().join("spec")).unwrap();
-    fs::copy(root.join(SPEC), dir.path().join(SPEC)).unwrap();
-    fs::create_dir_all(dir.path().join(GENERATED)).unwrap();
-    for entry in fs::read_dir(root.join(GENERATED)).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(
-            entry.path(),
-            dir.path().join(GENERATED).join(entry.file_name()),
-        )
-        .unwrap();
-    }
-    dir
+    support::generation_copy()
+}
+
+/// What `generate` found in the client's folder.
+fn client(generated: &Generated) -> &Outcome {
+    &generated.folders[0].1
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -84,7 +62,8 @@ fn a_spec_edit_without_regeneration_fails_the_check_with_a_diff() {
         "Unique identifier for the Connect Session.",
         "The session's id.",
     );
-    let outcome = codegen(dir.path(), Mode::Check).unwrap();
+    let generated = generate(dir.path(), Mode::Check).unwrap();
+    let outcome = client(&generated);
     // The spec's copy beside the generated code is stale too, and the session's fields
     // are also those of `previousData`'s partial session.
     assert_eq!(outcome.stale, [SPEC_COPY, "events.rs", "types.rs"]);
@@ -114,7 +93,8 @@ fn a_hand_edit_of_a_generated_file_fails_the_check() {
         .expect("the spec has a GET operation")
         .to_owned();
     edit(&path, "reqwest::Method::GET", "reqwest::Method::POST");
-    let outcome = codegen(dir.path(), Mode::Check).unwrap();
+    let generated = generate(dir.path(), Mode::Check).unwrap();
+    let outcome = client(&generated);
     assert_eq!(outcome.stale, ["operations.rs"]);
     assert!(
         outcome.diff.contains(&format!("+{line}")),
@@ -131,7 +111,8 @@ fn a_generated_file_that_should_no_longer_exist_fails_the_check() {
         "pub struct Gone;\n",
     )
     .unwrap();
-    let outcome = codegen(dir.path(), Mode::Check).unwrap();
+    let generated = generate(dir.path(), Mode::Check).unwrap();
+    let outcome = client(&generated);
     assert_eq!(outcome.stale, ["old_types.rs"]);
 }
 
@@ -148,12 +129,12 @@ fn write_mode_brings_everything_up_to_date() {
         "pub struct Gone;\n",
     )
     .unwrap();
-    let written = codegen(dir.path(), Mode::Write).unwrap();
+    let generated = generate(dir.path(), Mode::Write).unwrap();
     assert_eq!(
-        written.stale,
+        client(&generated).stale,
         [SPEC_COPY, "events.rs", "old_types.rs", "types.rs"]
     );
-    assert!(codegen(dir.path(), Mode::Check).unwrap().is_fresh());
+    assert!(generate(dir.path(), Mode::Check).unwrap().is_fresh());
     assert!(!dir.path().join(GENERATED).join("old_types.rs").exists());
     let leftovers: Vec<_> = fs::read_dir(dir.path().join(GENERATED))
         .unwrap()
@@ -172,7 +153,7 @@ fn a_failed_run_leaves_committed_files_untouched() {
         "\"operationId\": \"updateConnectSession\"",
         "\"operationId\": \"retrieveConnectSession\"",
     );
-    let error = codegen(dir.path(), Mode::Write).unwrap_err();
+    let error = generate(dir.path(), Mode::Write).unwrap_err();
     assert!(
         error
             .to_string()

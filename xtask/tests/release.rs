@@ -1,29 +1,20 @@
 //! `cargo xtask release` and the changelog it keeps, in a temporary git repository
 //! holding a copy of the release files (manifest, lock file, changelog, specs).
 
+mod support;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
+use support::git;
 use xtask::changelog::{CHANGELOG, changelog};
 use xtask::release::release;
 use xtask::spec_edit::{CORPUS_BASE, spec_edits};
 use xtask::{Mode, SPEC, workspace_root};
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
-
 /// A repository at release 0.1.0 whose spec has `edit` (a corpus edit) applied and
 /// committed, its changelog regenerated as `cargo xtask codegen` would.
 fn repository_with(edit: &str) -> tempfile::TempDir {
-    let root = workspace_root();
+    let root = workspace_root().unwrap();
     let dir = tempfile::tempdir().unwrap();
     for file in ["Cargo.toml", "Cargo.lock", CHANGELOG, CORPUS_BASE] {
         let target = dir.path().join(file);
@@ -34,6 +25,7 @@ fn repository_with(edit: &str) -> tempfile::TempDir {
     fs::copy(root.join(CORPUS_BASE), dir.path().join(SPEC)).unwrap();
     changelog(dir.path(), Mode::Write).unwrap();
     fs::write(dir.path().join("Cargo.toml"), manifest_at("0.1.0")).unwrap();
+    fs::write(dir.path().join("Cargo.lock"), lock_at("0.1.0")).unwrap();
     git(dir.path(), &["init", "-q"]);
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-q", "-m", "0.1.0"]);
@@ -51,13 +43,25 @@ fn repository_with(edit: &str) -> tempfile::TempDir {
 
 /// The workspace manifest with its version set to `version`.
 fn manifest_at(version: &str) -> String {
-    let manifest = fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
+    let manifest = fs::read_to_string(workspace_root().unwrap().join("Cargo.toml")).unwrap();
     let current = manifest
         .lines()
         .find(|l| l.starts_with("version = "))
         .unwrap()
         .to_owned();
     manifest.replacen(&current, &format!("version = \"{version}\""), 1)
+}
+
+/// The workspace's lock file with its own packages (those without a `source`) at
+/// `version`, so the fixture is at 0.1.0 whatever the real workspace is at.
+fn lock_at(version: &str) -> String {
+    let lock = fs::read_to_string(workspace_root().unwrap().join("Cargo.lock")).unwrap();
+    let mut doc: toml_edit::DocumentMut = lock.parse().unwrap();
+    let packages = doc["package"].as_array_of_tables_mut().unwrap();
+    for package in packages.iter_mut().filter(|p| !p.contains_key("source")) {
+        package["version"] = toml_edit::value(version);
+    }
+    doc.to_string()
 }
 
 fn read(dir: &Path, file: &str) -> String {
@@ -152,14 +156,14 @@ fn the_readme_example_a_new_theme_releases_0_1_1_with_its_entry() {
         No change to the API since 0.1.1.\n\
         <!-- end of generated section -->\n\n\
         ## 0.1.1\n\n\
-        Against 0.1.0: minor (the next release is 0.1.1 at least).\n\n\
+        Against 0.1.0: minor.\n\n\
         - `types::Theme::System`: new variant (minor)\n";
     assert!(
         read(dir.path(), CHANGELOG).contains(expected),
         "{}",
         read(dir.path(), CHANGELOG)
     );
-    let readme = read(&workspace_root(), "README.md");
+    let readme = read(&workspace_root().unwrap(), "README.md");
     assert!(
         readme.contains(expected),
         "the README shows another changelog"

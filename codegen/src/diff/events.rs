@@ -4,60 +4,12 @@
 //! event type it does not know, and every envelope and partial model is a
 //! `#[non_exhaustive]` struct like any other.
 
-use super::types::{diff_enum, diff_field, diff_struct};
+use super::types::{diff_enum, diff_fields, diff_struct, docs};
 use super::{Change, ChangeKind, pair_up};
-use crate::ir::Api;
+use crate::surface::{EventItem, Surface};
 
-pub(super) fn diff_events(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let (old, new) = (&old.events, &new.events);
-    for pair in pair_up(&old.events, &new.events, |e| e.event_type.clone()) {
-        match pair {
-            (None, Some(added)) => {
-                out.push(Change::new(
-                    variant(&added.variant),
-                    ChangeKind::VariantAdded,
-                ));
-                out.push(Change::new(
-                    item(&added.envelope.name),
-                    ChangeKind::TypeAdded,
-                ));
-            }
-            (Some(removed), None) => {
-                out.push(Change::new(
-                    variant(&removed.variant),
-                    ChangeKind::VariantRemoved,
-                ));
-                out.push(Change::new(
-                    item(&removed.envelope.name),
-                    ChangeKind::TypeRemoved,
-                ));
-            }
-            (Some(before), Some(after)) => {
-                if before.variant != after.variant {
-                    out.push(Change::new(
-                        variant(&after.variant),
-                        ChangeKind::VariantRenamed {
-                            from: before.variant.clone(),
-                        },
-                    ));
-                }
-                if before.envelope.name != after.envelope.name {
-                    out.push(Change::new(
-                        item(&before.envelope.name),
-                        ChangeKind::TypeRemoved,
-                    ));
-                    out.push(Change::new(
-                        item(&after.envelope.name),
-                        ChangeKind::TypeAdded,
-                    ));
-                } else {
-                    let name = item(&after.envelope.name);
-                    diff_struct(&name, &before.envelope, &after.envelope, out);
-                }
-            }
-            (None, None) => {}
-        }
-    }
+pub(super) fn diff_events(old: &Surface, new: &Surface, out: &mut Vec<Change>) {
+    diff_event_variants(&old.events, &new.events, out);
     for pair in pair_up(&old.partials, &new.partials, |p| p.name.clone()) {
         match pair {
             (None, Some(added)) => out.push(Change::new(item(&added.name), ChangeKind::TypeAdded)),
@@ -66,31 +18,13 @@ pub(super) fn diff_events(old: &Api, new: &Api, out: &mut Vec<Change>) {
             }
             (Some(before), Some(after)) => {
                 let name = item(&after.name);
-                if before.doc != after.doc {
-                    out.push(Change::new(&name, ChangeKind::DocsChanged));
-                }
-                for field in pair_up(&before.fields, &after.fields, |f| f.name.clone()) {
-                    match field {
-                        (None, Some(added)) => out.push(Change::new(
-                            format!("{name}::{}", added.name),
-                            ChangeKind::FieldAdded {
-                                presence: added.presence,
-                                argument: false,
-                            },
-                        )),
-                        (Some(removed), None) => out.push(Change::new(
-                            format!("{name}::{}", removed.name),
-                            ChangeKind::FieldRemoved,
-                        )),
-                        (Some(b), Some(a)) => diff_field(&format!("{name}::{}", a.name), b, a, out),
-                        (None, None) => {}
-                    }
-                }
+                docs(&name, &before.doc, &after.doc, out);
+                diff_fields(&name, &before.fields, &after.fields, out);
             }
             (None, None) => {}
         }
     }
-    for pair in pair_up(&old.enums, &new.enums, |e| e.name.clone()) {
+    for pair in pair_up(&old.event_enums, &new.event_enums, |e| e.name.clone()) {
         match pair {
             (None, Some(added)) => out.push(Change::new(item(&added.name), ChangeKind::TypeAdded)),
             (Some(removed), None) => {
@@ -99,6 +33,82 @@ pub(super) fn diff_events(old: &Api, new: &Api, out: &mut Vec<Change>) {
             (Some(before), Some(after)) => diff_enum(&item(&after.name), before, after, out),
             (None, None) => {}
         }
+    }
+}
+
+/// `Event`'s variants, paired by Rust name first (an event type respelled under the
+/// same variant is one change), then by event type or envelope (a variant renamed).
+fn diff_event_variants(old: &[EventItem], new: &[EventItem], out: &mut Vec<Change>) {
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    for pair in pair_up(old, new, |e| e.variant.clone()) {
+        match pair {
+            (None, Some(a)) => added.push(a),
+            (Some(b), None) => removed.push(b),
+            (Some(b), Some(a)) => {
+                if b.event_type != a.event_type {
+                    out.push(Change::new(
+                        variant(&a.variant),
+                        ChangeKind::WireValueChanged {
+                            from: b.event_type.clone(),
+                            to: a.event_type.clone(),
+                        },
+                    ));
+                }
+                diff_envelope(b, a, out);
+            }
+            (None, None) => {}
+        }
+    }
+    for a in added {
+        // The same event under another variant: the same type, or the same envelope
+        // under another type (one change of each, never an envelope added and removed).
+        let same =
+            |b: &&EventItem| b.event_type == a.event_type || b.envelope.name == a.envelope.name;
+        match removed.iter().position(same) {
+            Some(i) => {
+                let b = removed.remove(i);
+                out.push(Change::new(
+                    variant(&a.variant),
+                    ChangeKind::VariantRenamed {
+                        from: b.variant.clone(),
+                    },
+                ));
+                if b.event_type != a.event_type {
+                    out.push(Change::new(
+                        variant(&a.variant),
+                        ChangeKind::WireValueChanged {
+                            from: b.event_type.clone(),
+                            to: a.event_type.clone(),
+                        },
+                    ));
+                }
+                diff_envelope(b, a, out);
+            }
+            None => {
+                out.push(Change::new(variant(&a.variant), ChangeKind::VariantAdded));
+                out.push(Change::new(item(&a.envelope.name), ChangeKind::TypeAdded));
+            }
+        }
+    }
+    for b in removed {
+        out.push(Change::new(variant(&b.variant), ChangeKind::VariantRemoved));
+        out.push(Change::new(item(&b.envelope.name), ChangeKind::TypeRemoved));
+    }
+}
+
+fn diff_envelope(before: &EventItem, after: &EventItem, out: &mut Vec<Change>) {
+    if before.envelope.name != after.envelope.name {
+        out.push(Change::new(
+            item(&before.envelope.name),
+            ChangeKind::TypeRemoved,
+        ));
+        out.push(Change::new(
+            item(&after.envelope.name),
+            ChangeKind::TypeAdded,
+        ));
+    } else {
+        let name = item(&after.envelope.name);
+        diff_struct(&name, &before.envelope, &after.envelope, out);
     }
 }
 

@@ -1,9 +1,11 @@
-//! Beside the pipeline: two `ir::Api`s (a released spec and the working one) → the
-//! changes a user of the generated crate would see, each with its semver class.
+//! Beside the pipeline: two [`Surface`]s (the public Rust API of a released spec and
+//! of the working one) → the changes a user of the generated crate would see, each
+//! with its semver class.
 //!
-//! The IR already names the Rust items, their types and their presence, so the
-//! comparison is of Rust items, not JSON text. `types`, `events` and `operations`
-//! find the changes; `rules` is the table that classifies them.
+//! The surface is what `emit` renders, so the comparison is of the Rust items users
+//! have (types resolved through aliases, `new`'s arguments, derives), never a second
+//! guess at them. `types`, `events` and `operations` find the changes; `rules` is the
+//! table that classifies them.
 
 mod events;
 mod operations;
@@ -11,8 +13,10 @@ mod rules;
 mod types;
 
 pub use rules::{ChangeKind, Class};
+pub(crate) use rules::{spell, spell_param};
 
 use crate::ir::Api;
+use crate::surface::Surface;
 use std::fmt;
 
 /// One change to one Rust item of the generated crate.
@@ -47,13 +51,18 @@ impl fmt::Display for Change {
 /// Every change from `old` to `new`: types in `new`'s order (removed ones where
 /// they were), then webhook events, then operations the same way.
 pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
+    diff_surfaces(&Surface::of(old), &Surface::of(new))
+}
+
+/// Every change from the API `old` describes to the one `new` describes.
+pub fn diff_surfaces(old: &Surface, new: &Surface) -> Vec<Change> {
     let mut changes = Vec::new();
     if old.title != new.title {
         changes.push(Change::new("crate docs", ChangeKind::DocsChanged));
     }
-    types::diff_types(old, new, &mut changes);
+    types::diff_types(&old.types, &new.types, &mut changes);
     events::diff_events(old, new, &mut changes);
-    operations::diff_operations(old, new, &mut changes);
+    operations::diff_methods(&old.methods, &new.methods, &mut changes);
     changes
 }
 

@@ -53,8 +53,8 @@ pub enum ChangeKind {
         to: Type,
     },
 
-    // Struct fields. `argument`: the field is a constructor argument (required and
-    // not a fixed one-value enum the constructor fills in).
+    // Struct fields. `argument`: `new` takes the field, as the surface decides
+    // (`surface::is_new_argument`).
     FieldAdded {
         presence: Presence,
         argument: bool,
@@ -80,6 +80,25 @@ pub enum ChangeKind {
     },
     /// The groups of fields that may not be sent together changed.
     ExclusiveFieldsChanged,
+    /// The same Rust type and builder, another wire rule: optional (absent when
+    /// `None`) ↔ required and nullable (`null` when `None`).
+    FieldPresenceOnWireChanged {
+        from: Presence,
+        to: Presence,
+    },
+    /// The wire name (a JSON key, a query or header name) of a field or parameter
+    /// whose Rust name did not change.
+    WireNameChanged {
+        from: String,
+        to: String,
+    },
+    /// A trait the type implemented (derived or by hand) is gone.
+    TraitImplRemoved {
+        name: &'static str,
+    },
+    TraitImplAdded {
+        name: &'static str,
+    },
 
     // String enums and unions.
     VariantAdded,
@@ -94,6 +113,12 @@ pub enum ChangeKind {
         to: Option<String>,
     },
     UnionTagPropertyChanged {
+        from: String,
+        to: String,
+    },
+    /// The wire value of a variant whose Rust name did not change (an enum value or
+    /// an event type respelled).
+    WireValueChanged {
         from: String,
         to: String,
     },
@@ -117,6 +142,16 @@ pub enum ChangeKind {
     },
     PagerAdded,
     PagerRemoved,
+    /// The body's once-only properties (`x-gigs-set-once`) changed: which calls the
+    /// client repeats after a failure that may have reached Gigs.
+    SetOnceChanged {
+        from: Vec<String>,
+        to: Vec<String>,
+    },
+    /// The spec (un)marked the operation `deprecated`: a note in its docs.
+    OperationDeprecated {
+        deprecated: bool,
+    },
     PathArgumentsChanged {
         from: usize,
         to: usize,
@@ -184,6 +219,10 @@ impl ChangeKind {
                 argument: false, ..
             } => Class::Minor,
             FieldRemoved | ConstructorArgumentsReordered => Class::Major,
+            // A lost `Default` (or any trait) breaks `T::default()` and every bound
+            // on it; a new one adds methods.
+            TraitImplRemoved { .. } => Class::Major,
+            TraitImplAdded { .. } => Class::Minor,
             // A method's arguments: path parameters, a required body or parameter.
             PathArgumentsChanged { .. } => Class::Major,
             BodyAdded { required: true } | ParamAdded { required: true } => Class::Major,
@@ -206,7 +245,15 @@ impl ChangeKind {
             | ExclusiveFieldsChanged
             | UnionTagPropertyChanged { .. }
             | ParamLocationChanged
-            | ParamBoundsChanged => Class::Minor,
+            | ParamBoundsChanged
+            | SetOnceChanged { .. } => Class::Minor,
+            // The same Rust item, another JSON key or value: code compiles, what is
+            // sent and accepted is different. Never "none": users must read it.
+            WireNameChanged { .. }
+            | WireValueChanged { .. }
+            | FieldPresenceOnWireChanged { .. } => Class::Minor,
+            // A doc note; `#[deprecated]` is not emitted, so no build warns.
+            OperationDeprecated { .. } => Class::Patch,
             // Rust arguments are positional: their names are documentation.
             PathArgumentRenamed { .. } => Class::Patch,
             DocsChanged | ExampleChanged => Class::Patch,
@@ -229,10 +276,75 @@ impl fmt::Display for ChangeKind {
                     spell(to)
                 )
             }
+            FieldAdded { .. }
+            | FieldRemoved
+            | FieldTypeChanged { .. }
+            | FieldPresenceChanged { .. }
+            | ConstructorArgumentsReordered
+            | FieldNullabilityChanged { .. }
+            | UnknownKeysRefused { .. }
+            | ExclusiveFieldsChanged
+            | FieldPresenceOnWireChanged { .. }
+            | WireNameChanged { .. } => self.fmt_field_change(f),
+            TraitImplRemoved { name } => write!(f, "no longer implements `{name}`"),
+            TraitImplAdded { name } => write!(f, "now implements `{name}`"),
+            WireValueChanged { from, to } => {
+                write!(f, "wire value `{from}` became `{to}`")
+            }
+            OperationDeprecated { deprecated: true } => write!(f, "deprecated by the spec"),
+            OperationDeprecated { deprecated: false } => write!(f, "no longer deprecated"),
+            VariantAdded => write!(f, "new variant"),
+            VariantRemoved => write!(f, "variant removed"),
+            VariantRenamed { from } => write!(f, "variant renamed from `{from}`"),
+            VariantPayloadChanged { from, to } => write!(
+                f,
+                "payload `{}` became `{}`",
+                from.as_deref().unwrap_or("()"),
+                to.as_deref().unwrap_or("()")
+            ),
+            UnionTagPropertyChanged { from, to } => {
+                write!(f, "tag property `{from}` became `{to}` on the wire")
+            }
+            OperationAdded
+            | OperationRemoved
+            | RouteChanged { .. }
+            | SuccessStatusChanged { .. }
+            | ResponseChanged { .. }
+            | PagerAdded
+            | PagerRemoved
+            | SetOnceChanged { .. }
+            | PathArgumentsChanged { .. }
+            | PathArgumentRenamed { .. }
+            | BodyAdded { .. }
+            | BodyRemoved
+            | BodyTypeChanged { .. }
+            | BodyRequirementChanged { .. }
+            | RequestLifetimeChanged { .. }
+            | ParamAdded { .. }
+            | ParamRemoved
+            | ParamTypeChanged { .. }
+            | ParamRequirementChanged { .. }
+            | ParamLocationChanged
+            | ParamBoundsChanged => self.fmt_operation_change(f),
+            DocsChanged => write!(f, "docs changed"),
+            ExampleChanged => write!(f, "example changed"),
+        }
+    }
+}
+
+impl ChangeKind {
+    /// The sentence of a change to a struct's fields, their Rust shape or their wire form.
+    fn fmt_field_change(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ChangeKind::*;
+        match self {
             FieldAdded { presence, argument } => match (argument, presence) {
                 (true, _) => write!(f, "new required field (a new argument of `new`)"),
-                (false, Presence::Required | Presence::RequiredNullable) => {
-                    write!(f, "new fixed field (filled in by `new`)")
+                (false, Presence::Required) => write!(f, "new fixed field (filled in by `new`)"),
+                (false, Presence::RequiredNullable) => {
+                    write!(
+                        f,
+                        "new required, nullable field (`None` in `new`, a setter)"
+                    )
                 }
                 (false, _) => write!(f, "new optional field (a new setter)"),
             },
@@ -254,18 +366,24 @@ impl fmt::Display for ChangeKind {
             UnknownKeysRefused { refused: true } => write!(f, "decoding now refuses unknown keys"),
             UnknownKeysRefused { refused: false } => write!(f, "decoding now accepts unknown keys"),
             ExclusiveFieldsChanged => write!(f, "fields that may not be sent together changed"),
-            VariantAdded => write!(f, "new variant"),
-            VariantRemoved => write!(f, "variant removed"),
-            VariantRenamed { from } => write!(f, "variant renamed from `{from}`"),
-            VariantPayloadChanged { from, to } => write!(
+            FieldPresenceOnWireChanged { from, to } => write!(
                 f,
-                "payload `{}` became `{}`",
-                from.as_deref().unwrap_or("()"),
-                to.as_deref().unwrap_or("()")
+                "same Rust field, on the wire it went from {} to {}",
+                presence(*from),
+                presence(*to)
             ),
-            UnionTagPropertyChanged { from, to } => {
-                write!(f, "tag property `{from}` became `{to}` on the wire")
+            WireNameChanged { from, to } => {
+                write!(f, "wire name `{from}` became `{to}` (same Rust name)")
             }
+            // `Display` passes only the kinds above; any other is still printed.
+            other => write!(f, "{other:?}"),
+        }
+    }
+
+    /// The sentence of a change to a `Client` method, its request or its call.
+    fn fmt_operation_change(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ChangeKind::*;
+        match self {
             OperationAdded => write!(f, "new method"),
             OperationRemoved => write!(f, "method removed"),
             RouteChanged { from, to } => write!(f, "route `{from}` became `{to}`"),
@@ -273,6 +391,12 @@ impl fmt::Display for ChangeKind {
             ResponseChanged { from, to } => write!(f, "returns `{to}` instead of `{from}`"),
             PagerAdded => write!(f, "now a list (`Paginated`)"),
             PagerRemoved => write!(f, "no longer a list (`Paginated` removed)"),
+            SetOnceChanged { from, to } => write!(
+                f,
+                "once-only body properties (a call setting one is not repeated) went from {} to {}",
+                wire_names(from),
+                wire_names(to)
+            ),
             PathArgumentsChanged { from, to } => {
                 write!(f, "path arguments went from {from} to {to}")
             }
@@ -310,8 +434,8 @@ impl fmt::Display for ChangeKind {
             }
             ParamLocationChanged => write!(f, "parameter moved between query and header"),
             ParamBoundsChanged => write!(f, "parameter bounds changed"),
-            DocsChanged => write!(f, "docs changed"),
-            ExampleChanged => write!(f, "example changed"),
+            // `Display` passes only the kinds above; any other is still printed.
+            other => write!(f, "{other:?}"),
         }
     }
 }
@@ -319,14 +443,26 @@ impl fmt::Display for ChangeKind {
 fn presence(p: Presence) -> &'static str {
     match p {
         Presence::Required => "required (`T`)",
-        Presence::RequiredNullable => "required and nullable (`Option<T>`, a `new` argument)",
+        Presence::RequiredNullable => "required and nullable (`Option<T>`, `null` when `None`)",
         Presence::Optional => "optional (`Option<T>`, a setter)",
         Presence::Patch => "patchable (`Patch<T>`)",
     }
 }
 
+/// Wire names as a sentence lists them: "`a`, `b`", or "none".
+fn wire_names(names: &[String]) -> String {
+    match names {
+        [] => "none".to_owned(),
+        names => names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// A type as the generated Rust spells it.
-fn spell(ty: &Type) -> String {
+pub(crate) fn spell(ty: &Type) -> String {
     match ty {
         Type::String => "String".into(),
         Type::SecretString => "SecretString".into(),
@@ -342,7 +478,8 @@ fn spell(ty: &Type) -> String {
     }
 }
 
-fn spell_param(ty: &ParamType) -> String {
+/// A parameter type as the generated Rust spells it.
+pub(crate) fn spell_param(ty: &ParamType) -> String {
     match ty {
         ParamType::String => "String".into(),
         ParamType::Integer => "i64".into(),

@@ -1,64 +1,41 @@
-//! Changes to `types`: structs and their fields, string enums, unions, aliases.
+//! Changes to `types`: structs and their fields, string enums, unions, aliases, as
+//! the surface describes them (types resolved through aliases).
 
 use super::{Change, ChangeKind, pair_up};
-use crate::ir::{Api, Field, Presence, StringEnum, Struct, TypeDef, Union};
+use crate::surface::{
+    EnumItem, FieldItem, StructItem, Trait, TypeItem, UnionItem, UnionVariantItem,
+};
 
-pub(super) fn diff_types(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    for pair in pair_up(&old.types, &new.types, |t| t.name().to_owned()) {
+pub(super) fn diff_types(old: &[TypeItem], new: &[TypeItem], out: &mut Vec<Change>) {
+    for pair in pair_up(old, new, |t| t.name().to_owned()) {
         match pair {
-            (None, Some(added)) => out.push(Change::new(item(added.name()), ChangeKind::TypeAdded)),
-            (Some(removed), None) => {
-                out.push(Change::new(item(removed.name()), ChangeKind::TypeRemoved))
-            }
+            (None, Some(added)) => out.push(Change::new(added.path(), ChangeKind::TypeAdded)),
+            (Some(removed), None) => out.push(Change::new(removed.path(), ChangeKind::TypeRemoved)),
             (Some(before), Some(after)) => diff_type(before, after, out),
             (None, None) => {}
         }
     }
 }
 
-fn item(name: &str) -> String {
-    format!("types::{name}")
-}
-
-fn kind(def: &TypeDef) -> &'static str {
-    match def {
-        TypeDef::Struct(_) => "a struct",
-        TypeDef::StringEnum(_) => "a string enum",
-        TypeDef::Union(_) => "a tagged union",
-        TypeDef::Alias { .. } | TypeDef::RequestForm { .. } => "an alias",
-    }
-}
-
-fn diff_type(before: &TypeDef, after: &TypeDef, out: &mut Vec<Change>) {
-    let name = item(after.name());
+fn diff_type(before: &TypeItem, after: &TypeItem, out: &mut Vec<Change>) {
+    let name = after.path();
     match (before, after) {
-        (TypeDef::Struct(b), TypeDef::Struct(a)) => diff_struct(&name, b, a, out),
-        (TypeDef::StringEnum(b), TypeDef::StringEnum(a)) => diff_enum(&name, b, a, out),
-        (TypeDef::Union(b), TypeDef::Union(a)) => diff_union(&name, b, a, out),
+        (TypeItem::Struct(b), TypeItem::Struct(a)) => diff_struct(&name, b, a, out),
+        (TypeItem::Enum(b), TypeItem::Enum(a)) => diff_enum(&name, b, a, out),
+        (TypeItem::Union(b), TypeItem::Union(a)) => diff_union(&name, b, a, out),
         (
-            TypeDef::Alias {
-                doc: bd,
-                target: bt,
-                ..
-            }
-            | TypeDef::RequestForm {
+            TypeItem::Alias {
                 doc: bd,
                 target: bt,
                 ..
             },
-            TypeDef::Alias {
-                doc: ad,
-                target: at,
-                ..
-            }
-            | TypeDef::RequestForm {
+            TypeItem::Alias {
                 doc: ad,
                 target: at,
                 ..
             },
         ) => {
-            // A request form's own wire shape is held to its original by validate,
-            // so the original's changes say everything the form's would.
+            // Targets are resolved: an alias of an alias of the same type is no change.
             if bt != at {
                 out.push(Change::new(
                     &name,
@@ -73,30 +50,43 @@ fn diff_type(before: &TypeDef, after: &TypeDef, out: &mut Vec<Change>) {
         _ => out.push(Change::new(
             &name,
             ChangeKind::TypeKindChanged {
-                from: kind(before),
-                to: kind(after),
+                from: before.kind(),
+                to: after.kind(),
             },
         )),
     }
 }
 
-fn docs(item: &str, before: &str, after: &str, out: &mut Vec<Change>) {
+pub(super) fn docs(item: &str, before: &str, after: &str, out: &mut Vec<Change>) {
     if before != after {
         out.push(Change::new(item, ChangeKind::DocsChanged));
     }
 }
 
-/// Whether `new` takes the field as an argument: required, and not a one-value enum
-/// the constructor fills in.
-fn is_argument(field: &Field) -> bool {
-    matches!(
-        field.presence,
-        Presence::Required | Presence::RequiredNullable
-    ) && field.fixed.is_none()
+/// Trait implementations lost (major) and gained (minor).
+pub(super) fn diff_traits(name: &str, before: &[Trait], after: &[Trait], out: &mut Vec<Change>) {
+    for lost in before.iter().filter(|t| !after.contains(t)) {
+        out.push(Change::new(
+            name,
+            ChangeKind::TraitImplRemoved { name: lost },
+        ));
+    }
+    for gained in after.iter().filter(|t| !before.contains(t)) {
+        out.push(Change::new(
+            name,
+            ChangeKind::TraitImplAdded { name: gained },
+        ));
+    }
 }
 
-pub(super) fn diff_struct(name: &str, before: &Struct, after: &Struct, out: &mut Vec<Change>) {
+pub(super) fn diff_struct(
+    name: &str,
+    before: &StructItem,
+    after: &StructItem,
+    out: &mut Vec<Change>,
+) {
     docs(name, &before.doc, &after.doc, out);
+    diff_traits(name, &before.traits, &after.traits, out);
     if before.deny_unknown_fields != after.deny_unknown_fields {
         out.push(Change::new(
             name,
@@ -108,35 +98,12 @@ pub(super) fn diff_struct(name: &str, before: &Struct, after: &Struct, out: &mut
     if before.exclusive != after.exclusive {
         out.push(Change::new(name, ChangeKind::ExclusiveFieldsChanged));
     }
-    for pair in pair_up(&before.fields, &after.fields, |f| f.name.clone()) {
-        match pair {
-            (None, Some(added)) => out.push(Change::new(
-                format!("{name}::{}", added.name),
-                ChangeKind::FieldAdded {
-                    presence: added.presence,
-                    argument: is_argument(added),
-                },
-            )),
-            (Some(removed), None) => out.push(Change::new(
-                format!("{name}::{}", removed.name),
-                ChangeKind::FieldRemoved,
-            )),
-            (Some(b), Some(a)) => diff_field(&format!("{name}::{}", a.name), b, a, out),
-            (None, None) => {}
-        }
-    }
+    diff_fields(name, &before.fields, &after.fields, out);
     // The arguments both versions share, in each one's order: `new(a, b)` that
     // became `new(b, a)` still compiles for some callers and misbehaves for others.
-    let shared = |s: &Struct, other: &Struct| -> Vec<String> {
-        s.fields
-            .iter()
-            .filter(|f| is_argument(f))
-            .filter(|f| {
-                other
-                    .fields
-                    .iter()
-                    .any(|o| o.name == f.name && is_argument(o))
-            })
+    let shared = |s: &StructItem, other: &StructItem| -> Vec<String> {
+        s.new_arguments()
+            .filter(|f| other.new_arguments().any(|o| o.name == f.name))
             .map(|f| f.name.clone())
             .collect()
     };
@@ -148,68 +115,114 @@ pub(super) fn diff_struct(name: &str, before: &Struct, after: &Struct, out: &mut
     }
 }
 
-pub(super) fn diff_field(item: &str, before: &Field, after: &Field, out: &mut Vec<Change>) {
-    if before.ty != after.ty {
-        out.push(Change::new(
-            item,
-            ChangeKind::FieldTypeChanged {
-                from: before.ty.clone(),
-                to: after.ty.clone(),
-            },
-        ));
-    }
-    if before.presence != after.presence || is_argument(before) != is_argument(after) {
-        out.push(Change::new(
-            item,
-            ChangeKind::FieldPresenceChanged {
-                from: before.presence,
-                to: after.presence,
-            },
-        ));
-    } else if before.nullable != after.nullable {
-        out.push(Change::new(
-            item,
-            ChangeKind::FieldNullabilityChanged {
-                nullable: after.nullable,
-            },
-        ));
-    }
-    docs(item, &before.doc, &after.doc, out);
-    if before.example != after.example {
-        out.push(Change::new(item, ChangeKind::ExampleChanged));
+/// Fields paired by Rust name: a JSON key renamed under the same Rust name is one
+/// change to one field, never a field removed and another added.
+pub(super) fn diff_fields(
+    name: &str,
+    before: &[FieldItem],
+    after: &[FieldItem],
+    out: &mut Vec<Change>,
+) {
+    for pair in pair_up(before, after, |f| f.name.clone()) {
+        match pair {
+            (None, Some(added)) => out.push(Change::new(
+                format!("{name}::{}", added.name),
+                ChangeKind::FieldAdded {
+                    presence: added.presence,
+                    argument: added.new_argument,
+                },
+            )),
+            (Some(removed), None) => out.push(Change::new(
+                format!("{name}::{}", removed.name),
+                ChangeKind::FieldRemoved,
+            )),
+            (Some(b), Some(a)) => diff_field(&format!("{name}::{}", a.name), b, a, out),
+            (None, None) => {}
+        }
     }
 }
 
-pub(super) fn diff_enum(
-    name: &str,
-    before: &StringEnum,
-    after: &StringEnum,
-    out: &mut Vec<Change>,
-) {
+fn diff_field(item: &str, before: &FieldItem, after: &FieldItem, out: &mut Vec<Change>) {
+    let mut push = |kind| out.push(Change::new(item, kind));
+    if before.ty != after.ty {
+        push(ChangeKind::FieldTypeChanged {
+            from: before.ty.clone(),
+            to: after.ty.clone(),
+        });
+    }
+    if before.wire_name != after.wire_name {
+        push(ChangeKind::WireNameChanged {
+            from: before.wire_name.clone(),
+            to: after.wire_name.clone(),
+        });
+    }
+    // What a user's code sees: the field's own type, whether `new` takes it, its
+    // setters. Presence beyond that is wire behaviour.
+    let rust = |f: &FieldItem| (f.wrapper(), f.new_argument, f.setter);
+    if rust(before) != rust(after) {
+        push(ChangeKind::FieldPresenceChanged {
+            from: before.presence,
+            to: after.presence,
+        });
+    } else if before.presence != after.presence {
+        push(ChangeKind::FieldPresenceOnWireChanged {
+            from: before.presence,
+            to: after.presence,
+        });
+    } else if before.nullable != after.nullable {
+        push(ChangeKind::FieldNullabilityChanged {
+            nullable: after.nullable,
+        });
+    }
+    if before.doc != after.doc {
+        push(ChangeKind::DocsChanged);
+    }
+    if before.example != after.example {
+        push(ChangeKind::ExampleChanged);
+    }
+}
+
+/// Variants paired by Rust name first (a wire value respelled under the same name is
+/// one change), then the rest by wire value (a Rust rename of the same value).
+pub(super) fn diff_enum(name: &str, before: &EnumItem, after: &EnumItem, out: &mut Vec<Change>) {
     docs(name, &before.doc, &after.doc, out);
-    for pair in pair_up(&before.values, &after.values, |v| v.wire.clone()) {
+    diff_traits(name, &before.traits, &after.traits, out);
+    let pairs = pair_up(&before.variants, &after.variants, |v| v.name.clone());
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    for pair in pairs {
         match pair {
-            (None, Some(added)) => out.push(Change::new(
-                format!("{name}::{}", added.variant),
-                ChangeKind::VariantAdded,
-            )),
-            (Some(removed), None) => out.push(Change::new(
-                format!("{name}::{}", removed.variant),
-                ChangeKind::VariantRemoved,
-            )),
-            (Some(b), Some(a)) if b.variant != a.variant => out.push(Change::new(
-                format!("{name}::{}", a.variant),
-                ChangeKind::VariantRenamed {
-                    from: b.variant.clone(),
+            (None, Some(a)) => added.push(a),
+            (Some(b), None) => removed.push(b),
+            (Some(b), Some(a)) if b.wire != a.wire => out.push(Change::new(
+                format!("{name}::{}", a.name),
+                ChangeKind::WireValueChanged {
+                    from: b.wire.clone(),
+                    to: a.wire.clone(),
                 },
             )),
             _ => {}
         }
     }
+    for a in added {
+        let kind = match removed.iter().position(|b| b.wire == a.wire) {
+            Some(i) => ChangeKind::VariantRenamed {
+                from: removed.remove(i).name.clone(),
+            },
+            None => ChangeKind::VariantAdded,
+        };
+        out.push(Change::new(format!("{name}::{}", a.name), kind));
+    }
+    for b in removed {
+        out.push(Change::new(
+            format!("{name}::{}", b.name),
+            ChangeKind::VariantRemoved,
+        ));
+    }
 }
 
-fn diff_union(name: &str, before: &Union, after: &Union, out: &mut Vec<Change>) {
+fn diff_union(name: &str, before: &UnionItem, after: &UnionItem, out: &mut Vec<Change>) {
     docs(name, &before.doc, &after.doc, out);
+    diff_traits(name, &before.traits, &after.traits, out);
     if before.tag_property != after.tag_property {
         out.push(Change::new(
             name,
@@ -227,38 +240,65 @@ fn diff_union(name: &str, before: &Union, after: &Union, out: &mut Vec<Change>) 
             },
         ));
     }
-    for pair in pair_up(&before.variants, &after.variants, |v| v.tag.clone()) {
+    // Paired by Rust name, then the rest by tag, as string enums are.
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    for pair in pair_up(&before.variants, &after.variants, |v| v.name.clone()) {
         match pair {
-            (None, Some(added)) => out.push(Change::new(
-                format!("{name}::{}", added.name),
-                ChangeKind::VariantAdded,
-            )),
-            (Some(removed), None) => out.push(Change::new(
-                format!("{name}::{}", removed.name),
-                ChangeKind::VariantRemoved,
-            )),
-            (Some(b), Some(a)) => {
-                let variant = format!("{name}::{}", a.name);
-                if b.name != a.name || b.constructor != a.constructor {
-                    out.push(Change::new(
-                        &variant,
-                        ChangeKind::VariantRenamed {
-                            from: b.name.clone(),
-                        },
-                    ));
-                }
-                if b.payload != a.payload {
-                    out.push(Change::new(
-                        &variant,
-                        ChangeKind::VariantPayloadChanged {
-                            from: b.payload.clone(),
-                            to: a.payload.clone(),
-                        },
-                    ));
-                }
-                docs(&variant, &b.doc, &a.doc, out);
-            }
+            (None, Some(a)) => added.push(a),
+            (Some(b), None) => removed.push(b),
+            (Some(b), Some(a)) => diff_union_variant(name, b, a, out),
             (None, None) => {}
         }
     }
+    for a in added {
+        match removed.iter().position(|b| b.tag == a.tag) {
+            Some(i) => diff_union_variant(name, removed.remove(i), a, out),
+            None => out.push(Change::new(
+                format!("{name}::{}", a.name),
+                ChangeKind::VariantAdded,
+            )),
+        }
+    }
+    for b in removed {
+        out.push(Change::new(
+            format!("{name}::{}", b.name),
+            ChangeKind::VariantRemoved,
+        ));
+    }
+}
+
+fn diff_union_variant(
+    name: &str,
+    b: &UnionVariantItem,
+    a: &UnionVariantItem,
+    out: &mut Vec<Change>,
+) {
+    let variant = format!("{name}::{}", a.name);
+    if b.name != a.name || b.constructor != a.constructor {
+        out.push(Change::new(
+            &variant,
+            ChangeKind::VariantRenamed {
+                from: b.name.clone(),
+            },
+        ));
+    }
+    if b.tag != a.tag {
+        out.push(Change::new(
+            &variant,
+            ChangeKind::WireValueChanged {
+                from: b.tag.clone(),
+                to: a.tag.clone(),
+            },
+        ));
+    }
+    if b.payload != a.payload {
+        out.push(Change::new(
+            &variant,
+            ChangeKind::VariantPayloadChanged {
+                from: b.payload.clone(),
+                to: a.payload.clone(),
+            },
+        ));
+    }
+    docs(&variant, &b.doc, &a.doc, out);
 }

@@ -4,7 +4,9 @@
 //! a list, its pager. What an operation does not use is not emitted.
 
 use super::{Part, docs, ident, part, qualified_type};
-use crate::ir::{Api, Body, Operation, Param, ParamLocation, ParamType, PathPart, Response, Type};
+use crate::ir::{
+    Api, Body, Operation, Param, ParamLocation, ParamType, PathPart, Response, Type, TypeDef,
+};
 use crate::naming::bare;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -20,16 +22,16 @@ pub fn emit_operations(api: &Api) -> Vec<Part<'_>> {
     parts.extend(
         api.operations
             .iter()
-            .map(|op| part(move || emit_operation(op))),
+            .map(|op| part(move || emit_operation(api, op))),
     );
     parts
 }
 
-fn emit_operation(op: &Operation) -> TokenStream {
+fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let lifetime = op.borrows().then(|| quote!(<'a>));
     let type_name = ident(&op.type_name);
     let method = client_method(op);
-    let request_type = request_type(op);
+    let request_type = request_type(api, op);
     let setters = setters(op);
     let pager = op.pager.as_ref().map(|pager| {
         let item = qualified_type(&pager.item);
@@ -39,6 +41,20 @@ fn emit_operation(op: &Operation) -> TokenStream {
             ident(&pager.after_param),
         );
         let output = response_type(&op.response);
+        let backward = pager.backward.as_ref().map(|backward| {
+            let (cursor, before) = (ident(&backward.cursor_field), ident(&backward.before_param));
+            quote! {
+                fn walks_backward(&self) -> bool {
+                    self.#before.is_some()
+                }
+                fn into_items_before(page: #output) -> (Vec<#item>, Option<String>) {
+                    (page.#items, page.#cursor)
+                }
+                fn set_before(&mut self, cursor: String) {
+                    self.#before = Some(cursor);
+                }
+            }
+        });
         quote! {
             impl crate::__private::call::Paginated for #type_name #lifetime {
                 type Item = #item;
@@ -48,6 +64,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
                 fn set_after(&mut self, cursor: String) {
                     self.#after = Some(cursor);
                 }
+                #backward
             }
         }
     });
@@ -112,6 +129,11 @@ fn client_method(op: &Operation) -> TokenStream {
 /// and optional parameters.
 fn method_doc(op: &Operation) -> String {
     let mut doc = op.doc.clone();
+    if op.deprecated {
+        doc.push_str(
+            "\n\n**Deprecated** in the API spec: the operation may go away in a later version.",
+        );
+    }
     doc.push_str("\n\n");
     doc.push_str(&resolves_to(op));
     let first_line = |text: &str| text.lines().next().unwrap_or_default().to_owned();
@@ -191,11 +213,41 @@ fn type_link(ty: &Type) -> String {
 }
 
 /// The request type: its fields and its `Operation` implementation.
-fn request_type(op: &Operation) -> TokenStream {
+/// The wire names a caller's extra query parameters and body fields may not take
+/// (`Call::extra_query`, `Call::extra_body_field`): the operation's typed query
+/// parameters and its body struct's top-level properties. Each is emitted only when
+/// the operation has some; the trait's default is none.
+fn typed_wire_names(api: &Api, op: &Operation) -> TokenStream {
+    let query: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| p.wire.as_str())
+        .collect();
+    let body: Vec<&str> = op
+        .body
+        .iter()
+        .flat_map(|body| {
+            api.types.iter().filter_map(move |t| match t {
+                TypeDef::Struct(s) if s.name == body.type_name => Some(s),
+                _ => None,
+            })
+        })
+        .flat_map(|s| s.fields.iter().map(|f| f.wire_name.as_str()))
+        .collect();
+    let query = (!query.is_empty())
+        .then(|| quote!(const QUERY_PARAMS: &'static [&'static str] = &[#(#query),*];));
+    let body = (!body.is_empty())
+        .then(|| quote!(const BODY_FIELDS: &'static [&'static str] = &[#(#body),*];));
+    quote!(#query #body)
+}
+
+fn request_type(api: &Api, op: &Operation) -> TokenStream {
     let type_name = ident(&op.type_name);
     let lifetime = op.borrows().then(|| quote!(<'a>));
     let anonymous = op.borrows().then(|| quote!(<'_>));
     let operation_id = &op.operation_id;
+    let route = &op.path_template;
     let mut fields = Vec::new();
     for arg in &op.path_args {
         let name = ident(&arg.name);
@@ -223,6 +275,7 @@ fn request_type(op: &Operation) -> TokenStream {
         resolves = resolves_to(op),
     ));
     let build = build_request(op);
+    let typed_wire_names = typed_wire_names(api, op);
     let output = response_type(&op.response);
     // A page of a list is read under the client's page limit, not the object one.
     let page = op.pager.is_some().then(|| {
@@ -253,6 +306,8 @@ fn request_type(op: &Operation) -> TokenStream {
         impl crate::__private::call::Operation for #type_name #anonymous {
             type Output = #output;
             const ID: &'static str = #operation_id;
+            const ROUTE: &'static str = #route;
+            #typed_wire_names
             #page
             #set_once
             fn request(&self, client: &crate::__private::Client) -> Result<crate::__private::call::Request, crate::__private::Error> {

@@ -3,9 +3,9 @@
 use super::{Part, docs, ident, part, rust_type};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Type, TypeDef, Union};
 use crate::naming::bare;
+use crate::surface::{Setter, is_new_argument, setter, struct_traits, structs_by_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::HashMap;
 
 /// All models of `api`: a part per model, and a union's items as parts of their own
 /// (a union is a match arm or more per variant in each of them).
@@ -69,11 +69,31 @@ pub(super) fn serde_attrs(field: &Field) -> TokenStream {
 pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);
-    let all_optional = s
-        .fields
+    // Which traits it implements is the surface's list; emit only spells each. A
+    // field `derive` cannot default (a fixed one-value enum) makes `Default` be
+    // `new()` by hand.
+    let traits = struct_traits(s);
+    let derivable = s.fields.iter().all(|f| f.presence != Presence::Required);
+    let derives = traits
         .iter()
-        .all(|f| matches!(f.presence, Presence::Optional | Presence::Patch));
-    let default = all_optional.then(|| quote!(Default,));
+        .filter(|t| match **t {
+            "JsonSchema" => false,
+            "Default" => derivable,
+            _ => true,
+        })
+        .map(|t| format_ident!("{t}"));
+    let schema = traits
+        .contains(&"JsonSchema")
+        .then(|| quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]));
+    let default_impl = (traits.contains(&"Default") && !derivable).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let deny = s
         .deny_unknown_fields
         .then(|| quote!(#[serde(deny_unknown_fields)]));
@@ -88,12 +108,12 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     let setters = s
         .fields
         .iter()
-        .filter(|f| f.presence != Presence::Required)
+        .filter(|f| setter(f) != Setter::None)
         .map(emit_setter);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #default Serialize, Deserialize)]
-        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        #[derive(#(#derives),*)]
+        #schema
         #deny
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
@@ -102,14 +122,14 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
             #constructor
             #(#setters)*
         }
+
+        #default_impl
     }
 }
 
-/// Fields `new` takes as arguments: required ones that are not fixed.
+/// Fields `new` takes as arguments, as the surface decides.
 fn constructor_args(s: &Struct) -> impl Iterator<Item = &Field> {
-    s.fields
-        .iter()
-        .filter(|f| f.presence == Presence::Required && f.fixed.is_none())
+    s.fields.iter().filter(|f| is_new_argument(f))
 }
 
 fn emit_constructor(s: &Struct) -> TokenStream {
@@ -117,14 +137,17 @@ fn emit_constructor(s: &Struct) -> TokenStream {
         let (field, ty) = (ident(&f.name), rust_type(&f.ty));
         quote!(#field: impl Into<#ty>)
     });
+    // An argument is the surface's call; every other field starts fixed or unset.
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
+        if is_new_argument(f) {
+            return quote!(#field: #field.into());
+        }
         match (&f.presence, &f.fixed, &f.ty) {
             (Presence::Required, Some(variant), Type::Named(enum_name)) => {
                 let (enum_name, variant) = (ident(enum_name), ident(variant));
                 quote!(#field: #enum_name::#variant)
             }
-            (Presence::Required, _, _) => quote!(#field: #field.into()),
             (Presence::Patch, _, _) => quote!(#field: crate::__private::Patch::Unchanged),
             _ => quote!(#field: None),
         }
@@ -145,8 +168,8 @@ fn emit_setter(f: &Field) -> TokenStream {
     let field = ident(&f.name);
     let ty = rust_type(&f.ty);
     let wire = &f.wire_name;
-    match f.presence {
-        Presence::Patch => {
+    match setter(f) {
+        Setter::SetAndClear => {
             let clear = format_ident!("clear_{}", bare(&f.name));
             let set_doc = format!("Sets `{wire}` to `value`.");
             let clear_doc = format!("Clears `{wire}`: sends `null`.");
@@ -280,14 +303,7 @@ fn union_inherent_impl(u: &Union, api: &Api) -> TokenStream {
     let tags: Vec<_> = u.variants.iter().map(|v| v.tag.as_str()).collect();
     // Each constructor takes its payload's required fields: look the payloads up
     // by name once, not once per variant.
-    let structs: HashMap<&str, &Struct> = api
-        .types
-        .iter()
-        .filter_map(|def| match def {
-            TypeDef::Struct(s) => Some((s.name.as_str(), s)),
-            _ => None,
-        })
-        .collect();
+    let structs = structs_by_name(api);
     let constructors = u.variants.iter().map(|v| {
         let (variant, constructor) = (ident(&v.name), ident(&v.constructor));
         let doc = format!("A `{}` {}.", v.tag, u.name.to_lowercase());

@@ -4,8 +4,8 @@
 use super::docs::never_compiled;
 use super::{Lowering, doc, type_name};
 use crate::ir::{
-    Body, Operation, Pager, Param, ParamLocation, ParamType, PathArg, PathPart, Presence, Response,
-    Type, TypeDef,
+    BackwardPager, Body, Operation, Pager, Param, ParamLocation, ParamType, PathArg, PathPart,
+    Presence, Response, Type, TypeDef,
 };
 use crate::model::{self, OrRef, Parameter, Schema, effective_parameters};
 use crate::naming::{Case, sanitize};
@@ -28,25 +28,7 @@ impl<'a> Lowering<'a> {
             (p.name.as_str(), p.location.as_str())
         });
         let (parts, path_args) = self.path(path, &params);
-        let body = match &op.request_body {
-            Some(OrRef::Inline(body)) => body
-                .content
-                .values()
-                .next()
-                .and_then(|m| m.schema.ref_name())
-                .map(|name| Body {
-                    type_name: type_name(name),
-                    required: body.required,
-                    set_once: self
-                        .component(name)
-                        .properties
-                        .iter()
-                        .filter(|(_, property)| property.is_set_once())
-                        .map(|(wire, _)| wire.clone())
-                        .collect(),
-                }),
-            _ => None,
-        };
+        let body = self.request_body(op);
         // The error envelope is the runtime's `ApiError`; validation made sure every
         // operation uses it.
         let (status, success) = op
@@ -67,21 +49,13 @@ impl<'a> Lowering<'a> {
             .collect();
         let pager = pager(&response, &params, types);
         let operation_id = op.operation_id.clone().expect("validated operationId");
-        let summary = op
-            .summary
-            .as_deref()
-            .map(|s| format!("{}.\n\n", never_compiled(s.trim().trim_end_matches('.'))))
-            .unwrap_or_default();
-        let description = never_compiled(op.description.as_deref().unwrap_or_default());
         Operation {
             method_name: sanitize(&operation_id, Case::Snake).expect("validated operationId"),
             type_name: sanitize(&operation_id, Case::Pascal).expect("validated operationId"),
             http_method: method.to_ascii_uppercase(),
-            doc: format!(
-                "{summary}{description}\n\n`{} {path}` (operation `{operation_id}`).",
-                method.to_ascii_uppercase()
-            ),
+            doc: operation_doc(op, method, path, &operation_id),
             operation_id,
+            deprecated: op.deprecated,
             path_template: path.to_owned(),
             success_status: status.parse().expect("validated success status"),
             path: parts,
@@ -90,6 +64,30 @@ impl<'a> Lowering<'a> {
             body,
             response,
             pager,
+        }
+    }
+
+    /// The request body: its type, whether it is required, and which of its
+    /// properties can be set only once.
+    fn request_body(&self, op: &'a model::Operation) -> Option<Body> {
+        match &op.request_body {
+            Some(OrRef::Inline(body)) => body
+                .content
+                .values()
+                .next()
+                .and_then(|m| m.schema.ref_name())
+                .map(|name| Body {
+                    type_name: type_name(name),
+                    required: body.required,
+                    set_once: self
+                        .component(name)
+                        .properties
+                        .iter()
+                        .filter(|(_, property)| property.is_set_once())
+                        .map(|(wire, _)| wire.clone())
+                        .collect(),
+                }),
+            _ => None,
         }
     }
 
@@ -182,6 +180,7 @@ fn param_type(schema: &Schema) -> ParamType {
 /// answer is an object with `items` (an array) and a `moreItemsAfter` string
 /// cursor, and the operation takes an optional string query parameter `after`.
 /// The page method is generated either way; the pager only when all of it holds.
+/// The same with `moreItemsBefore` and `before` makes the pager walk backward too.
 fn pager(response: &Response, params: &[Param], types: &[TypeDef]) -> Option<Pager> {
     let Response::Json(page) = response else {
         return None;
@@ -189,29 +188,61 @@ fn pager(response: &Response, params: &[Param], types: &[TypeDef]) -> Option<Pag
     let Some(TypeDef::Struct(page)) = types.iter().find(|t| t.name() == page) else {
         return None;
     };
-    let field = |wire: &str| page.fields.iter().find(|f| f.wire_name == wire);
-    let items = field("items")?;
-    let cursor = field("moreItemsAfter")?;
+    let items = page.fields.iter().find(|f| f.wire_name == "items")?;
     let Type::Array(item) = &items.ty else {
         return None;
     };
-    // A cursor that cannot be absent or null could never say "last page".
-    if cursor.ty != Type::String
-        || cursor.presence == Presence::Required
-        || items.presence != Presence::Required
-    {
+    if items.presence != Presence::Required {
         return None;
     }
-    let after = params.iter().find(|p| {
-        p.wire == "after"
+    let (cursor, after) = cursor_pair(page, params, "moreItemsAfter", "after")?;
+    let backward = cursor_pair(page, params, "moreItemsBefore", "before").map(
+        |(cursor_field, before_param)| BackwardPager {
+            cursor_field,
+            before_param,
+        },
+    );
+    Some(Pager {
+        item: (**item).clone(),
+        items_field: items.name.clone(),
+        cursor_field: cursor,
+        after_param: after,
+        backward,
+    })
+}
+
+/// The Rust names of a page's cursor field `cursor_wire` and of the optional
+/// string query parameter `param_wire` that asks for the page it points to.
+fn cursor_pair(
+    page: &crate::ir::Struct,
+    params: &[Param],
+    cursor_wire: &str,
+    param_wire: &str,
+) -> Option<(String, String)> {
+    let cursor = page.fields.iter().find(|f| f.wire_name == cursor_wire)?;
+    // A cursor that cannot be absent or null could never say "last page".
+    if cursor.ty != Type::String || cursor.presence == Presence::Required {
+        return None;
+    }
+    let param = params.iter().find(|p| {
+        p.wire == param_wire
             && p.location == ParamLocation::Query
             && !p.required
             && p.ty == ParamType::String
     })?;
-    Some(Pager {
-        item: (**item).clone(),
-        items_field: items.name.clone(),
-        cursor_field: cursor.name.clone(),
-        after_param: after.name.clone(),
-    })
+    Some((cursor.name.clone(), param.name.clone()))
+}
+
+/// An operation's doc: the spec's summary and description, then its route and id.
+fn operation_doc(op: &model::Operation, method: &str, path: &str, operation_id: &str) -> String {
+    let summary = op
+        .summary
+        .as_deref()
+        .map(|s| format!("{}.\n\n", never_compiled(s.trim().trim_end_matches('.'))))
+        .unwrap_or_default();
+    let description = never_compiled(op.description.as_deref().unwrap_or_default());
+    format!(
+        "{summary}{description}\n\n`{} {path}` (operation `{operation_id}`).",
+        method.to_ascii_uppercase()
+    )
 }

@@ -5,7 +5,7 @@ use crate::ir::{
     EnumValue, Field, Presence, StringEnum, Struct, Type, TypeDef, Union, UnionVariant,
 };
 use crate::model::{AdditionalProperties, Schema};
-use crate::naming::{Case, sanitize};
+use crate::naming::{Case, enum_variant, sanitize};
 use serde_json::Value;
 
 impl<'a> Lowering<'a> {
@@ -146,7 +146,7 @@ impl<'a> Lowering<'a> {
             .iter()
             .find(|(name, _)| type_name(name) == enum_name)?;
         match schema.enum_values.as_deref() {
-            Some([Value::String(only)]) => sanitize(only, Case::Pascal),
+            Some([Value::String(only)]) => enum_variant(only),
             _ => None,
         }
     }
@@ -157,9 +157,13 @@ impl<'a> Lowering<'a> {
             .description
             .as_deref()
             .or_else(|| target.and_then(|t| t.description.as_deref()));
-        doc(description, property.example.as_ref(), || {
+        let doc = doc(description, property.example.as_ref(), || {
             format!("The `{wire}` field.")
-        })
+        });
+        match property.is_read_only() {
+            true => format!("{doc}\n\nRead-only: set by the API, never sent."),
+            false => doc,
+        }
     }
 
     /// The Rust type of a property, array item or alias target.
@@ -235,7 +239,7 @@ fn string_enum(name: String, doc: String, values: &[Value]) -> StringEnum {
         .iter()
         .filter_map(Value::as_str)
         .map(|wire| EnumValue {
-            variant: sanitize(wire, Case::Pascal).expect("validated enum value"),
+            variant: enum_variant(wire).expect("validated enum value"),
             wire: wire.to_owned(),
         })
         .collect();

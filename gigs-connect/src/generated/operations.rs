@@ -36,6 +36,14 @@ impl crate::__private::call::sealed::Sealed for CreateConnectSession<'_> {}
 impl crate::__private::call::Operation for CreateConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "createConnectSession";
+    const ROUTE: &'static str = "/projects/{project}/connectSessions";
+    const BODY_FIELDS: &'static [&'static str] = &[
+        "appearance",
+        "callbackUrl",
+        "intent",
+        "user",
+        "userDetails",
+    ];
     fn request(
         &self,
         client: &crate::__private::Client,
@@ -86,6 +94,7 @@ impl crate::__private::call::sealed::Sealed for RetrieveConnectSession<'_> {}
 impl crate::__private::call::Operation for RetrieveConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "retrieveConnectSession";
+    const ROUTE: &'static str = "/projects/{project}/connectSessions/{connectSessionId}";
     fn request(
         &self,
         client: &crate::__private::Client,
@@ -146,6 +155,13 @@ impl crate::__private::call::sealed::Sealed for UpdateConnectSession<'_> {}
 impl crate::__private::call::Operation for UpdateConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "updateConnectSession";
+    const ROUTE: &'static str = "/projects/{project}/connectSessions/{connectSessionId}";
+    const BODY_FIELDS: &'static [&'static str] = &[
+        "appearance",
+        "callbackUrl",
+        "user",
+        "userDetails",
+    ];
     const SET_ONCE: &'static [&'static str] = &["user", "userDetails"];
     fn request(
         &self,

@@ -30,9 +30,10 @@ pub use proxy::HangUpProxy;
 
 /// A plain reqwest client, for requests the typed client cannot send.
 ///
-/// gigs-connect's rustls features turn on reqwest's `rustls-no-provider` (reqwest
-/// 0.13 has no feature for rustls with ring), under which `reqwest::Client::new()`
-/// panics without a process-wide rustls crypto provider; installing one first is
+/// gigs-connect's `rustls-ring` feature turns on reqwest's `rustls-no-provider`
+/// (reqwest 0.13 has no feature for rustls with ring), under which, without the
+/// default `rustls-aws-lc`, `reqwest::Client::new()` panics without a
+/// process-wide rustls crypto provider; installing one first is
 /// what an application that builds its own reqwest clients does too (README,
 /// "No panics for lack of a crypto provider").
 pub fn raw_client() -> reqwest::Client {
@@ -41,6 +42,14 @@ pub fn raw_client() -> reqwest::Client {
     #[cfg(all(feature = "rustls-aws-lc", not(feature = "rustls-ring")))]
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     reqwest::Client::new()
+}
+
+/// A Connect Session as Gigs answers it, without a url: the body of a scripted 200 or 201.
+pub fn session_json(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "object": "connectSession", "id": id, "callbackUrl": null,
+        "intent": {"type": "viewSubscriptions"}, "url": null, "user": null
+    })
 }
 
 use std::collections::VecDeque;
