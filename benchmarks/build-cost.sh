@@ -332,7 +332,6 @@ if wants tree; then
     echo "| \`rustls-ring\`, \`idna-unicode-rs\` | $(tree_size "$(only '"rustls-ring", "idna-unicode-rs"')") |"
     echo "| \`native-tls\`, \`idna-unicode-rs\` | $(tree_size "$(only '"native-tls", "idna-unicode-rs"')") |"
     echo "| default + \`schemars\` | $(tree_size ', features = ["schemars"]') |"
-    echo "| default + \`mock\` | $(tree_size ', features = ["mock"]') |"
     echo "| \`idna-unicode-rs\` alone (\`http\` to loopback only) | $(tree_size "$(only '"idna-unicode-rs"')") |"
     echo
 fi

@@ -15,7 +15,7 @@ cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
 limit_mb="${LIMIT_MB:-300}"
 
-cargo build --quiet --release -p gigs-connect --features mock --bin gigs-connect-mock
+cargo build --quiet --release -p gigs-connect-mock --bin gigs-connect-mock
 out="$(mktemp)"
 "$target/release/gigs-connect-mock" >"$out" &
 pid=$!

@@ -20,21 +20,7 @@ const BOTTOM: f64 = 50.0;
 
 /// The plot as SVG text; `points` sorted by intent count.
 pub fn svg(title: &str, points: &[Point]) -> String {
-    let first = &points[0];
-    let linear = |n: f64| first.median * n / first.intents;
-    let (x_low, x_high) = (
-        first.intents.log10(),
-        points[points.len() - 1].intents.log10(),
-    );
-    let lowest = points.iter().map(|p| p.min).fold(f64::INFINITY, f64::min);
-    let highest = points
-        .iter()
-        .map(|p| p.max.max(linear(p.intents)))
-        .fold(1.0, f64::max);
-    let (y_low, y_high) = (lowest.log10().floor(), highest.log10().ceil());
-    let x = |n: f64| LEFT + (n.log10() - x_low) / (x_high - x_low) * (WIDTH - LEFT - RIGHT);
-    let y = |s: f64| TOP + (y_high - s.log10()) / (y_high - y_low) * (HEIGHT - TOP - BOTTOM);
-
+    let axes = Axes::fitting(points);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -46,11 +32,64 @@ pub fn svg(title: &str, points: &[Point]) -> String {
         r#"<text x="{}" y="18" text-anchor="middle" font-size="14">{title}</text>"#,
         WIDTH / 2.0
     );
-    // Decade grid lines, labelled in seconds.
-    let mut decade = y_low;
-    while decade <= y_high {
+    grid(&mut out, &axes, points);
+    references(&mut out, &axes, points);
+    measurements(&mut out, &axes, points);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Log-log axes that hold every measurement and the linear reference.
+struct Axes {
+    /// The smallest spec's point, which the linear reference extrapolates from.
+    first_intents: f64,
+    first_median: f64,
+    x_low: f64,
+    x_high: f64,
+    y_low: f64,
+    y_high: f64,
+}
+
+impl Axes {
+    fn fitting(points: &[Point]) -> Axes {
+        let first = &points[0];
+        let mut axes = Axes {
+            first_intents: first.intents,
+            first_median: first.median,
+            x_low: first.intents.log10(),
+            x_high: points[points.len() - 1].intents.log10(),
+            y_low: 0.0,
+            y_high: 0.0,
+        };
+        let lowest = points.iter().map(|p| p.min).fold(f64::INFINITY, f64::min);
+        let highest = points
+            .iter()
+            .map(|p| p.max.max(axes.linear(p.intents)))
+            .fold(1.0, f64::max);
+        (axes.y_low, axes.y_high) = (lowest.log10().floor(), highest.log10().ceil());
+        axes
+    }
+
+    /// Seconds for `n` intents if time grew linearly from the smallest spec.
+    fn linear(&self, n: f64) -> f64 {
+        self.first_median * n / self.first_intents
+    }
+
+    fn x(&self, n: f64) -> f64 {
+        LEFT + (n.log10() - self.x_low) / (self.x_high - self.x_low) * (WIDTH - LEFT - RIGHT)
+    }
+
+    fn y(&self, s: f64) -> f64 {
+        TOP + (self.y_high - s.log10()) / (self.y_high - self.y_low) * (HEIGHT - TOP - BOTTOM)
+    }
+}
+
+/// Decade grid lines labelled in seconds, and the intent counts along the x axis.
+fn grid(out: &mut String, axes: &Axes, points: &[Point]) {
+    let mut decade = axes.y_low;
+    while decade <= axes.y_high {
         let seconds = 10f64.powf(decade);
-        let at = y(seconds);
+        let at = axes.y(seconds);
         let _ = writeln!(
             out,
             r##"<line x1="{LEFT}" x2="{}" y1="{at:.1}" y2="{at:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
@@ -62,7 +101,7 @@ pub fn svg(title: &str, points: &[Point]) -> String {
         decade += 1.0;
     }
     for point in points {
-        let at = x(point.intents);
+        let at = axes.x(point.intents);
         let _ = writeln!(
             out,
             r#"<text x="{at:.1}" y="{}" text-anchor="middle">{}</text>"#,
@@ -76,8 +115,11 @@ pub fn svg(title: &str, points: &[Point]) -> String {
         (LEFT + WIDTH - RIGHT) / 2.0,
         HEIGHT - 10.0
     );
-    // The 1 s target and the linear extrapolation from the smallest spec.
-    let one_second = y(1.0);
+}
+
+/// The 1 s target and the linear extrapolation from the smallest spec.
+fn references(out: &mut String, axes: &Axes, points: &[Point]) {
+    let one_second = axes.y(1.0);
     let _ = writeln!(
         out,
         r##"<line x1="{LEFT}" x2="{}" y1="{one_second:.1}" y2="{one_second:.1}" stroke="#c00" stroke-dasharray="6 4"/><text x="{}" y="{:.1}" fill="#c00">target: 5,000 intents under 1 s</text>"##,
@@ -85,21 +127,25 @@ pub fn svg(title: &str, points: &[Point]) -> String {
         LEFT + 6.0,
         one_second - 6.0
     );
-    let last = &points[points.len() - 1];
+    let (first, last) = (&points[0], &points[points.len() - 1]);
     let _ = writeln!(
         out,
         r##"<line x1="{:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#888" stroke-dasharray="2 3"/><text x="{:.1}" y="{:.1}" fill="#888" text-anchor="end">linear from {} intents</text>"##,
-        x(first.intents),
-        x(last.intents),
-        y(linear(first.intents)),
-        y(linear(last.intents)),
-        x(last.intents) - 6.0,
-        y(linear(last.intents)) + 16.0,
+        axes.x(first.intents),
+        axes.x(last.intents),
+        axes.y(axes.linear(first.intents)),
+        axes.y(axes.linear(last.intents)),
+        axes.x(last.intents) - 6.0,
+        axes.y(axes.linear(last.intents)) + 16.0,
         first.intents
     );
+}
+
+/// The medians as a line, each with its min–max bar and its label.
+fn measurements(out: &mut String, axes: &Axes, points: &[Point]) {
     let path: Vec<String> = points
         .iter()
-        .map(|p| format!("{:.1},{:.1}", x(p.intents), y(p.median)))
+        .map(|p| format!("{:.1},{:.1}", axes.x(p.intents), axes.y(p.median)))
         .collect();
     let _ = writeln!(
         out,
@@ -107,20 +153,18 @@ pub fn svg(title: &str, points: &[Point]) -> String {
         path.join(" ")
     );
     for point in points {
-        let at = x(point.intents);
+        let at = axes.x(point.intents);
         let _ = writeln!(
             out,
             r##"<line x1="{at:.1}" x2="{at:.1}" y1="{:.1}" y2="{:.1}" stroke="#1f77b4"/><circle cx="{at:.1}" cy="{:.1}" r="4" fill="#1f77b4"/><text x="{:.1}" y="{:.1}">{}</text>"##,
-            y(point.min),
-            y(point.max),
-            y(point.median),
+            axes.y(point.min),
+            axes.y(point.max),
+            axes.y(point.median),
             at + 7.0,
-            y(point.median) - 6.0,
+            axes.y(point.median) - 6.0,
             seconds_label(point.median)
         );
     }
-    out.push_str("</svg>\n");
-    out
 }
 
 /// `0.0123` → `12.3 ms`.

@@ -106,7 +106,7 @@ fn conventions_the_spec_does_not_use_generate_nothing() {
                 .any(|op| op.response == Response::NoContent),
         ),
         (
-            "impl<'a> crate::Call<'a",
+            "impl<'a> crate::__private::Call<'a",
             api.operations
                 .iter()
                 .any(|op| op.body.as_ref().is_some_and(|b| !b.required)),
@@ -120,10 +120,17 @@ fn conventions_the_spec_does_not_use_generate_nothing() {
             !used
         );
     }
+    let tables = tables_of(&files["shapes.rs"]);
+    let parameters = tables["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|op| op["parameters"].as_array().unwrap().len())
+        .sum::<usize>();
     assert_eq!(
-        files["shapes.rs"].contains("Parameter"),
-        params().next().is_some(),
-        "shapes.rs imports parameters exactly when the spec has query or header parameters"
+        parameters,
+        params().count(),
+        "the tables list every query and header parameter"
     );
 }
 
@@ -151,8 +158,19 @@ fn a_list_in_the_gigs_shape_gets_a_pager_and_its_filters_get_setters() {
         }
     });
     let text = serde_json::to_string(&spec).unwrap();
-    let operations = &codegen::generate(&text, LABEL).unwrap()["operations.rs"];
-    assert!(operations.contains("impl crate::call::Paginated for ListConnectSessions"));
+    let files = codegen::generate(&text, LABEL).unwrap();
+    let operations = &files["operations.rs"];
+    assert!(operations.contains("impl crate::__private::call::Paginated for ListConnectSessions"));
+    // The mock reads "is this a list" from the tables, decided once by the IR.
+    let list_of = |files: &codegen::Files| {
+        let tables = tables_of(&files["shapes.rs"]);
+        let operations = tables["operations"].as_array().unwrap().clone();
+        let list = operations
+            .iter()
+            .find(|op| op["id"] == "listConnectSessions");
+        list.expect("the list's row")["list_of"].clone()
+    };
+    assert_eq!(list_of(&files), json!("ConnectSession"));
     assert!(operations.contains("pub fn limit(mut self, limit: i64) -> Self"));
     assert!(operations.contains("0i64..=200i64"));
     assert!(operations.contains(
@@ -164,8 +182,13 @@ fn a_list_in_the_gigs_shape_gets_a_pager_and_its_filters_get_setters() {
     let parameters = &mut spec["paths"]["/projects/{project}/connectSessions"]["get"]["parameters"];
     parameters.as_array_mut().unwrap().remove(0);
     let text = serde_json::to_string(&spec).unwrap();
-    let operations = &codegen::generate(&text, LABEL).unwrap()["operations.rs"];
-    assert!(!operations.contains("Paginated"));
+    let files = codegen::generate(&text, LABEL).unwrap();
+    assert!(!files["operations.rs"].contains("Paginated"));
+    assert_eq!(
+        list_of(&files),
+        json!(null),
+        "no pager, so not a list to the mock"
+    );
 }
 
 #[test]
@@ -180,8 +203,9 @@ fn code_blocks_in_spec_text_become_plain_text_never_doctests() {
     assert!(!types.contains("///     std::process"));
 }
 
-#[test]
-fn adding_a_fourteenth_intent_is_a_spec_only_change() {
+/// The real spec with a fourteenth intent, `transferNumber`, added as a maintainer
+/// would: its member and payload schemas, their request forms and both unions' entries.
+fn spec_with_a_fourteenth_intent() -> Value {
     let mut spec = spec();
     let schemas = &mut spec["components"]["schemas"];
     schemas["TransferNumberIntent"] = json!({
@@ -222,7 +246,12 @@ fn adding_a_fourteenth_intent_is_a_spec_only_change() {
         .push(json!({ "$ref": "#/components/schemas/TransferNumberIntentInput" }));
     schemas["IntentCreate"]["discriminator"]["mapping"]["transferNumber"] =
         json!("#/components/schemas/TransferNumberIntentInput");
+    spec
+}
 
+#[test]
+fn adding_a_fourteenth_intent_is_a_spec_only_change() {
+    let spec = spec_with_a_fourteenth_intent();
     let files = codegen::generate(&serde_json::to_string_pretty(&spec).unwrap(), LABEL).unwrap();
     let types = &files["types.rs"];
     assert!(
@@ -246,23 +275,32 @@ fn adding_a_fourteenth_intent_is_a_spec_only_change() {
         "no buffered decode arm"
     );
     // The mock server's checks come from the same spec: it accepts the new intent.
-    let shapes = &files["shapes.rs"];
-    assert!(
-        shapes.contains(
-            "Variant {\n                    tag: \"transferNumber\",\n                    payload: Some(\"TransferNumberPayload\"),"
-        ),
-        "no mock shape for the new variant"
-    );
-    assert!(
-        shapes.contains("\"TransferNumberPayload\",\n        Shape::Object {"),
-        "no mock shape for the new payload"
-    );
-    assert!(
-        shapes.contains(
-            "Variant {\n                    tag: \"transferNumber\",\n                    payload: Some(\"TransferNumberPayloadInput\"),"
-        ),
-        "no closed mock shape for the new variant in requests"
-    );
+    let tables = tables_of(&files["shapes.rs"]);
+    let model = |name: &str| {
+        tables["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|model| model["name"] == name)
+            .map(|model| model["shape"].clone())
+    };
+    for (union, payload) in [
+        ("Intent", "TransferNumberPayload"),
+        ("IntentCreate", "TransferNumberPayloadInput"),
+    ] {
+        let variants = model(union).expect("the union's shape")["union"]["variants"].clone();
+        assert!(
+            variants
+                .as_array()
+                .unwrap()
+                .contains(&json!({ "tag": "transferNumber", "payload": payload })),
+            "no mock shape for the new variant of {union}: {variants}"
+        );
+        assert!(
+            model(payload).is_some_and(|shape| shape.get("object").is_some()),
+            "no mock shape for {payload}"
+        );
+    }
     let original = codegen::generate(SPEC, LABEL).unwrap();
     assert_eq!(files["operations.rs"], original["operations.rs"]);
 }
@@ -294,7 +332,7 @@ fn keyword_property_names_become_raw_identifiers_with_the_wire_name_kept() {
 #[test]
 fn secret_fields_are_redacted_types() {
     let files = codegen::generate(SPEC, LABEL).unwrap();
-    assert!(files["types.rs"].contains("pub url: Option<crate::SecretString>,"));
+    assert!(files["types.rs"].contains("pub url: Option<crate::__private::SecretString>,"));
 }
 
 #[test]
@@ -306,11 +344,11 @@ fn nullable_fields_of_patch_bodies_are_tri_state() {
         .unwrap()..];
     let update = &update[..update.find("\n}").unwrap()];
     assert!(
-        update.contains("pub callback_url: crate::Patch<String>,"),
+        update.contains("pub callback_url: crate::__private::Patch<String>,"),
         "{update}"
     );
     assert!(
-        update.contains("pub user: crate::Patch<String>,"),
+        update.contains("pub user: crate::__private::Patch<String>,"),
         "{update}"
     );
     assert!(
@@ -364,8 +402,8 @@ fn previous_data_is_the_session_with_every_field_optional_and_unknown_keys_kept(
     assert!(events.contains("pub struct PartialConnectSession {"));
     // Non-nullable fields are options; nullable ones say unchanged, was null, or was a value.
     assert!(events.contains("pub intent: Option<Intent>,"));
-    assert!(events.contains("pub callback_url: crate::Patch<String>,"));
-    assert!(events.contains("pub url: crate::Patch<crate::SecretString>,"));
+    assert!(events.contains("pub callback_url: crate::__private::Patch<String>,"));
+    assert!(events.contains("pub url: crate::__private::Patch<crate::__private::SecretString>,"));
     assert!(
         events.contains(
             "#[serde(flatten)]\n    pub extra: serde_json::Map<String, serde_json::Value>,"
@@ -488,4 +526,11 @@ fn once_only_properties_come_from_the_spec_extension() {
         set_once(&files, "createConnectSession").as_deref(),
         Some(r#"const SET_ONCE: &'static [&'static str] = &["user"];"#)
     );
+}
+
+/// The mock's tables in a generated `shapes.rs`: the JSON text of its `TABLES`.
+fn tables_of(shapes: &str) -> serde_json::Value {
+    let start = shapes.find("r#\"").expect("TABLES is a raw string") + 3;
+    let end = start + shapes[start..].find("\"#;").expect("the raw string ends");
+    serde_json::from_str(&shapes[start..end]).expect("TABLES is JSON")
 }

@@ -101,90 +101,9 @@ type Edit<'n> = Box<dyn Fn(&mut Value) + 'n>;
 fn hostile_names_in_every_naming_position_give_code_or_pointed_errors() {
     let mut accepted = 0;
     for name in HOSTILE_NAMES {
-        let positions: Vec<(&str, Edit)> = vec![
-            (
-                "schema name",
-                Box::new(|s: &mut Value| {
-                    s["components"]["schemas"][*name] =
-                        json!({ "type": "object", "properties": { "a": { "type": "string" } } });
-                }),
-            ),
-            (
-                "renamed schema",
-                Box::new(|s: &mut Value| {
-                    rename_key(s, "/components/schemas", "Theme", name);
-                    let text = s.to_string().replace(
-                        "#/components/schemas/Theme\"",
-                        &format!("#/components/schemas/{name}\""),
-                    );
-                    *s = serde_json::from_str(&text).unwrap();
-                }),
-            ),
-            (
-                "property name",
-                Box::new(|s: &mut Value| {
-                    s["components"]["schemas"]["Appearance"]["properties"][*name] =
-                        json!({ "type": "string" });
-                }),
-            ),
-            (
-                "inline enum property",
-                Box::new(|s: &mut Value| {
-                    s["components"]["schemas"]["Appearance"]["properties"][*name] =
-                        json!({ "type": "string", "enum": ["a"] });
-                }),
-            ),
-            (
-                "enum value",
-                Box::new(|s: &mut Value| {
-                    s["components"]["schemas"]["Theme"]["enum"] = json!(["light", name]);
-                }),
-            ),
-            (
-                "intent tag",
-                Box::new(|s: &mut Value| {
-                    let member = &mut s["components"]["schemas"]["ViewSubscriptionsIntent"];
-                    member["properties"]["type"]["enum"] = json!([name]);
-                    let mapping =
-                        &mut s["components"]["schemas"]["Intent"]["discriminator"]["mapping"];
-                    mapping.as_object_mut().unwrap().remove("viewSubscriptions");
-                    mapping[*name] = json!("#/components/schemas/ViewSubscriptionsIntent");
-                }),
-            ),
-            (
-                "operationId",
-                Box::new(|s: &mut Value| {
-                    s["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"]["operationId"] =
-                        json!(name);
-                }),
-            ),
-            (
-                "query parameter",
-                Box::new(|s: &mut Value| {
-                    s["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"]["parameters"] =
-                        json!([{ "name": name, "in": "query", "schema": { "type": "string" } }]);
-                }),
-            ),
-            (
-                "header parameter",
-                Box::new(|s: &mut Value| {
-                    s["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"]["parameters"] = json!([{ "name": name, "in": "header", "required": true, "schema": { "type": "integer" } }]);
-                }),
-            ),
-            (
-                "path parameter",
-                Box::new(|s: &mut Value| {
-                    let text = s
-                        .to_string()
-                        .replace("{connectSessionId}", &format!("{{{name}}}"))
-                        .replace(
-                            "\"name\":\"connectSessionId\"",
-                            &format!("\"name\":{}", json!(name)),
-                        );
-                    *s = serde_json::from_str(&text).unwrap();
-                }),
-            ),
-        ];
+        let positions = schema_positions(name)
+            .into_iter()
+            .chain(operation_positions(name));
         for (position, edit) in positions {
             let mut spec = spec();
             edit(&mut spec);
@@ -198,6 +117,99 @@ fn hostile_names_in_every_naming_position_give_code_or_pointed_errors() {
         accepted > 40,
         "only {accepted} hostile specs generated code"
     );
+}
+
+/// Edits that put `name` where a schema, property, enum value or union tag is named.
+fn schema_positions(name: &str) -> Vec<(&'static str, Edit<'_>)> {
+    vec![
+        (
+            "schema name",
+            Box::new(move |s: &mut Value| {
+                s["components"]["schemas"][name] =
+                    json!({ "type": "object", "properties": { "a": { "type": "string" } } });
+            }),
+        ),
+        (
+            "renamed schema",
+            Box::new(move |s: &mut Value| {
+                rename_key(s, "/components/schemas", "Theme", name);
+                let text = s.to_string().replace(
+                    "#/components/schemas/Theme\"",
+                    &format!("#/components/schemas/{name}\""),
+                );
+                *s = serde_json::from_str(&text).unwrap();
+            }),
+        ),
+        (
+            "property name",
+            Box::new(move |s: &mut Value| {
+                s["components"]["schemas"]["Appearance"]["properties"][name] =
+                    json!({ "type": "string" });
+            }),
+        ),
+        (
+            "inline enum property",
+            Box::new(move |s: &mut Value| {
+                s["components"]["schemas"]["Appearance"]["properties"][name] =
+                    json!({ "type": "string", "enum": ["a"] });
+            }),
+        ),
+        (
+            "enum value",
+            Box::new(move |s: &mut Value| {
+                s["components"]["schemas"]["Theme"]["enum"] = json!(["light", name]);
+            }),
+        ),
+        (
+            "intent tag",
+            Box::new(move |s: &mut Value| {
+                let member = &mut s["components"]["schemas"]["ViewSubscriptionsIntent"];
+                member["properties"]["type"]["enum"] = json!([name]);
+                let mapping = &mut s["components"]["schemas"]["Intent"]["discriminator"]["mapping"];
+                mapping.as_object_mut().unwrap().remove("viewSubscriptions");
+                mapping[name] = json!("#/components/schemas/ViewSubscriptionsIntent");
+            }),
+        ),
+    ]
+}
+
+/// Edits that put `name` where an operation or one of its parameters is named.
+fn operation_positions(name: &str) -> Vec<(&'static str, Edit<'_>)> {
+    vec![
+        (
+            "operationId",
+            Box::new(move |s: &mut Value| {
+                s["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"]["operationId"] =
+                    json!(name);
+            }),
+        ),
+        (
+            "query parameter",
+            Box::new(move |s: &mut Value| {
+                s["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"]["parameters"] =
+                    json!([{ "name": name, "in": "query", "schema": { "type": "string" } }]);
+            }),
+        ),
+        (
+            "header parameter",
+            Box::new(move |s: &mut Value| {
+                s["paths"]["/projects/{project}/connectSessions/{connectSessionId}"]["get"]["parameters"] = json!([{ "name": name, "in": "header", "required": true, "schema": { "type": "integer" } }]);
+            }),
+        ),
+        (
+            "path parameter",
+            Box::new(move |s: &mut Value| {
+                let text = s
+                    .to_string()
+                    .replace("{connectSessionId}", &format!("{{{name}}}"))
+                    .replace(
+                        "\"name\":\"connectSessionId\"",
+                        &format!("\"name\":{}", json!(name)),
+                    );
+                *s = serde_json::from_str(&text).unwrap();
+            }),
+        ),
+    ]
 }
 
 /// Every node of the spec removed, or replaced by a value of another kind.

@@ -9,7 +9,7 @@
 # Two specs, one after the other: the real one (spec/connect-sessions.json,
 # served by gigs-connect-mock) and the wider-api fixture's merged spec (the real
 # one plus fixtures/wider-api/overlay.json, from `cargo xtask wider-spec`, served
-# by wider-api-mock: the same mock compiled with the fixture's generated code).
+# by wider-api-mock: the same mock code handed the fixture's generated tables).
 #
 #   bash gigs-connect/conformance/run.sh          # the full run (>= 2,000 cases each)
 #   bash gigs-connect/conformance/run.sh --quick  # the slice CI runs
@@ -52,14 +52,14 @@ ensure_venv "$venv" "$here/requirements.txt" conformance
 conformance() {
   local name="$1" spec package bin
   case "$name" in
-    real) spec="$root/spec/connect-sessions.json"; package=gigs-connect; bin=gigs-connect-mock ;;
+    real) spec="$root/spec/connect-sessions.json"; package=gigs-connect-mock; bin=gigs-connect-mock ;;
     wider)
-      spec="$work/wider-api.json"; package=wider-api; bin=wider-api-mock
+      spec="$work/wider-api.json"; package=wider-api-mock; bin=wider-api-mock
       cargo run --quiet -p xtask -- wider-spec >"$spec" ;;
     *) echo "unknown spec $name: real or wider" >&2; exit 2 ;;
   esac
   echo "== conformance ($name): building and starting the mock"
-  cargo build --quiet -p "$package" --features mock --bin "$bin"
+  cargo build --quiet -p "$package" --bin "$bin"
   "$target/debug/$bin" >"$work/mock.out" &
   mock_pid=$!
   for _ in $(seq 100); do

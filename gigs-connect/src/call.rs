@@ -588,14 +588,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
             if let Some(cap) = self.max_items
                 && self.yielded >= cap
             {
-                let more_left = !self.buffered.is_empty() || self.operation.is_some();
-                self.buffered.clear();
-                self.in_flight = None;
-                if more_left && self.stuck.is_none() {
-                    self.stuck = Some(self.stop(PaginationStop::ItemCap { cap }));
-                }
-                self.operation = None;
-                return Poll::Ready(self.stuck.take().map(Err));
+                return Poll::Ready(self.end_at_item_cap(cap));
             }
             if let Some(item) = self.buffered.pop_front() {
                 self.yielded += 1;
@@ -608,87 +601,128 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
                 let Some(operation) = self.operation.take() else {
                     return Poll::Ready(None);
                 };
-                let (client, mut options) = (self.client, self.options.clone());
-                let extras = self.extras.clone();
-                if let Some(deadline) = self.deadline
-                    && self.deadline_at.is_none()
-                {
-                    // A deadline too far away to represent is no deadline.
-                    self.deadline_at = Instant::now().checked_add(deadline);
-                }
-                if let Some(at) = self.deadline_at {
-                    // No page outlives the walk: its own deadline is what is left.
-                    let left = at.saturating_duration_since(Instant::now());
-                    let own = options.deadline.unwrap_or(client.call_deadline());
-                    options.deadline = Some(own.min(left));
-                }
-                self.in_flight = Some(Box::pin(async move {
-                    let page = send(client, &operation, &options, &extras, None).await;
-                    (operation, page)
-                }));
+                self.request_page(operation);
             }
             let in_flight = self
                 .in_flight
                 .as_mut()
                 .expect("a page request was just set");
-            let (mut operation, page) = std::task::ready!(in_flight.as_mut().poll(cx));
+            let (operation, page) = std::task::ready!(in_flight.as_mut().poll(cx));
             self.in_flight = None;
-            let page = match page {
-                Err(Error::DeadlineExceeded { .. })
-                    if self.deadline_at.is_some_and(|at| Instant::now() >= at) =>
-                {
-                    let deadline = self.deadline.unwrap_or_default();
-                    return Poll::Ready(Some(
-                        Err(self.stop(PaginationStop::Deadline { deadline })),
-                    ));
-                }
+            match self.stop_at_walk_deadline(page) {
+                Ok(page) => self.take_page(operation, page),
                 Err(error) => return Poll::Ready(Some(Err(error))),
-                Ok(page) => page,
-            };
-            self.pages += 1;
-            let (_, headers, value) = page.into_parts();
-            self.last_headers = Some(headers);
-            // A backward walk yields the items nearest its cursor first: each
-            // page, in the list's order, is reversed.
-            let backward = operation.walks_backward();
-            let (items, next) = match backward {
-                true => O::into_items_before(value),
-                false => O::into_items(value),
-            };
-            let empty = items.is_empty();
-            match backward {
-                true => self.buffered.extend(items.into_iter().rev()),
-                false => self.buffered.extend(items),
             }
-            let Some(cursor) = next else {
-                continue;
-            };
-            if !self
-                .seen_cursors
-                .insert(self.cursor_hasher.hash_one(&cursor))
-            {
-                // Following it would walk the same pages again, for ever; say so
-                // after the items this page did send.
-                self.stuck = Some(self.stop(PaginationStop::RepeatedCursor));
-                continue;
-            }
-            self.empty_in_a_row = if empty { self.empty_in_a_row + 1 } else { 0 };
-            if empty && self.empty_in_a_row >= self.max_empty_pages {
-                let limit = self.max_empty_pages;
-                self.stuck = Some(self.stop(PaginationStop::EmptyPages { limit }));
-                continue;
-            }
-            if self.pages >= self.max_pages {
-                let limit = self.max_pages;
-                self.stuck = Some(self.stop(PaginationStop::PageLimit { limit }));
-                continue;
-            }
-            match backward {
-                true => operation.set_before(cursor),
-                false => operation.set_after(cursor),
-            }
-            self.operation = Some(operation);
         }
+    }
+
+    /// Ends the walk once `cap` items are out: the items still held are dropped,
+    /// and [`PaginationStop::ItemCap`] is yielded only if the list had more (an
+    /// error already waiting is yielded instead).
+    fn end_at_item_cap(&mut self, cap: u64) -> Option<Result<O::Item, Error>> {
+        let more_left = !self.buffered.is_empty() || self.operation.is_some();
+        self.buffered.clear();
+        self.in_flight = None;
+        if more_left && self.stuck.is_none() {
+            self.stuck = Some(self.stop(PaginationStop::ItemCap { cap }));
+        }
+        self.operation = None;
+        self.stuck.take().map(Err)
+    }
+
+    /// Sends the request for the next page, under what is left of the walk's
+    /// deadline (which starts with the first page).
+    fn request_page(&mut self, operation: O) {
+        let (client, mut options) = (self.client, self.options.clone());
+        let extras = self.extras.clone();
+        if let Some(deadline) = self.deadline
+            && self.deadline_at.is_none()
+        {
+            // A deadline too far away to represent is no deadline.
+            self.deadline_at = Instant::now().checked_add(deadline);
+        }
+        if let Some(at) = self.deadline_at {
+            // No page outlives the walk: its own deadline is what is left.
+            let left = at.saturating_duration_since(Instant::now());
+            let own = options.deadline.unwrap_or(client.call_deadline());
+            options.deadline = Some(own.min(left));
+        }
+        self.in_flight = Some(Box::pin(async move {
+            let page = send(client, &operation, &options, &extras, None).await;
+            (operation, page)
+        }));
+    }
+
+    /// A page's error as the walk reports it: a page cut short because the walk's
+    /// deadline passed ends the walk with [`PaginationStop::Deadline`].
+    fn stop_at_walk_deadline(
+        &mut self,
+        page: Result<Response<O::Output>, Error>,
+    ) -> Result<Response<O::Output>, Error> {
+        match page {
+            Err(Error::DeadlineExceeded { .. })
+                if self.deadline_at.is_some_and(|at| Instant::now() >= at) =>
+            {
+                let deadline = self.deadline.unwrap_or_default();
+                Err(self.stop(PaginationStop::Deadline { deadline }))
+            }
+            page => page,
+        }
+    }
+
+    /// Buffers a page's items and, when it has a further cursor the walk's guards
+    /// allow, sets the request for the next page; otherwise the walk ends (at the
+    /// list's end, or with the guard's error after these items).
+    fn take_page(&mut self, mut operation: O, page: Response<O::Output>) {
+        self.pages += 1;
+        let (_, headers, value) = page.into_parts();
+        self.last_headers = Some(headers);
+        // A backward walk yields the items nearest its cursor first: each
+        // page, in the list's order, is reversed.
+        let backward = operation.walks_backward();
+        let (items, next) = match backward {
+            true => O::into_items_before(value),
+            false => O::into_items(value),
+        };
+        let empty = items.is_empty();
+        match backward {
+            true => self.buffered.extend(items.into_iter().rev()),
+            false => self.buffered.extend(items),
+        }
+        let Some(cursor) = next else {
+            return;
+        };
+        if let Some(stop) = self.guard_next_page(&cursor, empty) {
+            self.stuck = Some(self.stop(stop));
+            return;
+        }
+        match backward {
+            true => operation.set_before(cursor),
+            false => operation.set_after(cursor),
+        }
+        self.operation = Some(operation);
+    }
+
+    /// Why the walk must not follow `cursor`, checked in this order: a cursor
+    /// already given (following it would walk the same pages again, for ever),
+    /// too many empty pages in a row, the page limit.
+    fn guard_next_page(&mut self, cursor: &str, empty: bool) -> Option<PaginationStop> {
+        if !self
+            .seen_cursors
+            .insert(self.cursor_hasher.hash_one(cursor))
+        {
+            return Some(PaginationStop::RepeatedCursor);
+        }
+        self.empty_in_a_row = if empty { self.empty_in_a_row + 1 } else { 0 };
+        if empty && self.empty_in_a_row >= self.max_empty_pages {
+            let limit = self.max_empty_pages;
+            return Some(PaginationStop::EmptyPages { limit });
+        }
+        if self.pages >= self.max_pages {
+            let limit = self.max_pages;
+            return Some(PaginationStop::PageLimit { limit });
+        }
+        None
     }
 }
 

@@ -350,7 +350,7 @@ impl Client {
             Ok(error) => Error::Api {
                 operation,
                 status,
-                error: Box::new(crate::scrub::api_error(error, token)),
+                error: Box::new(crate::scrub::serialized(error, token)),
                 headers: Box::new(headers),
                 idempotency_key: None,
             },

@@ -2,7 +2,6 @@
 //! against Gigs' rules before anything is sent.
 
 use crate::error::Error;
-use crate::retry::takes_idempotency_key;
 use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -60,18 +59,39 @@ pub(crate) fn new_key() -> Option<HeaderValue> {
     Some(HeaderValue::from_str(&text).expect("hex digits and dashes are a valid header value"))
 }
 
-/// The caller's key as a header value, or why Gigs would refuse it: 1 to 255
-/// visible ASCII characters.
+/// Gigs' `Idempotency-Key` rules, in one place for the client (before it sends)
+/// and the mock server (as Gigs answers): `Err` with the reason when `key` is one
+/// Gigs refuses (not 1 to 255 visible ASCII characters); else whether Gigs
+/// honours a key on a `method` request (`POST` and `DELETE`: the first successful
+/// answer is kept for the key and given again) or ignores it (every other method).
+/// `key` `None` asks about the method alone.
+///
+/// # Errors
+/// The key's fault, as a phrase that follows "the key" (`"is empty"`).
+pub fn idempotency_key_rule(method: &str, key: Option<&[u8]>) -> Result<bool, &'static str> {
+    if let Some(key) = key {
+        if key.is_empty() {
+            return Err("is empty");
+        }
+        if key.len() > MAX_KEY_LEN {
+            return Err("is longer than 255 characters");
+        }
+        if !key.iter().all(u8::is_ascii_graphic) {
+            return Err("contains a character other than visible ASCII");
+        }
+    }
+    Ok(matches!(method, "POST" | "DELETE"))
+}
+
+/// Whether Gigs honours an `Idempotency-Key` on `method` ([`idempotency_key_rule`]).
+pub(crate) fn takes_idempotency_key(method: &Method) -> bool {
+    idempotency_key_rule(method.as_str(), None) == Ok(true)
+}
+
+/// The caller's key as a header value, or why Gigs would refuse it
+/// ([`idempotency_key_rule`]).
 pub(crate) fn check_key(key: &str) -> Result<HeaderValue, &'static str> {
-    if key.is_empty() {
-        return Err("is empty");
-    }
-    if key.len() > MAX_KEY_LEN {
-        return Err("is longer than 255 characters");
-    }
-    if !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err("contains a character other than visible ASCII");
-    }
+    idempotency_key_rule("POST", Some(key.as_bytes()))?;
     Ok(HeaderValue::from_str(key).expect("visible ASCII is a valid header value"))
 }
 

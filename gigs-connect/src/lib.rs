@@ -2,23 +2,16 @@
 //! session with an intent, redirect the user to its `url`, and retrieve it when
 //! they come back to your `callbackUrl`.
 //!
-//! ```
+//! ```no_run
 //! use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 //! use gigs_connect::{Callback, Client};
 //!
-//! # #[cfg(not(feature = "mock"))]
-//! # fn main() {}
-//! # #[cfg(feature = "mock")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # // This example runs against the embedded mock server (feature `mock`).
-//! # let mock = gigs_connect::mock::MockServer::start().await;
-//! # let (project, token) = (mock.project().to_owned(), mock.token().to_owned());
 //! // 1. Create a session just before sending the user to Connect.
 //! let client = Client::builder()
-//!     .project(project) // your project id
-//!     .token(token) // your API key, e.g. std::env::var("GIGS_TOKEN")?
-//! #   .base_url(mock.url())
+//!     .project(std::env::var("GIGS_PROJECT")?) // your project id
+//!     .token(std::env::var("GIGS_TOKEN")?) // your API key
 //!     .build()?;
 //! let body = CreateConnectSessionRequest::new(Intent::checkout_new_subscription(
 //!     "pln_0SNlurA049MEWV3V0q7gjQbM4EVo",
@@ -158,7 +151,6 @@
 //! | `rustls-ring` | off | TLS with rustls and the `ring` crypto provider: the cheapest build, but alone it leaves other reqwest clients in your build without a provider |
 //! | `native-tls` | off | the platform's TLS (OpenSSL on Linux, needs its headers) |
 //! | `idna-unicode-rs` | on | non-ASCII host names through unicode-rs instead of ICU4X: a smaller, faster build |
-//! | `mock` | off | `mock::MockServer`, a spec-driven server to test against offline |
 //! | `schemars` | off | `schemars::JsonSchema` for every model |
 //! | `webhooks` | off | `webhooks::Webhook`: verified, typed Connect Session events |
 //! | `middleware` | off | `ClientBuilder::middleware`: send through a `reqwest_middleware::ClientWithMiddleware` |
@@ -166,8 +158,8 @@
 //! Without a feature, [`ClientBuilder::http_client`] sends through your own
 //! `reqwest::Client` (its TLS, proxy and pool).
 //!
-//! The `mock` module (`MockServer`) needs the `mock` feature, usually for tests only:
-//! `[dev-dependencies] gigs-connect = { version = "…", features = ["mock"] }`.
+//! A spec-driven server to test against offline is the `gigs-connect-mock` crate,
+//! released with this one in lockstep.
 //!
 //! With a rustls feature the client builds its TLS configuration with that
 //! feature's crypto provider, so it neither relies on nor panics for lack of a
@@ -180,6 +172,8 @@
 // docs.rs builds with `--cfg docsrs` (see Cargo.toml): mark feature-gated items.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc(hidden)]
+pub mod __private;
 mod call;
 mod callback;
 mod client;
@@ -193,9 +187,6 @@ mod idempotency;
 #[rustfmt::skip]
 #[cfg_attr(gigs_wider_api, path = "../../fixtures/wider-api/generated/mod.rs")]
 mod generated;
-#[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-pub mod mock;
 mod patch;
 mod raw;
 mod request;
@@ -232,9 +223,8 @@ pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
 
 // The README's examples compile as doctests, so the quickstart cannot rot. It is
-// the crate's own README (shipped in the package), and its offline-testing example
-// and webhook examples need the `mock` and `webhooks` features, as
-// `cargo test --workspace` and `cargo test --all-features` have them.
-#[cfg(all(doctest, feature = "mock", feature = "webhooks"))]
+// the crate's own README (shipped in the package), and its webhook examples need
+// the `webhooks` feature, as `cargo test --all-features` has it.
+#[cfg(all(doctest, feature = "webhooks"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

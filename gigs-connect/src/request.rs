@@ -40,17 +40,9 @@ pub struct RequestOptions {
 
 /// Headers that frame the message or the connection. The HTTP stack writes them
 /// from the body and the URL; a caller's value would corrupt what goes on the
-/// wire (a short `content-length` truncates the body), so they cannot be set per call.
-pub(crate) const FRAMING_HEADERS: &[&str] = &[
-    "content-length",
-    "transfer-encoding",
-    "host",
-    "connection",
-    "te",
-    "upgrade",
-    "trailer",
-    "keep-alive",
-];
+/// wire (a short `content-length` truncates the body), so they cannot be set per
+/// call. The list is codegen's, emitted with the generated code.
+pub(crate) use crate::generated::FRAMING_HEADERS;
 
 /// The framing header `name` is, if it is one (`HeaderName`s are lowercase).
 pub(crate) fn framing_header(name: &HeaderName) -> Option<&'static str> {

@@ -159,10 +159,7 @@ fn is_idempotent(method: &Method) -> bool {
     [Method::GET, Method::HEAD, Method::PUT, Method::PATCH].contains(method)
 }
 
-/// Methods Gigs accepts an `Idempotency-Key` on.
-pub(crate) fn takes_idempotency_key(method: &Method) -> bool {
-    *method == Method::POST || *method == Method::DELETE
-}
+pub(crate) use crate::idempotency::takes_idempotency_key;
 
 /// Statuses that say "try again later" rather than "this request is wrong".
 pub(crate) fn is_retryable_status(status: u16) -> bool {

@@ -76,12 +76,14 @@ pub(crate) fn value_in_place(value: &mut Value, token: Option<&str>) {
     }
 }
 
-/// A Gigs error envelope with every secret removed from its text (message, hint,
-/// code, type, details), through its JSON form so no field is missed.
-pub(crate) fn api_error(
-    error: crate::types::ApiError,
+/// A value (a Gigs error envelope) with every secret removed from its text
+/// (message, hint, code, type, details), through its JSON form so no field is
+/// missed. Generic, so this module names no generated type: the generated code
+/// uses it (`Scrubbed`), and it uses nothing generated.
+pub(crate) fn serialized<T: serde::Serialize + serde::de::DeserializeOwned>(
+    error: T,
     token: Option<&str>,
-) -> crate::types::ApiError {
+) -> T {
     let Ok(mut value) = serde_json::to_value(&error) else {
         return error;
     };

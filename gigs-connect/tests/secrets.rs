@@ -65,29 +65,39 @@ fn assert_secret_free(place: &str, text: &str) {
 /// Every kind of error a client can return, each produced for real.
 async fn every_error(server: &TestServer) -> Vec<Error> {
     let client = client(server);
-    let mut errors = Vec::new();
-
-    errors.push(
-        Client::builder()
-            .project("acme")
-            .token(API_TOKEN)
-            .base_url(format!("https://user:{API_TOKEN}@api.gigs.com"))
-            .build()
-            .expect_err("credentials in the base URL"),
-    );
-    errors.push(
-        Client::builder()
-            .project("acme")
-            .token(format!("{API_TOKEN}\n"))
-            .build()
-            .expect_err("a newline cannot go in a header"),
-    );
+    let mut errors = config_errors();
     errors.push(
         client
             .retrieve_connect_session("..")
             .await
             .expect_err("a dot segment"),
     );
+    errors.extend(answer_errors(server, &client).await);
+    errors.extend(transport_errors(server, &client).await);
+    errors
+}
+
+/// Errors of a client that cannot be built, each with our token in what it was given.
+fn config_errors() -> Vec<Error> {
+    vec![
+        Client::builder()
+            .project("acme")
+            .token(API_TOKEN)
+            .base_url(format!("https://user:{API_TOKEN}@api.gigs.com"))
+            .build()
+            .expect_err("credentials in the base URL"),
+        Client::builder()
+            .project("acme")
+            .token(format!("{API_TOKEN}\n"))
+            .build()
+            .expect_err("a newline cannot go in a header"),
+    ]
+}
+
+/// Errors for answers that hold the session url: an API error, an undecodable
+/// success and a proxy's error page.
+async fn answer_errors(server: &TestServer, client: &Client) -> Vec<Error> {
+    let mut errors = Vec::new();
     // API error with the url in a header, as a careless upstream might send.
     server.respond(
         Response::json(
@@ -131,6 +141,13 @@ async fn every_error(server: &TestServer) -> Vec<Error> {
             .await
             .expect_err("500"),
     );
+    errors
+}
+
+/// Errors of answers that never come whole: every attempt times out, the call's
+/// deadline passes, the body is too large.
+async fn transport_errors(server: &TestServer, client: &Client) -> Vec<Error> {
+    let mut errors = Vec::new();
     // Transport: every attempt times out.
     for _ in 0..3 {
         server.respond(Response::json(200, &session_json(true)).delay(Duration::from_secs(2)));
@@ -300,7 +317,17 @@ async fn the_logs_of_a_full_run_hold_no_secret() {
 
 /// Answers of a hostile or careless server, each hiding a secret in a way a plain
 /// `"url"` or `token=` match misses: the status, the content type and the body.
-fn hostile_answers() -> Vec<(&'static str, u16, &'static str, String)> {
+fn hostile_answers() -> Vec<HostileAnswer> {
+    let mut answers = hostile_envelopes();
+    answers.extend(hostile_bodies());
+    answers
+}
+
+/// What a hostile answer is (the test's message), its status, content type and body.
+type HostileAnswer = (&'static str, u16, &'static str, String);
+
+/// Error envelopes that hide a secret in their fields.
+fn hostile_envelopes() -> Vec<HostileAnswer> {
     let url = session_url();
     let json = "application/json";
     vec![
@@ -336,11 +363,21 @@ fn hostile_answers() -> Vec<(&'static str, u16, &'static str, String)> {
             json,
             json!({ "object": "error", "type": url, "code": "x", "message": "?" }).to_string(),
         ),
+    ]
+}
+
+/// Bodies that are no envelope (undecodable successes, error pages, a body cut
+/// short), each hiding a secret.
+fn hostile_bodies() -> Vec<HostileAnswer> {
+    let json = "application/json";
+    vec![
         (
             "an undecodable 200 with an escaped url key and an escaped token parameter",
             200,
             json,
-            format!(r#"{{"\u0075rl": "https://connect.gigs.com/x?tok\u0065n={URL_TOKEN}", "id": 5}}"#),
+            format!(
+                r#"{{"\u0075rl": "https://connect.gigs.com/x?tok\u0065n={URL_TOKEN}", "id": 5}}"#
+            ),
         ),
         (
             "an undecodable 200 with an upper-case URL key",

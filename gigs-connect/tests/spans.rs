@@ -90,6 +90,36 @@ async fn a_retried_call_is_one_span_with_its_fields_and_its_attempt_events_insid
     let recorder = Recorder::default();
     tracing::subscriber::set_global_default(recorder.clone()).unwrap();
     let server = TestServer::start().await;
+    let client = retrying_client(&server);
+
+    a_retried_call_is_one_span_with_its_fields_and_its_attempt_events_inside(
+        &recorder, &server, &client,
+    )
+    .await;
+    a_raw_call_is_a_span_of_its_own(&recorder, &server, &client).await;
+}
+
+/// A client that retries once quickly, with a token the spans must not show.
+fn retrying_client(server: &TestServer) -> Client {
+    Client::builder()
+        .project("acme")
+        .token("sk_test_spans")
+        .base_url(server.url())
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            backoff_base: Duration::from_millis(1),
+            backoff_cap: Duration::from_millis(5),
+        })
+        .build()
+        .unwrap()
+}
+
+/// The first call of the run: a 503, then a session whose url holds a secret.
+async fn a_retried_call_is_one_span_with_its_fields_and_its_attempt_events_inside(
+    recorder: &Recorder,
+    server: &TestServer,
+    client: &Client,
+) {
     server.respond(Response::new(503));
     server.respond(
         Response::json(
@@ -103,17 +133,6 @@ async fn a_retried_call_is_one_span_with_its_fields_and_its_attempt_events_insid
         )
         .header("x-request-id", "req_0SNlurA049"),
     );
-    let client = Client::builder()
-        .project("acme")
-        .token("sk_test_spans")
-        .base_url(server.url())
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            backoff_base: Duration::from_millis(1),
-            backoff_cap: Duration::from_millis(5),
-        })
-        .build()
-        .unwrap();
 
     client.retrieve_connect_session("csn_1").await.unwrap();
 
@@ -149,9 +168,15 @@ async fn a_retried_call_is_one_span_with_its_fields_and_its_attempt_events_insid
     let everything = format!("{spans:?}{events:?}");
     assert!(!everything.contains("sk_test_spans"), "{everything}");
     assert!(!everything.contains("SECRET_SESSION_TOKEN"), "{everything}");
+}
 
-    // An escape-hatch call has a span of its own: operation `request`, the
-    // caller's path (without its query) as route.
+/// The second call of the run: an escape-hatch call has a span of its own,
+/// operation `request`, the caller's path (without its query) as route.
+async fn a_raw_call_is_a_span_of_its_own(
+    recorder: &Recorder,
+    server: &TestServer,
+    client: &Client,
+) {
     server.respond(Response::json(200, &serde_json::json!({"ok": true})));
     client
         .request(gigs_connect::Method::GET, "/projects/acme/previews")

@@ -46,11 +46,11 @@ fi
 echo "-- $(grep -c '"msgId"' "$fixture") vectors, identical to the fixture"
 
 echo "== webhooks: we verify them (cargo test, tests/webhooks.rs)"
-cargo test -q -p gigs-connect --features webhooks,mock --test webhooks python 2>&1 | grep -E '^test result|FAILED|panicked' 
+cargo test -q -p gigs-connect --features webhooks --test webhooks python 2>&1 | grep -E '^test result|FAILED|panicked' 
 
 echo "== webhooks: the mock delivers, the reference library verifies"
 # With schemars too, the features of the test build above: the library is built once.
-cargo build --quiet -p gigs-connect --features mock,webhooks,schemars --bin gigs-connect-mock
+cargo build --quiet -p gigs-connect-mock --features webhooks --bin gigs-connect-mock
 secret="whsec_$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 "$venv/bin/python" "$here/reference.py" deliveries "$secret" "$work/mock.out" "$work/port" &
 receiver_pid=$!

@@ -25,13 +25,29 @@ pub fn scratch_workspace(root: &Path, dir: &Path, files: &codegen::Files) -> Res
     let members: toml_edit::Array = ["fixtures/wider-api", "downstream"].into_iter().collect();
     workspace.insert("members", toml_edit::value(members));
     workspace.remove("exclude");
+    // The mock is not part of the scratch workspace: only the runtime compiles here.
+    if let Some(dependencies) = workspace
+        .get_mut("dependencies")
+        .and_then(|d| d.as_table_like_mut())
+    {
+        dependencies.remove("gigs-connect-mock");
+    }
     refresh(&dir.join("Cargo.toml"), &doc.to_string())?;
-    for file in [
-        "Cargo.lock",
-        "README.md",
-        "fixtures/wider-api/Cargo.toml",
-        "fixtures/wider-api/build.rs",
-    ] {
+    let fixture = crate::read(&root.join("fixtures/wider-api/Cargo.toml"))?;
+    let mut fixture: toml_edit::DocumentMut = fixture
+        .parse()
+        .map_err(|e| TaskError::Release(format!("fixtures/wider-api/Cargo.toml: {e}")))?;
+    if let Some(dev) = fixture
+        .get_mut("dev-dependencies")
+        .and_then(|d| d.as_table_like_mut())
+    {
+        dev.remove("gigs-connect-mock");
+    }
+    refresh(
+        &dir.join("fixtures/wider-api/Cargo.toml"),
+        &fixture.to_string(),
+    )?;
+    for file in ["Cargo.lock", "README.md", "fixtures/wider-api/build.rs"] {
         refresh(&dir.join(file), &crate::read(&root.join(file))?)?;
     }
     copy_tree(

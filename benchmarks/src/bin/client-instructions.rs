@@ -11,8 +11,8 @@
 //! # per request: (refs(mode) - refs(none)) / 2000
 //! ```
 
-use gigs_connect::mock::MockServer;
 use gigs_connect::types::{ConnectSession, CreateConnectSessionRequest, Intent};
+use gigs_connect_mock::MockServer;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {

@@ -276,44 +276,16 @@ impl fmt::Display for ChangeKind {
                     spell(to)
                 )
             }
-            FieldAdded { presence, argument } => match (argument, presence) {
-                (true, _) => write!(f, "new required field (a new argument of `new`)"),
-                (false, Presence::Required) => write!(f, "new fixed field (filled in by `new`)"),
-                (false, Presence::RequiredNullable) => {
-                    write!(
-                        f,
-                        "new required, nullable field (`None` in `new`, a setter)"
-                    )
-                }
-                (false, _) => write!(f, "new optional field (a new setter)"),
-            },
-            FieldRemoved => write!(f, "field removed"),
-            FieldTypeChanged { from, to } => {
-                write!(f, "field type `{}` became `{}`", spell(from), spell(to))
-            }
-            FieldPresenceChanged { from, to } => {
-                write!(
-                    f,
-                    "field went from {} to {}",
-                    presence(*from),
-                    presence(*to)
-                )
-            }
-            ConstructorArgumentsReordered => write!(f, "arguments of `new` reordered"),
-            FieldNullabilityChanged { nullable: true } => write!(f, "field may now be null"),
-            FieldNullabilityChanged { nullable: false } => write!(f, "field may no longer be null"),
-            UnknownKeysRefused { refused: true } => write!(f, "decoding now refuses unknown keys"),
-            UnknownKeysRefused { refused: false } => write!(f, "decoding now accepts unknown keys"),
-            ExclusiveFieldsChanged => write!(f, "fields that may not be sent together changed"),
-            FieldPresenceOnWireChanged { from, to } => write!(
-                f,
-                "same Rust field, on the wire it went from {} to {}",
-                presence(*from),
-                presence(*to)
-            ),
-            WireNameChanged { from, to } => {
-                write!(f, "wire name `{from}` became `{to}` (same Rust name)")
-            }
+            FieldAdded { .. }
+            | FieldRemoved
+            | FieldTypeChanged { .. }
+            | FieldPresenceChanged { .. }
+            | ConstructorArgumentsReordered
+            | FieldNullabilityChanged { .. }
+            | UnknownKeysRefused { .. }
+            | ExclusiveFieldsChanged
+            | FieldPresenceOnWireChanged { .. }
+            | WireNameChanged { .. } => self.fmt_field_change(f),
             TraitImplRemoved { name } => write!(f, "no longer implements `{name}`"),
             TraitImplAdded { name } => write!(f, "now implements `{name}`"),
             WireValueChanged { from, to } => {
@@ -361,6 +333,53 @@ impl fmt::Display for ChangeKind {
 }
 
 impl ChangeKind {
+    /// The sentence of a change to a struct's fields, their Rust shape or their wire form.
+    fn fmt_field_change(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ChangeKind::*;
+        match self {
+            FieldAdded { presence, argument } => match (argument, presence) {
+                (true, _) => write!(f, "new required field (a new argument of `new`)"),
+                (false, Presence::Required) => write!(f, "new fixed field (filled in by `new`)"),
+                (false, Presence::RequiredNullable) => {
+                    write!(
+                        f,
+                        "new required, nullable field (`None` in `new`, a setter)"
+                    )
+                }
+                (false, _) => write!(f, "new optional field (a new setter)"),
+            },
+            FieldRemoved => write!(f, "field removed"),
+            FieldTypeChanged { from, to } => {
+                write!(f, "field type `{}` became `{}`", spell(from), spell(to))
+            }
+            FieldPresenceChanged { from, to } => {
+                write!(
+                    f,
+                    "field went from {} to {}",
+                    presence(*from),
+                    presence(*to)
+                )
+            }
+            ConstructorArgumentsReordered => write!(f, "arguments of `new` reordered"),
+            FieldNullabilityChanged { nullable: true } => write!(f, "field may now be null"),
+            FieldNullabilityChanged { nullable: false } => write!(f, "field may no longer be null"),
+            UnknownKeysRefused { refused: true } => write!(f, "decoding now refuses unknown keys"),
+            UnknownKeysRefused { refused: false } => write!(f, "decoding now accepts unknown keys"),
+            ExclusiveFieldsChanged => write!(f, "fields that may not be sent together changed"),
+            FieldPresenceOnWireChanged { from, to } => write!(
+                f,
+                "same Rust field, on the wire it went from {} to {}",
+                presence(*from),
+                presence(*to)
+            ),
+            WireNameChanged { from, to } => {
+                write!(f, "wire name `{from}` became `{to}` (same Rust name)")
+            }
+            // `Display` passes only the kinds above; any other is still printed.
+            other => write!(f, "{other:?}"),
+        }
+    }
+
     /// The sentence of a change to a `Client` method, its request or its call.
     fn fmt_operation_change(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ChangeKind::*;

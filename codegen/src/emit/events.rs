@@ -86,7 +86,7 @@ fn emit_partial(partial: &Partial) -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#label)
                     #(#debug_fields)*
-                    .field("extra", &crate::scrub::Scrubbed(&self.extra))
+                    .field("extra", &crate::__private::scrub::Scrubbed(&self.extra))
                     .finish()
             }
         }
@@ -117,7 +117,7 @@ fn emit_event_enum(events: &Events) -> TokenStream {
         pub enum Event {
             #(#[doc = #variant_docs] #variants(#envelopes),)*
             /// An event type this version of the SDK does not know, kept as received.
-            Unknown(crate::webhooks::UnknownEvent),
+            Unknown(crate::__private::UnknownEvent),
         }
 
         impl Event {
@@ -148,7 +148,7 @@ fn emit_event_enum(events: &Events) -> TokenStream {
             ) -> Result<Self, D::Error> {
                 match event_type {
                     #(#types => #envelopes::deserialize(deserializer).map(Self::#variants),)*
-                    _ => crate::webhooks::UnknownEvent::deserialize(deserializer).map(Self::Unknown),
+                    _ => crate::__private::UnknownEvent::deserialize(deserializer).map(Self::Unknown),
                 }
             }
         }

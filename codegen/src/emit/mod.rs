@@ -18,7 +18,7 @@ use quote::quote;
 
 pub use events::emit_events;
 pub use operations::emit_operations;
-pub use shapes::emit_shapes;
+pub use shapes::{emit_shapes, tables};
 pub use types::emit_types;
 
 /// Emits one part of a generated file: whole items, the first part of a file may
@@ -80,13 +80,18 @@ pub fn emit_mod(api: &Api) -> Vec<Part<'_>> {
                 pub mod events;
             }
         });
+        let framing = crate::naming::FRAMING_HEADERS;
+        let framing_doc = docs(
+            "Headers that frame the message or the connection, which the HTTP stack writes from the body and the URL: the runtime refuses them per call, and codegen refuses them as header parameters (one list: codegen's `naming::FRAMING_HEADERS`).",
+        );
         quote! {
             #(#doc)*
             pub mod types;
             pub mod operations;
-            #[cfg(feature = "mock")]
             pub(crate) mod shapes;
             #events
+            #framing_doc
+            pub const FRAMING_HEADERS: &[&str] = &[#(#framing),*];
         }
     })]
 }
@@ -132,8 +137,8 @@ pub(crate) fn qualified_type(ty: &Type) -> TokenStream {
 fn type_in(ty: &Type, models: &TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(String),
-        Type::SecretString => quote!(crate::SecretString),
-        Type::Date => quote!(crate::Date),
+        Type::SecretString => quote!(crate::__private::SecretString),
+        Type::Date => quote!(crate::__private::Date),
         Type::Bool => quote!(bool),
         Type::Integer => quote!(i64),
         Type::Number => quote!(f64),

@@ -56,7 +56,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             }
         });
         quote! {
-            impl crate::call::Paginated for #type_name #lifetime {
+            impl crate::__private::call::Paginated for #type_name #lifetime {
                 type Item = #item;
                 fn into_items(page: #output) -> (Vec<#item>, Option<String>) {
                     (page.#items, page.#cursor)
@@ -69,7 +69,7 @@ fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     quote! {
-        impl crate::Client { #method }
+        impl crate::__private::Client { #method }
         #request_type
         #setters
         #pager
@@ -119,8 +119,8 @@ fn client_method(op: &Operation) -> TokenStream {
     let doc = docs(&method_doc(op));
     quote! {
         #doc
-        pub fn #method_name #generics(#receiver, #(#args),*) -> crate::Call<#call_lifetime, crate::operations::#type_name #type_lifetime> {
-            crate::Call::new(self, crate::operations::#type_name { #(#fields),* })
+        pub fn #method_name #generics(#receiver, #(#args),*) -> crate::__private::Call<#call_lifetime, crate::operations::#type_name #type_lifetime> {
+            crate::__private::Call::new(self, crate::operations::#type_name { #(#fields),* })
         }
     }
 }
@@ -295,22 +295,22 @@ fn request_type(api: &Api, op: &Operation) -> TokenStream {
             )
         });
     let decode = match op.response {
-        Response::Json(_) => quote!(crate::codec::json(body)),
-        Response::NoContent => quote!(crate::codec::no_content(body)),
+        Response::Json(_) => quote!(crate::__private::codec::json(body)),
+        Response::NoContent => quote!(crate::__private::codec::no_content(body)),
     };
     quote! {
         #doc
         #[derive(Clone, Debug)]
         pub struct #type_name #lifetime { #(#fields)* }
-        impl crate::call::sealed::Sealed for #type_name #anonymous {}
-        impl crate::call::Operation for #type_name #anonymous {
+        impl crate::__private::call::sealed::Sealed for #type_name #anonymous {}
+        impl crate::__private::call::Operation for #type_name #anonymous {
             type Output = #output;
             const ID: &'static str = #operation_id;
             const ROUTE: &'static str = #route;
             #typed_wire_names
             #page
             #set_once
-            fn request(&self, client: &crate::Client) -> Result<crate::call::Request, crate::Error> {
+            fn request(&self, client: &crate::__private::Client) -> Result<crate::__private::call::Request, crate::__private::Error> {
                 #build
             }
             fn decode(body: &[u8]) -> Result<#output, String> {
@@ -345,7 +345,9 @@ fn build_request(op: &Operation) -> TokenStream {
         let local = format_ident!("{}_segment", bare(&arg.name));
         template.push_str(&format!("{{{local}}}"));
         let wire = &arg.wire;
-        segments.push(quote!(let #local = crate::codec::path_segment(Self::ID, #wire, #value)?;));
+        segments.push(
+            quote!(let #local = crate::__private::codec::path_segment(Self::ID, #wire, #value)?;),
+        );
     }
     let checks = op.params.iter().filter_map(range_check);
     let query: Vec<&Param> = op
@@ -362,7 +364,7 @@ fn build_request(op: &Operation) -> TokenStream {
         });
         quote! {
             let mut path = format!(#template);
-            let mut query = crate::codec::Query::new(&mut path);
+            let mut query = crate::__private::codec::Query::new(&mut path);
             #(#pushes)*
         }
     };
@@ -383,7 +385,8 @@ fn build_request(op: &Operation) -> TokenStream {
         Some(_) => steps.push(quote!(json_if_set(self.body))),
         None => {}
     }
-    let request = quote!(crate::call::Request::new(Self::ID, reqwest::Method::#method, path));
+    let request =
+        quote!(crate::__private::call::Request::new(Self::ID, reqwest::Method::#method, path));
     let result = match steps.split_last() {
         None => quote!(Ok(#request)),
         Some((last, before)) => quote!(#request #(.#before?)* .#last),
@@ -420,7 +423,7 @@ fn range_check(param: &Param) -> Option<TokenStream> {
     let max = param.maximum.unwrap_or(i64::MAX);
     let (wire, values) = (&param.wire, values(param));
     Some(quote! {
-        crate::codec::check_range(Self::ID, #wire, #values, #min..=#max, #reason)?;
+        crate::__private::codec::check_range(Self::ID, #wire, #values, #min..=#max, #reason)?;
     })
 }
 
@@ -433,9 +436,9 @@ fn setters(op: &Operation) -> Option<TokenStream> {
     }
     let type_name = ident(&op.type_name);
     let target = if op.borrows() {
-        quote!(impl<'a> crate::Call<'a, crate::operations::#type_name<'a>>)
+        quote!(impl<'a> crate::__private::Call<'a, crate::operations::#type_name<'a>>)
     } else {
-        quote!(impl crate::Call<'_, crate::operations::#type_name>)
+        quote!(impl crate::__private::Call<'_, crate::operations::#type_name>)
     };
     let setters = optional.iter().map(|param| {
         let name = ident(&param.name);

@@ -41,7 +41,7 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
     match field.presence {
         Presence::Required => ty,
         Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
-        Presence::Patch => quote!(crate::Patch<#ty>),
+        Presence::Patch => quote!(crate::__private::Patch<#ty>),
     }
 }
 
@@ -53,7 +53,10 @@ pub(super) fn serde_attrs(field: &Field) -> TokenStream {
     let presence = match field.presence {
         Presence::Required | Presence::RequiredNullable => quote!(),
         Presence::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
-        Presence::Patch => quote!(default, skip_serializing_if = "crate::Patch::is_unchanged",),
+        Presence::Patch => quote!(
+            default,
+            skip_serializing_if = "crate::__private::Patch::is_unchanged",
+        ),
     };
     let attrs = quote!(#rename #presence);
     if attrs.is_empty() {
@@ -145,7 +148,7 @@ fn emit_constructor(s: &Struct) -> TokenStream {
                 let (enum_name, variant) = (ident(enum_name), ident(variant));
                 quote!(#field: #enum_name::#variant)
             }
-            (Presence::Patch, _, _) => quote!(#field: crate::Patch::Unchanged),
+            (Presence::Patch, _, _) => quote!(#field: crate::__private::Patch::Unchanged),
             _ => quote!(#field: None),
         }
     });
@@ -173,12 +176,12 @@ fn emit_setter(f: &Field) -> TokenStream {
             quote! {
                 #[doc = #set_doc]
                 pub fn #field(mut self, value: impl Into<#ty>) -> Self {
-                    self.#field = crate::Patch::Set(value.into());
+                    self.#field = crate::__private::Patch::Set(value.into());
                     self
                 }
                 #[doc = #clear_doc]
                 pub fn #clear(mut self) -> Self {
-                    self.#field = crate::Patch::Clear;
+                    self.#field = crate::__private::Patch::Clear;
                     self
                 }
             }
@@ -242,7 +245,7 @@ pub(super) fn emit_string_enum(e: &StringEnum) -> TokenStream {
                     #(Self::#variants => f.write_str(#variant_names),)*
                     Self::Unknown(value) => f
                         .debug_tuple("Unknown")
-                        .field(&crate::scrub::Scrubbed(value.as_str()))
+                        .field(&crate::__private::scrub::Scrubbed(value.as_str()))
                         .finish(),
                 }
             }
@@ -250,7 +253,7 @@ pub(super) fn emit_string_enum(e: &StringEnum) -> TokenStream {
 
         // Display, Serialize, Deserialize and JsonSchema, from `as_str`, `From<&str>`
         // and `VALUES`.
-        crate::codec::string_enum_traits!(#name);
+        crate::__private::codec::string_enum_traits!(#name);
     }
 }
 
@@ -290,7 +293,7 @@ fn union_enum(u: &Union) -> TokenStream {
             #(#variants)*
             /// A type this version of the SDK does not know, kept as received so it
             /// encodes back unchanged.
-            Unknown(crate::UnknownVariant),
+            Unknown(crate::__private::UnknownVariant),
         }
     }
 }
@@ -385,7 +388,7 @@ fn union_serialize(u: &Union) -> TokenStream {
     quote! {
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use crate::codec::serialize_variant as variant;
+                use crate::__private::codec::serialize_variant as variant;
                 let tag = self.tag();
                 match self {
                     #(#serialize_arms)*
@@ -415,8 +418,8 @@ fn union_decoder(u: &Union) -> TokenStream {
             /// Decodes the union's map in one pass: a payload after the tag decodes
             /// straight into its type; anything else goes through `UnionDecoder`.
             fn decode_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                let mut union = crate::codec::UnionDecoder::new(#tag_property, Self::TAGS);
-                while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
+                let mut union = crate::__private::codec::UnionDecoder::new(#tag_property, Self::TAGS);
+                while let Some(key) = map.next_key::<crate::__private::codec::Key<'de>>()? {
                     if union.tag() != Some(key.as_str()) {
                         union.skip_or_buffer(key, &mut map)?;
                         continue;
@@ -431,13 +434,13 @@ fn union_decoder(u: &Union) -> TokenStream {
                     union.decoded::<A::Error>(decoded)?;
                 }
                 match union.finish::<A::Error>()? {
-                    crate::codec::Finished::Decoded(value) => Ok(value),
-                    crate::codec::Finished::Pending(pending) => Self::from_pending(pending),
+                    crate::__private::codec::Finished::Decoded(value) => Ok(value),
+                    crate::__private::codec::Finished::Pending(pending) => Self::from_pending(pending),
                 }
             }
 
             /// The variant a map that ended without a directly decoded payload holds.
-            fn from_pending<E: serde::de::Error>(mut pending: crate::codec::Pending) -> Result<Self, E> {
+            fn from_pending<E: serde::de::Error>(mut pending: crate::__private::codec::Pending) -> Result<Self, E> {
                 match pending.tag() {
                     #(#pending_arms)*
                     _ => pending.into_unknown().map(Self::Unknown),
@@ -483,9 +486,9 @@ fn union_schema(u: &Union) -> TokenStream {
         match &v.payload {
             Some(payload) => {
                 let payload = ident(payload);
-                quote!(crate::codec::variant_schema(#tag_property, #tag, Some(generator.subschema_for::<#payload>())))
+                quote!(crate::__private::codec::variant_schema(#tag_property, #tag, Some(generator.subschema_for::<#payload>())))
             }
-            None => quote!(crate::codec::variant_schema(#tag_property, #tag, None)),
+            None => quote!(crate::__private::codec::variant_schema(#tag_property, #tag, None)),
         }
     });
     quote! {
@@ -496,7 +499,7 @@ fn union_schema(u: &Union) -> TokenStream {
             }
 
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                crate::codec::union_schema([#(#schema_variants),*])
+                crate::__private::codec::union_schema([#(#schema_variants),*])
             }
         }
     }

@@ -28,25 +28,7 @@ impl<'a> Lowering<'a> {
             (p.name.as_str(), p.location.as_str())
         });
         let (parts, path_args) = self.path(path, &params);
-        let body = match &op.request_body {
-            Some(OrRef::Inline(body)) => body
-                .content
-                .values()
-                .next()
-                .and_then(|m| m.schema.ref_name())
-                .map(|name| Body {
-                    type_name: type_name(name),
-                    required: body.required,
-                    set_once: self
-                        .component(name)
-                        .properties
-                        .iter()
-                        .filter(|(_, property)| property.is_set_once())
-                        .map(|(wire, _)| wire.clone())
-                        .collect(),
-                }),
-            _ => None,
-        };
+        let body = self.request_body(op);
         // The error envelope is the runtime's `ApiError`; validation made sure every
         // operation uses it.
         let (status, success) = op
@@ -67,20 +49,11 @@ impl<'a> Lowering<'a> {
             .collect();
         let pager = pager(&response, &params, types);
         let operation_id = op.operation_id.clone().expect("validated operationId");
-        let summary = op
-            .summary
-            .as_deref()
-            .map(|s| format!("{}.\n\n", never_compiled(s.trim().trim_end_matches('.'))))
-            .unwrap_or_default();
-        let description = never_compiled(op.description.as_deref().unwrap_or_default());
         Operation {
             method_name: sanitize(&operation_id, Case::Snake).expect("validated operationId"),
             type_name: sanitize(&operation_id, Case::Pascal).expect("validated operationId"),
             http_method: method.to_ascii_uppercase(),
-            doc: format!(
-                "{summary}{description}\n\n`{} {path}` (operation `{operation_id}`).",
-                method.to_ascii_uppercase()
-            ),
+            doc: operation_doc(op, method, path, &operation_id),
             operation_id,
             deprecated: op.deprecated,
             path_template: path.to_owned(),
@@ -91,6 +64,30 @@ impl<'a> Lowering<'a> {
             body,
             response,
             pager,
+        }
+    }
+
+    /// The request body: its type, whether it is required, and which of its
+    /// properties can be set only once.
+    fn request_body(&self, op: &'a model::Operation) -> Option<Body> {
+        match &op.request_body {
+            Some(OrRef::Inline(body)) => body
+                .content
+                .values()
+                .next()
+                .and_then(|m| m.schema.ref_name())
+                .map(|name| Body {
+                    type_name: type_name(name),
+                    required: body.required,
+                    set_once: self
+                        .component(name)
+                        .properties
+                        .iter()
+                        .filter(|(_, property)| property.is_set_once())
+                        .map(|(wire, _)| wire.clone())
+                        .collect(),
+                }),
+            _ => None,
         }
     }
 
@@ -234,4 +231,18 @@ fn cursor_pair(
             && p.ty == ParamType::String
     })?;
     Some((cursor.name.clone(), param.name.clone()))
+}
+
+/// An operation's doc: the spec's summary and description, then its route and id.
+fn operation_doc(op: &model::Operation, method: &str, path: &str, operation_id: &str) -> String {
+    let summary = op
+        .summary
+        .as_deref()
+        .map(|s| format!("{}.\n\n", never_compiled(s.trim().trim_end_matches('.'))))
+        .unwrap_or_default();
+    let description = never_compiled(op.description.as_deref().unwrap_or_default());
+    format!(
+        "{summary}{description}\n\n`{} {path}` (operation `{operation_id}`).",
+        method.to_ascii_uppercase()
+    )
 }

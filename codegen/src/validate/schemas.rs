@@ -187,47 +187,7 @@ impl<'a> Validator<'a> {
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for (wire, property) in &schema.properties {
             let at = at.join("properties").join(wire);
-            match sanitize(wire, Case::Snake) {
-                None => self.report(
-                    at.clone(),
-                    format!("property name `{wire}` gives no Rust identifier"),
-                ),
-                Some(field) => {
-                    if STRUCT_METHODS.contains(&bare(&field)) {
-                        self.report(
-                            at.clone(),
-                            format!("property `{wire}` would get the setter `{field}`, which every model already has"),
-                        );
-                    }
-                    if let Some(first) = seen.insert(field.clone(), wire) {
-                        self.report(
-                            at.clone(),
-                            format!("property `{wire}` collides with `{first}`: both become field `{field}`"),
-                        );
-                    }
-                }
-            }
-            if property.enum_values.is_some() && property.reference.is_none() {
-                // Inline enums become `{Owner}{Property}` types; that name must be free.
-                let generated = format!(
-                    "{}{}",
-                    sanitize(owner, Case::Pascal).unwrap_or_default(),
-                    sanitize(wire, Case::Pascal).unwrap_or_default()
-                );
-                if self.rust_schema_names.contains(&generated)
-                    || RESERVED_TYPE_NAMES.contains(&generated.as_str())
-                {
-                    self.report(
-                        at.clone(),
-                        format!(
-                            "inline enum would be named `{generated}`, which a schema or generated code already uses"
-                        ),
-                    );
-                }
-                self.schema(owner, property, &at, false);
-            } else {
-                self.schema(owner, property, &at, false);
-            }
+            self.object_property(owner, wire, property, &at, &mut seen);
         }
         // A PATCH body's nullable field `x` gets a `clear_x` setter beside `x`.
         for (field, wire) in &seen {
@@ -249,6 +209,61 @@ impl<'a> Validator<'a> {
         }
         if let Some(not) = &schema.not {
             self.exclusive_group(schema, not, &at.join("not"));
+        }
+    }
+
+    /// Checks one property of a named object: it gives a field name no other
+    /// property or model method takes, and an inline enum's type name is free.
+    fn object_property<'s>(
+        &mut self,
+        owner: &str,
+        wire: &'s str,
+        property: &Schema,
+        at: &Pointer,
+        seen: &mut BTreeMap<String, &'s str>,
+    ) {
+        match sanitize(wire, Case::Snake) {
+            None => self.report(
+                at.clone(),
+                format!("property name `{wire}` gives no Rust identifier"),
+            ),
+            Some(field) => {
+                if STRUCT_METHODS.contains(&bare(&field)) {
+                    self.report(
+                        at.clone(),
+                        format!("property `{wire}` would get the setter `{field}`, which every model already has"),
+                    );
+                }
+                if let Some(first) = seen.insert(field.clone(), wire) {
+                    self.report(
+                        at.clone(),
+                        format!(
+                            "property `{wire}` collides with `{first}`: both become field `{field}`"
+                        ),
+                    );
+                }
+            }
+        }
+        if property.enum_values.is_some() && property.reference.is_none() {
+            // Inline enums become `{Owner}{Property}` types; that name must be free.
+            let generated = format!(
+                "{}{}",
+                sanitize(owner, Case::Pascal).unwrap_or_default(),
+                sanitize(wire, Case::Pascal).unwrap_or_default()
+            );
+            if self.rust_schema_names.contains(&generated)
+                || RESERVED_TYPE_NAMES.contains(&generated.as_str())
+            {
+                self.report(
+                    at.clone(),
+                    format!(
+                        "inline enum would be named `{generated}`, which a schema or generated code already uses"
+                    ),
+                );
+            }
+            self.schema(owner, property, at, false);
+        } else {
+            self.schema(owner, property, at, false);
         }
     }
 

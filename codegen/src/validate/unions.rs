@@ -1,11 +1,30 @@
 //! Tagged unions in the Gigs intent shape.
 
 use super::Validator;
-use crate::model::{DOC_ONLY_KEYS, Schema};
+use crate::model::{DOC_ONLY_KEYS, Discriminator, Schema};
 use crate::naming::{Case, UNION_METHODS, sanitize};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::collections::BTreeMap;
+
+/// What a union's members have claimed so far, so a second claim is reported.
+#[derive(Default)]
+struct Claims {
+    /// Tag value → the `$ref` of the member that has it.
+    tags: BTreeMap<String, String>,
+    /// Rust variant name → the tag value it came from.
+    variants: BTreeMap<String, String>,
+    /// Payload schema name → the tag value that carries it.
+    payloads: BTreeMap<String, String>,
+}
+
+/// One `oneOf` member whose tag gave a Rust variant name.
+struct Tagged<'s> {
+    reference: &'s String,
+    target: &'s Schema,
+    value: String,
+    variant: String,
+}
 
 impl<'a> Validator<'a> {
     pub(super) fn union(&mut self, name: &str, schema: &Schema, members: &[Schema], at: &Pointer) {
@@ -17,80 +36,17 @@ impl<'a> Validator<'a> {
             );
             return;
         };
-        let tag = discriminator.property_name.as_str();
-        let mut tags: BTreeMap<String, String> = BTreeMap::new();
-        let mut variants: BTreeMap<String, String> = BTreeMap::new();
-        let mut payloads: BTreeMap<String, String> = BTreeMap::new();
+        let mut claims = Claims::default();
         for (i, member) in members.iter().enumerate() {
-            let at = at.join("oneOf").join(i);
-            let Some(reference) = &member.reference else {
-                self.report(at, "`oneOf` members must be `$ref`s to object schemas");
-                continue;
-            };
-            let Some(target) = self.reference(reference, &at) else {
-                continue;
-            };
-            let target_at = Pointer::from_ref(reference);
-            let Some(value) = self.union_member(target, tag, &target_at) else {
-                continue;
-            };
-            if let Some(first) = tags.insert(value.clone(), reference.clone()) {
-                self.report(
-                    at.clone(),
-                    format!("tag `{value}` is used by `{first}` too"),
-                );
-            }
-            let (Some(variant), Some(constructor)) = (
-                sanitize(&value, Case::Pascal),
-                sanitize(&value, Case::Snake),
-            ) else {
-                self.report(
-                    at.clone(),
-                    format!("tag `{value}` gives no Rust identifier"),
-                );
-                continue;
-            };
-            if UNION_METHODS.contains(&constructor.as_str()) {
-                self.report(
-                    at.clone(),
-                    format!("tag `{value}` would get the constructor `{constructor}`, which every union already has"),
-                );
-            }
-            if !discriminator.mapping.is_empty() && !discriminator.mapping.contains_key(&value) {
-                self.report(
-                    at.clone(),
-                    format!("tag `{value}` is missing from the discriminator `mapping`; list every member there"),
-                );
-            }
-            if let Some(payload) = target.properties.get(&value).and_then(Schema::ref_name)
-                && let Some(first) = payloads.insert(payload.to_owned(), value.clone())
-            {
-                self.report(
-                    at.clone(),
-                    format!("tags `{first}` and `{value}` share the payload `{payload}`; each variant needs its own payload schema (it gets a `From` conversion)"),
-                );
-            }
-            if let Some(first) = variants.insert(variant.clone(), value.clone())
-                && first != value
-            {
-                self.report(
-                    at.clone(),
-                    format!(
-                        "tag `{value}` collides with `{first}`: both become variant `{variant}`"
-                    ),
-                );
-            }
-            if let Some(mapped) = discriminator.mapping.get(&value)
-                && mapped != reference
-            {
-                self.report(
-                    at.join("$ref"),
-                    format!("discriminator mapping sends `{value}` to `{mapped}`, not here"),
-                );
-            }
+            self.union_variant(
+                discriminator,
+                member,
+                &at.join("oneOf").join(i),
+                &mut claims,
+            );
         }
         for (value, target) in &discriminator.mapping {
-            if !tags.contains_key(value) {
+            if !claims.tags.contains_key(value) {
                 self.report(
                     at.join("discriminator").join("mapping").join(value),
                     format!(
@@ -99,10 +55,112 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        if variants.contains_key("Unknown") {
+        if claims.variants.contains_key("Unknown") {
             self.report(
                 at.join("oneOf"),
                 format!("a tag of `{name}` becomes `Unknown`, the variant that keeps unknown tags"),
+            );
+        }
+    }
+
+    /// Checks one `oneOf` member: a `$ref` to a tagged object whose tag is its own
+    /// and gives a Rust variant and constructor.
+    fn union_variant(
+        &mut self,
+        discriminator: &Discriminator,
+        member: &Schema,
+        at: &Pointer,
+        claims: &mut Claims,
+    ) {
+        let Some(reference) = &member.reference else {
+            self.report(
+                at.clone(),
+                "`oneOf` members must be `$ref`s to object schemas",
+            );
+            return;
+        };
+        let Some(target) = self.reference(reference, at) else {
+            return;
+        };
+        let target_at = Pointer::from_ref(reference);
+        let tag = discriminator.property_name.as_str();
+        let Some(value) = self.union_member(target, tag, &target_at) else {
+            return;
+        };
+        if let Some(first) = claims.tags.insert(value.clone(), reference.clone()) {
+            self.report(
+                at.clone(),
+                format!("tag `{value}` is used by `{first}` too"),
+            );
+        }
+        let (Some(variant), Some(constructor)) = (
+            sanitize(&value, Case::Pascal),
+            sanitize(&value, Case::Snake),
+        ) else {
+            self.report(
+                at.clone(),
+                format!("tag `{value}` gives no Rust identifier"),
+            );
+            return;
+        };
+        if UNION_METHODS.contains(&constructor.as_str()) {
+            self.report(
+                at.clone(),
+                format!("tag `{value}` would get the constructor `{constructor}`, which every union already has"),
+            );
+        }
+        let tagged = Tagged {
+            reference,
+            target,
+            value,
+            variant,
+        };
+        self.union_variant_claims(discriminator, &tagged, at, claims);
+    }
+
+    /// Checks that one member's tag is in the `mapping` (when there is one) and
+    /// points here, and that its payload and variant are not another member's.
+    fn union_variant_claims(
+        &mut self,
+        discriminator: &Discriminator,
+        tagged: &Tagged<'_>,
+        at: &Pointer,
+        claims: &mut Claims,
+    ) {
+        let Tagged {
+            reference,
+            target,
+            value,
+            variant,
+        } = tagged;
+        if !discriminator.mapping.is_empty() && !discriminator.mapping.contains_key(value) {
+            self.report(
+                at.clone(),
+                format!("tag `{value}` is missing from the discriminator `mapping`; list every member there"),
+            );
+        }
+        if let Some(payload) = target.properties.get(value).and_then(Schema::ref_name)
+            && let Some(first) = claims.payloads.insert(payload.to_owned(), value.clone())
+        {
+            self.report(
+                at.clone(),
+                format!("tags `{first}` and `{value}` share the payload `{payload}`; each variant needs its own payload schema (it gets a `From` conversion)"),
+            );
+        }
+        if let Some(first) = claims.variants.insert(variant.clone(), value.clone())
+            && first != *value
+        {
+            self.report(
+                at.clone(),
+                format!("tag `{value}` collides with `{first}`: both become variant `{variant}`"),
+            );
+        }
+        if let Some(mapped) = discriminator.mapping.get(value)
+            && mapped != *reference
+        {
+            self.report(
+                at.join("$ref"),
+                format!("discriminator mapping sends `{value}` to `{mapped}`, not here"),
             );
         }
     }

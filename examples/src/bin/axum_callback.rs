@@ -23,9 +23,9 @@ use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use gigs_connect::mock::MockServer;
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 use gigs_connect::{Callback, CallbackError, Client};
+use gigs_connect_mock::MockServer;
 use std::sync::Arc;
 
 const DEFAULT_ADDRESS: &str = "127.0.0.1:3000";

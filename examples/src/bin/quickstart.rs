@@ -10,12 +10,12 @@
 //! plan to check out; `GIGS_USER` an existing user, for an authenticated session).
 //! It never prints the session url's token.
 
-use gigs_connect::mock::MockServer;
 use gigs_connect::types::{
     Appearance, ConnectSession, CreateConnectSessionRequest, Intent, Theme,
     UpdateConnectSessionRequest,
 };
 use gigs_connect::{Client, SecretString};
+use gigs_connect_mock::MockServer;
 
 /// The plan the mock (and the docs) use as an example.
 const EXAMPLE_PLAN: &str = "pln_0SNlurA049MEWV3V0q7gjQbM4EVo";

@@ -11,9 +11,9 @@
 //! tracer is OpenTelemetry's SDK with no exporter: in your service, add the
 //! exporter you use (OTLP, say) to the provider.
 
-use gigs_connect::mock::MockServer;
 use gigs_connect::types::{CreateConnectSessionRequest, Intent};
 use gigs_connect::{Client, RetryPolicy};
+use gigs_connect_mock::MockServer;
 use opentelemetry::trace::{TraceContextExt, TracerProvider};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracerProvider;

@@ -17,7 +17,7 @@ pub enum Event {
     /// `com.gigs.connectSession.updated`
     ConnectSessionUpdated(ConnectSessionUpdatedEvent),
     /// An event type this version of the SDK does not know, kept as received.
-    Unknown(crate::webhooks::UnknownEvent),
+    Unknown(crate::__private::UnknownEvent),
 }
 impl Event {
     /// Every event type the spec lists.
@@ -57,7 +57,7 @@ impl Event {
                     .map(Self::ConnectSessionUpdated)
             }
             _ => {
-                crate::webhooks::UnknownEvent::deserialize(deserializer)
+                crate::__private::UnknownEvent::deserialize(deserializer)
                     .map(Self::Unknown)
             }
         }
@@ -271,22 +271,22 @@ pub struct PartialConnectSession {
     #[serde(
         rename = "callbackUrl",
         default,
-        skip_serializing_if = "crate::Patch::is_unchanged",
+        skip_serializing_if = "crate::__private::Patch::is_unchanged",
     )]
-    pub callback_url: crate::Patch<String>,
+    pub callback_url: crate::__private::Patch<String>,
     /// What the user should do in Connect. The object carries a `type` and, for intents with a payload, the payload under the key named like the type. Reference docs render examples with every payload key present next to a single `type`; the `type` decides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intent: Option<Intent>,
     /// The session URL. Redirect your users to this URL to take them to Connect. It is only present on all create responses or in the update responses that associate the session with a user. It should not be stored, logged or exposed to anyone other than the user: for authenticated sessions it carries an encrypted session token that can be used to log in as the user.
     ///
     /// Example: `"https://connect.gigs.com/checkout/entry?session=csn_0SNlurA049MEWV1GWxpaE5D0t2D6&token=lzODbEyaUQjVRAmalD4pdaq5Nkn1Lw0qTL6Rdsh7PwLVES6N7ImWxnCYbJA99AXp"`
-    #[serde(default, skip_serializing_if = "crate::Patch::is_unchanged")]
-    pub url: crate::Patch<crate::SecretString>,
+    #[serde(default, skip_serializing_if = "crate::__private::Patch::is_unchanged")]
+    pub url: crate::__private::Patch<crate::__private::SecretString>,
     /// The unique identifier of the user that the session is for.
     ///
     /// Example: `"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"`
-    #[serde(default, skip_serializing_if = "crate::Patch::is_unchanged")]
-    pub user: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "crate::__private::Patch::is_unchanged")]
+    pub user: crate::__private::Patch<String>,
     ///Keys `ConnectSession` does not know (yet), as received; `Debug` shows them scrubbed.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -301,7 +301,7 @@ impl std::fmt::Debug for PartialConnectSession {
             .field("intent", &self.intent)
             .field("url", &self.url)
             .field("user", &self.user)
-            .field("extra", &crate::scrub::Scrubbed(&self.extra))
+            .field("extra", &crate::__private::scrub::Scrubbed(&self.extra))
             .finish()
     }
 }

@@ -4,7 +4,17 @@
 //! Code generated from the Gigs Connect Sessions spec: models in `types`, endpoint methods on `Client` and their request types in `operations`.
 pub mod types;
 pub mod operations;
-#[cfg(feature = "mock")]
 pub(crate) mod shapes;
 #[cfg(feature = "webhooks")]
 pub mod events;
+/// Headers that frame the message or the connection, which the HTTP stack writes from the body and the URL: the runtime refuses them per call, and codegen refuses them as header parameters (one list: codegen's `naming::FRAMING_HEADERS`).
+pub const FRAMING_HEADERS: &[&str] = &[
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "te",
+    "upgrade",
+    "trailer",
+    "keep-alive",
+];

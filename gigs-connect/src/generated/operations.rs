@@ -3,7 +3,7 @@
 
 //! Endpoint methods and their request types: each method on `Client` returns
 //! a `Call` of the operation's request type, sent when awaited.
-impl crate::Client {
+impl crate::__private::Client {
     /// Create a connect session.
     ///
     /// Creates a new Connect Session for the given parameters. This endpoint is currently in preview and might change in the future. Send an `Idempotency-Key` header to make retries safe: Gigs answers a repeated key with the first successful result for 24 hours instead of creating a second session. This SDK sends one by default.
@@ -18,8 +18,8 @@ impl crate::Client {
     pub fn create_connect_session<'a>(
         &'a self,
         body: &'a crate::types::CreateConnectSessionRequest,
-    ) -> crate::Call<'a, crate::operations::CreateConnectSession<'a>> {
-        crate::Call::new(
+    ) -> crate::__private::Call<'a, crate::operations::CreateConnectSession<'a>> {
+        crate::__private::Call::new(
             self,
             crate::operations::CreateConnectSession {
                 body,
@@ -32,8 +32,8 @@ impl crate::Client {
 pub struct CreateConnectSession<'a> {
     body: &'a crate::types::CreateConnectSessionRequest,
 }
-impl crate::call::sealed::Sealed for CreateConnectSession<'_> {}
-impl crate::call::Operation for CreateConnectSession<'_> {
+impl crate::__private::call::sealed::Sealed for CreateConnectSession<'_> {}
+impl crate::__private::call::Operation for CreateConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "createConnectSession";
     const ROUTE: &'static str = "/projects/{project}/connectSessions";
@@ -46,21 +46,22 @@ impl crate::call::Operation for CreateConnectSession<'_> {
     ];
     fn request(
         &self,
-        client: &crate::Client,
-    ) -> Result<crate::call::Request, crate::Error> {
-        let project_segment = crate::codec::path_segment(
+        client: &crate::__private::Client,
+    ) -> Result<crate::__private::call::Request, crate::__private::Error> {
+        let project_segment = crate::__private::codec::path_segment(
             Self::ID,
             "project",
             client.project(),
         )?;
         let path = format!("/projects/{project_segment}/connectSessions");
-        crate::call::Request::new(Self::ID, reqwest::Method::POST, path).json(self.body)
+        crate::__private::call::Request::new(Self::ID, reqwest::Method::POST, path)
+            .json(self.body)
     }
     fn decode(body: &[u8]) -> Result<crate::types::ConnectSession, String> {
-        crate::codec::json(body)
+        crate::__private::codec::json(body)
     }
 }
-impl crate::Client {
+impl crate::__private::Client {
     /// Retrieve a connect session.
     ///
     /// Retrieves the details of an existing Connect Session. This endpoint is currently in preview and might change in the future.
@@ -75,8 +76,8 @@ impl crate::Client {
     pub fn retrieve_connect_session<'a>(
         &'a self,
         connect_session_id: &'a str,
-    ) -> crate::Call<'a, crate::operations::RetrieveConnectSession<'a>> {
-        crate::Call::new(
+    ) -> crate::__private::Call<'a, crate::operations::RetrieveConnectSession<'a>> {
+        crate::__private::Call::new(
             self,
             crate::operations::RetrieveConnectSession {
                 connect_session_id,
@@ -89,21 +90,21 @@ impl crate::Client {
 pub struct RetrieveConnectSession<'a> {
     connect_session_id: &'a str,
 }
-impl crate::call::sealed::Sealed for RetrieveConnectSession<'_> {}
-impl crate::call::Operation for RetrieveConnectSession<'_> {
+impl crate::__private::call::sealed::Sealed for RetrieveConnectSession<'_> {}
+impl crate::__private::call::Operation for RetrieveConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "retrieveConnectSession";
     const ROUTE: &'static str = "/projects/{project}/connectSessions/{connectSessionId}";
     fn request(
         &self,
-        client: &crate::Client,
-    ) -> Result<crate::call::Request, crate::Error> {
-        let project_segment = crate::codec::path_segment(
+        client: &crate::__private::Client,
+    ) -> Result<crate::__private::call::Request, crate::__private::Error> {
+        let project_segment = crate::__private::codec::path_segment(
             Self::ID,
             "project",
             client.project(),
         )?;
-        let connect_session_id_segment = crate::codec::path_segment(
+        let connect_session_id_segment = crate::__private::codec::path_segment(
             Self::ID,
             "connectSessionId",
             self.connect_session_id,
@@ -111,13 +112,13 @@ impl crate::call::Operation for RetrieveConnectSession<'_> {
         let path = format!(
             "/projects/{project_segment}/connectSessions/{connect_session_id_segment}"
         );
-        Ok(crate::call::Request::new(Self::ID, reqwest::Method::GET, path))
+        Ok(crate::__private::call::Request::new(Self::ID, reqwest::Method::GET, path))
     }
     fn decode(body: &[u8]) -> Result<crate::types::ConnectSession, String> {
-        crate::codec::json(body)
+        crate::__private::codec::json(body)
     }
 }
-impl crate::Client {
+impl crate::__private::Client {
     /// Update a connect session.
     ///
     /// Updates the Connect Session with the given parameters. The user or userDetails attributes can only be set when the session is not associated with a user yet. This endpoint is currently in preview and might change in the future.
@@ -134,8 +135,8 @@ impl crate::Client {
         &'a self,
         connect_session_id: &'a str,
         body: &'a crate::types::UpdateConnectSessionRequest,
-    ) -> crate::Call<'a, crate::operations::UpdateConnectSession<'a>> {
-        crate::Call::new(
+    ) -> crate::__private::Call<'a, crate::operations::UpdateConnectSession<'a>> {
+        crate::__private::Call::new(
             self,
             crate::operations::UpdateConnectSession {
                 connect_session_id,
@@ -150,8 +151,8 @@ pub struct UpdateConnectSession<'a> {
     connect_session_id: &'a str,
     body: &'a crate::types::UpdateConnectSessionRequest,
 }
-impl crate::call::sealed::Sealed for UpdateConnectSession<'_> {}
-impl crate::call::Operation for UpdateConnectSession<'_> {
+impl crate::__private::call::sealed::Sealed for UpdateConnectSession<'_> {}
+impl crate::__private::call::Operation for UpdateConnectSession<'_> {
     type Output = crate::types::ConnectSession;
     const ID: &'static str = "updateConnectSession";
     const ROUTE: &'static str = "/projects/{project}/connectSessions/{connectSessionId}";
@@ -164,14 +165,14 @@ impl crate::call::Operation for UpdateConnectSession<'_> {
     const SET_ONCE: &'static [&'static str] = &["user", "userDetails"];
     fn request(
         &self,
-        client: &crate::Client,
-    ) -> Result<crate::call::Request, crate::Error> {
-        let project_segment = crate::codec::path_segment(
+        client: &crate::__private::Client,
+    ) -> Result<crate::__private::call::Request, crate::__private::Error> {
+        let project_segment = crate::__private::codec::path_segment(
             Self::ID,
             "project",
             client.project(),
         )?;
-        let connect_session_id_segment = crate::codec::path_segment(
+        let connect_session_id_segment = crate::__private::codec::path_segment(
             Self::ID,
             "connectSessionId",
             self.connect_session_id,
@@ -179,9 +180,10 @@ impl crate::call::Operation for UpdateConnectSession<'_> {
         let path = format!(
             "/projects/{project_segment}/connectSessions/{connect_session_id_segment}"
         );
-        crate::call::Request::new(Self::ID, reqwest::Method::PATCH, path).json(self.body)
+        crate::__private::call::Request::new(Self::ID, reqwest::Method::PATCH, path)
+            .json(self.body)
     }
     fn decode(body: &[u8]) -> Result<crate::types::ConnectSession, String> {
-        crate::codec::json(body)
+        crate::__private::codec::json(body)
     }
 }

@@ -2,881 +2,1016 @@
 // change the spec or codegen and run `cargo xtask codegen`.
 
 //! The wire shape of every model and operation, for checking JSON the way the
-//! API does (the mock server).
-use crate::mock::shape::{Operation, Property, Shape, Value, Variant};
-/// Every model's wire shape, by Rust name, in spec order.
-pub(crate) static MODELS: &[(&str, Shape)] = &[
-    (
-        "ConnectSession",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "object",
-                    required: true,
-                    nullable: false,
-                    value: Value::Named("ConnectSessionObject"),
-                    example: None,
-                },
-                Property {
-                    wire: "id",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"csn_0SNlurA049MEWV1GWxpaE5D0t2D6\""),
-                },
-                Property {
-                    wire: "appearance",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("Appearance"),
-                    example: None,
-                },
-                Property {
-                    wire: "callbackUrl",
-                    required: false,
-                    nullable: true,
-                    value: Value::String,
-                    example: Some("\"https://example.com\""),
-                },
-                Property {
-                    wire: "intent",
-                    required: true,
-                    nullable: false,
-                    value: Value::Named("Intent"),
-                    example: None,
-                },
-                Property {
-                    wire: "url",
-                    required: false,
-                    nullable: true,
-                    value: Value::String,
-                    example: Some(
-                        "\"https://connect.gigs.com/checkout/entry?session=csn_0SNlurA049MEWV1GWxpaE5D0t2D6&token=lzODbEyaUQjVRAmalD4pdaq5Nkn1Lw0qTL6Rdsh7PwLVES6N7ImWxnCYbJA99AXp\"",
-                    ),
-                },
-                Property {
-                    wire: "user",
-                    required: false,
-                    nullable: true,
-                    value: Value::String,
-                    example: Some("\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    ("ConnectSessionObject", Shape::StringEnum(&["connectSession"])),
-    (
-        "Appearance",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "theme",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("Theme"),
-                    example: None,
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    ("Theme", Shape::StringEnum(&["light", "dark"])),
-    (
-        "Intent",
-        Shape::Union {
-            tag: "type",
-            variants: &[
-                Variant {
-                    tag: "completePorting",
-                    payload: Some("CompletePortingPayload"),
-                },
-                Variant {
-                    tag: "checkoutNewSubscription",
-                    payload: Some("CheckoutNewSubscriptionPayload"),
-                },
-                Variant {
-                    tag: "viewSubscription",
-                    payload: Some("ViewSubscriptionPayload"),
-                },
-                Variant {
-                    tag: "viewSubscriptions",
-                    payload: None,
-                },
-                Variant {
-                    tag: "updateUserAddress",
-                    payload: None,
-                },
-                Variant {
-                    tag: "updateUserFullName",
-                    payload: None,
-                },
-                Variant {
-                    tag: "viewEsimInstallation",
-                    payload: Some("ViewEsimInstallationPayload"),
-                },
-                Variant {
-                    tag: "updatePaymentMethod",
-                    payload: None,
-                },
-                Variant {
-                    tag: "confirmPayment",
-                    payload: Some("ConfirmPaymentPayload"),
-                },
-                Variant {
-                    tag: "resumeSubscription",
-                    payload: Some("ResumeSubscriptionPayload"),
-                },
-                Variant {
-                    tag: "changeSubscription",
-                    payload: Some("ChangeSubscriptionPayload"),
-                },
-                Variant {
-                    tag: "checkoutAddon",
-                    payload: Some("CheckoutAddonPayload"),
-                },
-                Variant {
-                    tag: "cancelSubscription",
-                    payload: Some("CancelSubscriptionPayload"),
-                },
-            ],
-            closed: false,
-        },
-    ),
-    (
-        "IntentCreate",
-        Shape::Union {
-            tag: "type",
-            variants: &[
-                Variant {
-                    tag: "completePorting",
-                    payload: Some("CompletePortingPayloadInput"),
-                },
-                Variant {
-                    tag: "checkoutNewSubscription",
-                    payload: Some("CheckoutNewSubscriptionPayloadInput"),
-                },
-                Variant {
-                    tag: "viewSubscription",
-                    payload: Some("ViewSubscriptionPayloadInput"),
-                },
-                Variant {
-                    tag: "viewSubscriptions",
-                    payload: None,
-                },
-                Variant {
-                    tag: "updateUserAddress",
-                    payload: None,
-                },
-                Variant {
-                    tag: "updateUserFullName",
-                    payload: None,
-                },
-                Variant {
-                    tag: "viewEsimInstallation",
-                    payload: Some("ViewEsimInstallationPayloadInput"),
-                },
-                Variant {
-                    tag: "updatePaymentMethod",
-                    payload: None,
-                },
-                Variant {
-                    tag: "confirmPayment",
-                    payload: Some("ConfirmPaymentPayloadInput"),
-                },
-                Variant {
-                    tag: "resumeSubscription",
-                    payload: Some("ResumeSubscriptionPayloadInput"),
-                },
-                Variant {
-                    tag: "changeSubscription",
-                    payload: Some("ChangeSubscriptionPayloadInput"),
-                },
-                Variant {
-                    tag: "checkoutAddon",
-                    payload: Some("CheckoutAddonPayloadInput"),
-                },
-                Variant {
-                    tag: "cancelSubscription",
-                    payload: Some("CancelSubscriptionPayloadInput"),
-                },
-            ],
-            closed: true,
-        },
-    ),
-    (
-        "CompletePortingPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "behavior",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("CompletePortingBehavior"),
-                    example: None,
-                },
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CheckoutNewSubscriptionPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "plan",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\""),
-                },
-                Property {
-                    wire: "device",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\""),
-                },
-                Property {
-                    wire: "sim",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\""),
-                },
-                Property {
-                    wire: "imei",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"492388841798923\""),
-                },
-                Property {
-                    wire: "voucherCode",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"WELCOME10\""),
-                },
-                Property {
-                    wire: "addons",
-                    required: false,
-                    nullable: false,
-                    value: Value::Array(&Value::String),
-                    example: None,
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ViewSubscriptionPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ViewEsimInstallationPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ConfirmPaymentPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "payment",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"pay_0SNlurA049MEWV2HRA0slWFuS8DV\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ResumeSubscriptionPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ChangeSubscriptionPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CheckoutAddonPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "addons",
-                    required: false,
-                    nullable: false,
-                    value: Value::Array(&Value::String),
-                    example: Some("[\"add_0SNlurA049MEWV4VxLfwJc7PJtHc\"]"),
-                },
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CancelSubscriptionPayload",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CompletePortingBehavior",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "hideIntroPage",
-                    required: false,
-                    nullable: false,
-                    value: Value::Bool,
-                    example: Some("true"),
-                },
-                Property {
-                    wire: "hideOutroPage",
-                    required: false,
-                    nullable: false,
-                    value: Value::Bool,
-                    example: Some("true"),
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    (
-        "UserDetails",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "email",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"jerry@example.com\""),
-                },
-                Property {
-                    wire: "fullName",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"Jerry Seinfeld\""),
-                },
-                Property {
-                    wire: "preferredLocale",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"en-US\""),
-                },
-                Property {
-                    wire: "birthday",
-                    required: false,
-                    nullable: false,
-                    value: Value::Date,
-                    example: Some("\"2017-07-21\""),
-                },
-                Property {
-                    wire: "metadata",
-                    required: false,
-                    nullable: false,
-                    value: Value::AnyObject,
-                    example: Some("{}"),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "AppearanceInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "theme",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("Theme"),
-                    example: None,
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CompletePortingPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "behavior",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("CompletePortingBehaviorInput"),
-                    example: None,
-                },
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CheckoutNewSubscriptionPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "plan",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\""),
-                },
-                Property {
-                    wire: "device",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\""),
-                },
-                Property {
-                    wire: "sim",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\""),
-                },
-                Property {
-                    wire: "imei",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"492388841798923\""),
-                },
-                Property {
-                    wire: "voucherCode",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"WELCOME10\""),
-                },
-                Property {
-                    wire: "addons",
-                    required: false,
-                    nullable: false,
-                    value: Value::Array(&Value::String),
-                    example: None,
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ViewSubscriptionPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ViewEsimInstallationPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ConfirmPaymentPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "payment",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"pay_0SNlurA049MEWV2HRA0slWFuS8DV\""),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ResumeSubscriptionPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "ChangeSubscriptionPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CheckoutAddonPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "addons",
-                    required: false,
-                    nullable: false,
-                    value: Value::Array(&Value::String),
-                    example: Some("[\"add_0SNlurA049MEWV4VxLfwJc7PJtHc\"]"),
-                },
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CancelSubscriptionPayloadInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "subscription",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CompletePortingBehaviorInput",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "hideIntroPage",
-                    required: false,
-                    nullable: false,
-                    value: Value::Bool,
-                    example: Some("true"),
-                },
-                Property {
-                    wire: "hideOutroPage",
-                    required: false,
-                    nullable: false,
-                    value: Value::Bool,
-                    example: Some("true"),
-                },
-            ],
-            closed: true,
-            exclusive: &[],
-        },
-    ),
-    (
-        "CreateConnectSessionRequest",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "appearance",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("AppearanceInput"),
-                    example: None,
-                },
-                Property {
-                    wire: "callbackUrl",
-                    required: false,
-                    nullable: true,
-                    value: Value::String,
-                    example: Some("\"https://example.com\""),
-                },
-                Property {
-                    wire: "intent",
-                    required: true,
-                    nullable: false,
-                    value: Value::Named("IntentCreate"),
-                    example: None,
-                },
-                Property {
-                    wire: "user",
-                    required: false,
-                    nullable: true,
-                    value: Value::String,
-                    example: Some("\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""),
-                },
-                Property {
-                    wire: "userDetails",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("UserDetails"),
-                    example: None,
-                },
-            ],
-            closed: true,
-            exclusive: &[&["user", "userDetails"]],
-        },
-    ),
-    (
-        "UpdateConnectSessionRequest",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "appearance",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("AppearanceInput"),
-                    example: None,
-                },
-                Property {
-                    wire: "callbackUrl",
-                    required: false,
-                    nullable: true,
-                    value: Value::String,
-                    example: Some("\"https://example.com\""),
-                },
-                Property {
-                    wire: "user",
-                    required: false,
-                    nullable: true,
-                    value: Value::String,
-                    example: Some("\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""),
-                },
-                Property {
-                    wire: "userDetails",
-                    required: false,
-                    nullable: false,
-                    value: Value::Named("UserDetails"),
-                    example: None,
-                },
-            ],
-            closed: true,
-            exclusive: &[&["user", "userDetails"]],
-        },
-    ),
-    (
-        "ApiError",
-        Shape::Object {
-            properties: &[
-                Property {
-                    wire: "object",
-                    required: true,
-                    nullable: false,
-                    value: Value::Named("ApiErrorObject"),
-                    example: None,
-                },
-                Property {
-                    wire: "type",
-                    required: true,
-                    nullable: false,
-                    value: Value::Named("ApiErrorType"),
-                    example: None,
-                },
-                Property {
-                    wire: "code",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some("\"userAlreadyExists\""),
-                },
-                Property {
-                    wire: "message",
-                    required: true,
-                    nullable: false,
-                    value: Value::String,
-                    example: Some(
-                        "\"A user with the same email address already exists.\"",
-                    ),
-                },
-                Property {
-                    wire: "hint",
-                    required: false,
-                    nullable: false,
-                    value: Value::String,
-                    example: None,
-                },
-                Property {
-                    wire: "details",
-                    required: false,
-                    nullable: false,
-                    value: Value::Array(&Value::AnyObject),
-                    example: None,
-                },
-                Property {
-                    wire: "documentation",
-                    required: false,
-                    nullable: false,
-                    value: Value::Array(&Value::String),
-                    example: None,
-                },
-            ],
-            closed: false,
-            exclusive: &[],
-        },
-    ),
-    ("ApiErrorObject", Shape::StringEnum(&["error"])),
-    (
-        "ApiErrorType",
-        Shape::StringEnum(
-            &["malformed", "invalid", "unauthenticated", "permissionDenied", "notFound"],
-        ),
-    ),
-];
-/// Every operation: its route, body and success status.
-pub(crate) static OPERATIONS: &[Operation] = &[
-    Operation {
-        id: "createConnectSession",
-        method: "POST",
-        path: "/projects/{project}/connectSessions",
-        parameters: &[],
-        body: Some("CreateConnectSessionRequest"),
-        body_required: true,
-        status: 201u16,
-        response: Some("ConnectSession"),
+//! API does (the mock server, gigs-connect-mock).
+/// Every model's wire shape (by Rust name, in spec order) and every operation (its route, body, success status and, for a list, its item model), as JSON: the tables gigs-connect-mock serves from.
+pub const TABLES: &str = r#"{
+  "models": [
+    {
+      "name": "ConnectSession",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "object",
+              "required": true,
+              "nullable": false,
+              "value": {
+                "named": "ConnectSessionObject"
+              },
+              "example": null
+            },
+            {
+              "wire": "id",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"csn_0SNlurA049MEWV1GWxpaE5D0t2D6\""
+            },
+            {
+              "wire": "appearance",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "Appearance"
+              },
+              "example": null
+            },
+            {
+              "wire": "callbackUrl",
+              "required": false,
+              "nullable": true,
+              "value": "string",
+              "example": "\"https://example.com\""
+            },
+            {
+              "wire": "intent",
+              "required": true,
+              "nullable": false,
+              "value": {
+                "named": "Intent"
+              },
+              "example": null
+            },
+            {
+              "wire": "url",
+              "required": false,
+              "nullable": true,
+              "value": "string",
+              "example": "\"https://connect.gigs.com/checkout/entry?session=csn_0SNlurA049MEWV1GWxpaE5D0t2D6&token=lzODbEyaUQjVRAmalD4pdaq5Nkn1Lw0qTL6Rdsh7PwLVES6N7ImWxnCYbJA99AXp\""
+            },
+            {
+              "wire": "user",
+              "required": false,
+              "nullable": true,
+              "value": "string",
+              "example": "\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
     },
-    Operation {
-        id: "retrieveConnectSession",
-        method: "GET",
-        path: "/projects/{project}/connectSessions/{connectSessionId}",
-        parameters: &[],
-        body: None,
-        body_required: false,
-        status: 200u16,
-        response: Some("ConnectSession"),
+    {
+      "name": "ConnectSessionObject",
+      "shape": {
+        "string_enum": [
+          "connectSession"
+        ]
+      }
     },
-    Operation {
-        id: "updateConnectSession",
-        method: "PATCH",
-        path: "/projects/{project}/connectSessions/{connectSessionId}",
-        parameters: &[],
-        body: Some("UpdateConnectSessionRequest"),
-        body_required: true,
-        status: 200u16,
-        response: Some("ConnectSession"),
+    {
+      "name": "Appearance",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "theme",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "Theme"
+              },
+              "example": null
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
     },
-];
+    {
+      "name": "Theme",
+      "shape": {
+        "string_enum": [
+          "light",
+          "dark"
+        ]
+      }
+    },
+    {
+      "name": "Intent",
+      "shape": {
+        "union": {
+          "tag": "type",
+          "variants": [
+            {
+              "tag": "completePorting",
+              "payload": "CompletePortingPayload"
+            },
+            {
+              "tag": "checkoutNewSubscription",
+              "payload": "CheckoutNewSubscriptionPayload"
+            },
+            {
+              "tag": "viewSubscription",
+              "payload": "ViewSubscriptionPayload"
+            },
+            {
+              "tag": "viewSubscriptions",
+              "payload": null
+            },
+            {
+              "tag": "updateUserAddress",
+              "payload": null
+            },
+            {
+              "tag": "updateUserFullName",
+              "payload": null
+            },
+            {
+              "tag": "viewEsimInstallation",
+              "payload": "ViewEsimInstallationPayload"
+            },
+            {
+              "tag": "updatePaymentMethod",
+              "payload": null
+            },
+            {
+              "tag": "confirmPayment",
+              "payload": "ConfirmPaymentPayload"
+            },
+            {
+              "tag": "resumeSubscription",
+              "payload": "ResumeSubscriptionPayload"
+            },
+            {
+              "tag": "changeSubscription",
+              "payload": "ChangeSubscriptionPayload"
+            },
+            {
+              "tag": "checkoutAddon",
+              "payload": "CheckoutAddonPayload"
+            },
+            {
+              "tag": "cancelSubscription",
+              "payload": "CancelSubscriptionPayload"
+            }
+          ],
+          "closed": false
+        }
+      }
+    },
+    {
+      "name": "IntentCreate",
+      "shape": {
+        "union": {
+          "tag": "type",
+          "variants": [
+            {
+              "tag": "completePorting",
+              "payload": "CompletePortingPayloadInput"
+            },
+            {
+              "tag": "checkoutNewSubscription",
+              "payload": "CheckoutNewSubscriptionPayloadInput"
+            },
+            {
+              "tag": "viewSubscription",
+              "payload": "ViewSubscriptionPayloadInput"
+            },
+            {
+              "tag": "viewSubscriptions",
+              "payload": null
+            },
+            {
+              "tag": "updateUserAddress",
+              "payload": null
+            },
+            {
+              "tag": "updateUserFullName",
+              "payload": null
+            },
+            {
+              "tag": "viewEsimInstallation",
+              "payload": "ViewEsimInstallationPayloadInput"
+            },
+            {
+              "tag": "updatePaymentMethod",
+              "payload": null
+            },
+            {
+              "tag": "confirmPayment",
+              "payload": "ConfirmPaymentPayloadInput"
+            },
+            {
+              "tag": "resumeSubscription",
+              "payload": "ResumeSubscriptionPayloadInput"
+            },
+            {
+              "tag": "changeSubscription",
+              "payload": "ChangeSubscriptionPayloadInput"
+            },
+            {
+              "tag": "checkoutAddon",
+              "payload": "CheckoutAddonPayloadInput"
+            },
+            {
+              "tag": "cancelSubscription",
+              "payload": "CancelSubscriptionPayloadInput"
+            }
+          ],
+          "closed": true
+        }
+      }
+    },
+    {
+      "name": "CompletePortingPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "behavior",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "CompletePortingBehavior"
+              },
+              "example": null
+            },
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CheckoutNewSubscriptionPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "plan",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\""
+            },
+            {
+              "wire": "device",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\""
+            },
+            {
+              "wire": "sim",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\""
+            },
+            {
+              "wire": "imei",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"492388841798923\""
+            },
+            {
+              "wire": "voucherCode",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"WELCOME10\""
+            },
+            {
+              "wire": "addons",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "array": "string"
+              },
+              "example": null
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ViewSubscriptionPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ViewEsimInstallationPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ConfirmPaymentPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "payment",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"pay_0SNlurA049MEWV2HRA0slWFuS8DV\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ResumeSubscriptionPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ChangeSubscriptionPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CheckoutAddonPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "addons",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "array": "string"
+              },
+              "example": "[\"add_0SNlurA049MEWV4VxLfwJc7PJtHc\"]"
+            },
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CancelSubscriptionPayload",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CompletePortingBehavior",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "hideIntroPage",
+              "required": false,
+              "nullable": false,
+              "value": "bool",
+              "example": "true"
+            },
+            {
+              "wire": "hideOutroPage",
+              "required": false,
+              "nullable": false,
+              "value": "bool",
+              "example": "true"
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "UserDetails",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "email",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"jerry@example.com\""
+            },
+            {
+              "wire": "fullName",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"Jerry Seinfeld\""
+            },
+            {
+              "wire": "preferredLocale",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"en-US\""
+            },
+            {
+              "wire": "birthday",
+              "required": false,
+              "nullable": false,
+              "value": "date",
+              "example": "\"2017-07-21\""
+            },
+            {
+              "wire": "metadata",
+              "required": false,
+              "nullable": false,
+              "value": "any_object",
+              "example": "{}"
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "AppearanceInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "theme",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "Theme"
+              },
+              "example": null
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CompletePortingPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "behavior",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "CompletePortingBehaviorInput"
+              },
+              "example": null
+            },
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CheckoutNewSubscriptionPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "plan",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\""
+            },
+            {
+              "wire": "device",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\""
+            },
+            {
+              "wire": "sim",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\""
+            },
+            {
+              "wire": "imei",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"492388841798923\""
+            },
+            {
+              "wire": "voucherCode",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"WELCOME10\""
+            },
+            {
+              "wire": "addons",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "array": "string"
+              },
+              "example": null
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ViewSubscriptionPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ViewEsimInstallationPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ConfirmPaymentPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "payment",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"pay_0SNlurA049MEWV2HRA0slWFuS8DV\""
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ResumeSubscriptionPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ChangeSubscriptionPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CheckoutAddonPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "addons",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "array": "string"
+              },
+              "example": "[\"add_0SNlurA049MEWV4VxLfwJc7PJtHc\"]"
+            },
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CancelSubscriptionPayloadInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "subscription",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CompletePortingBehaviorInput",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "hideIntroPage",
+              "required": false,
+              "nullable": false,
+              "value": "bool",
+              "example": "true"
+            },
+            {
+              "wire": "hideOutroPage",
+              "required": false,
+              "nullable": false,
+              "value": "bool",
+              "example": "true"
+            }
+          ],
+          "closed": true,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "CreateConnectSessionRequest",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "appearance",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "AppearanceInput"
+              },
+              "example": null
+            },
+            {
+              "wire": "callbackUrl",
+              "required": false,
+              "nullable": true,
+              "value": "string",
+              "example": "\"https://example.com\""
+            },
+            {
+              "wire": "intent",
+              "required": true,
+              "nullable": false,
+              "value": {
+                "named": "IntentCreate"
+              },
+              "example": null
+            },
+            {
+              "wire": "user",
+              "required": false,
+              "nullable": true,
+              "value": "string",
+              "example": "\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""
+            },
+            {
+              "wire": "userDetails",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "UserDetails"
+              },
+              "example": null
+            }
+          ],
+          "closed": true,
+          "exclusive": [
+            [
+              "user",
+              "userDetails"
+            ]
+          ]
+        }
+      }
+    },
+    {
+      "name": "UpdateConnectSessionRequest",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "appearance",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "AppearanceInput"
+              },
+              "example": null
+            },
+            {
+              "wire": "callbackUrl",
+              "required": false,
+              "nullable": true,
+              "value": "string",
+              "example": "\"https://example.com\""
+            },
+            {
+              "wire": "user",
+              "required": false,
+              "nullable": true,
+              "value": "string",
+              "example": "\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""
+            },
+            {
+              "wire": "userDetails",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "named": "UserDetails"
+              },
+              "example": null
+            }
+          ],
+          "closed": true,
+          "exclusive": [
+            [
+              "user",
+              "userDetails"
+            ]
+          ]
+        }
+      }
+    },
+    {
+      "name": "ApiError",
+      "shape": {
+        "object": {
+          "properties": [
+            {
+              "wire": "object",
+              "required": true,
+              "nullable": false,
+              "value": {
+                "named": "ApiErrorObject"
+              },
+              "example": null
+            },
+            {
+              "wire": "type",
+              "required": true,
+              "nullable": false,
+              "value": {
+                "named": "ApiErrorType"
+              },
+              "example": null
+            },
+            {
+              "wire": "code",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": "\"userAlreadyExists\""
+            },
+            {
+              "wire": "message",
+              "required": true,
+              "nullable": false,
+              "value": "string",
+              "example": "\"A user with the same email address already exists.\""
+            },
+            {
+              "wire": "hint",
+              "required": false,
+              "nullable": false,
+              "value": "string",
+              "example": null
+            },
+            {
+              "wire": "details",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "array": "any_object"
+              },
+              "example": null
+            },
+            {
+              "wire": "documentation",
+              "required": false,
+              "nullable": false,
+              "value": {
+                "array": "string"
+              },
+              "example": null
+            }
+          ],
+          "closed": false,
+          "exclusive": []
+        }
+      }
+    },
+    {
+      "name": "ApiErrorObject",
+      "shape": {
+        "string_enum": [
+          "error"
+        ]
+      }
+    },
+    {
+      "name": "ApiErrorType",
+      "shape": {
+        "string_enum": [
+          "malformed",
+          "invalid",
+          "unauthenticated",
+          "permissionDenied",
+          "notFound"
+        ]
+      }
+    }
+  ],
+  "operations": [
+    {
+      "id": "createConnectSession",
+      "method": "POST",
+      "path": "/projects/{project}/connectSessions",
+      "parameters": [],
+      "body": "CreateConnectSessionRequest",
+      "body_required": true,
+      "status": 201,
+      "response": "ConnectSession",
+      "list_of": null
+    },
+    {
+      "id": "retrieveConnectSession",
+      "method": "GET",
+      "path": "/projects/{project}/connectSessions/{connectSessionId}",
+      "parameters": [],
+      "body": null,
+      "body_required": false,
+      "status": 200,
+      "response": "ConnectSession",
+      "list_of": null
+    },
+    {
+      "id": "updateConnectSession",
+      "method": "PATCH",
+      "path": "/projects/{project}/connectSessions/{connectSessionId}",
+      "parameters": [],
+      "body": "UpdateConnectSessionRequest",
+      "body_required": true,
+      "status": 200,
+      "response": "ConnectSession",
+      "list_of": null
+    }
+  ]
+}"#;

@@ -28,7 +28,7 @@ pub struct ConnectSession {
     ///
     /// Example: `"https://connect.gigs.com/checkout/entry?session=csn_0SNlurA049MEWV1GWxpaE5D0t2D6&token=lzODbEyaUQjVRAmalD4pdaq5Nkn1Lw0qTL6Rdsh7PwLVES6N7ImWxnCYbJA99AXp"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<crate::SecretString>,
+    pub url: Option<crate::__private::SecretString>,
     /// The unique identifier of the user that the session is for.
     ///
     /// Example: `"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"`
@@ -59,7 +59,7 @@ impl ConnectSession {
         self
     }
     ///Sets `url`.
-    pub fn url(mut self, value: impl Into<crate::SecretString>) -> Self {
+    pub fn url(mut self, value: impl Into<crate::__private::SecretString>) -> Self {
         self.url = Some(value.into());
         self
     }
@@ -103,13 +103,13 @@ impl std::fmt::Debug for ConnectSessionObject {
             Self::ConnectSession => f.write_str("ConnectSession"),
             Self::Unknown(value) => {
                 f.debug_tuple("Unknown")
-                    .field(&crate::scrub::Scrubbed(value.as_str()))
+                    .field(&crate::__private::scrub::Scrubbed(value.as_str()))
                     .finish()
             }
         }
     }
 }
-crate::codec::string_enum_traits!(ConnectSessionObject);
+crate::__private::codec::string_enum_traits!(ConnectSessionObject);
 /// Settings that influence the visual appearance of Connect.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -169,13 +169,13 @@ impl std::fmt::Debug for Theme {
             Self::Dark => f.write_str("Dark"),
             Self::Unknown(value) => {
                 f.debug_tuple("Unknown")
-                    .field(&crate::scrub::Scrubbed(value.as_str()))
+                    .field(&crate::__private::scrub::Scrubbed(value.as_str()))
                     .finish()
             }
         }
     }
 }
-crate::codec::string_enum_traits!(Theme);
+crate::__private::codec::string_enum_traits!(Theme);
 /// What the user should do in Connect. The object carries a `type` and, for intents with a payload, the payload under the key named like the type. Reference docs render examples with every payload key present next to a single `type`; the `type` decides.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -208,7 +208,7 @@ pub enum Intent {
     CancelSubscription(CancelSubscriptionPayload),
     /// A type this version of the SDK does not know, kept as received so it
     /// encodes back unchanged.
-    Unknown(crate::UnknownVariant),
+    Unknown(crate::__private::UnknownVariant),
 }
 impl Intent {
     /// Every tag the spec lists.
@@ -346,7 +346,7 @@ impl From<CancelSubscriptionPayload> for Intent {
 }
 impl Serialize for Intent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use crate::codec::serialize_variant as variant;
+        use crate::__private::codec::serialize_variant as variant;
         let tag = self.tag();
         match self {
             Self::CompletePorting(p) => variant(s, "type", tag, Some(p)),
@@ -372,8 +372,8 @@ impl Intent {
     fn decode_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut union = crate::codec::UnionDecoder::new("type", Self::TAGS);
-        while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
+        let mut union = crate::__private::codec::UnionDecoder::new("type", Self::TAGS);
+        while let Some(key) = map.next_key::<crate::__private::codec::Key<'de>>()? {
             if union.tag() != Some(key.as_str()) {
                 union.skip_or_buffer(key, &mut map)?;
                 continue;
@@ -398,13 +398,15 @@ impl Intent {
             union.decoded::<A::Error>(decoded)?;
         }
         match union.finish::<A::Error>()? {
-            crate::codec::Finished::Decoded(value) => Ok(value),
-            crate::codec::Finished::Pending(pending) => Self::from_pending(pending),
+            crate::__private::codec::Finished::Decoded(value) => Ok(value),
+            crate::__private::codec::Finished::Pending(pending) => {
+                Self::from_pending(pending)
+            }
         }
     }
     /// The variant a map that ended without a directly decoded payload holds.
     fn from_pending<E: serde::de::Error>(
-        mut pending: crate::codec::Pending,
+        mut pending: crate::__private::codec::Pending,
     ) -> Result<Self, E> {
         match pending.tag() {
             "completePorting" => pending.payload().map(Self::CompletePorting),
@@ -452,52 +454,52 @@ impl schemars::JsonSchema for Intent {
         "Intent".into()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::codec::union_schema([
-            crate::codec::variant_schema(
+        crate::__private::codec::union_schema([
+            crate::__private::codec::variant_schema(
                 "type",
                 "completePorting",
                 Some(generator.subschema_for::<CompletePortingPayload>()),
             ),
-            crate::codec::variant_schema(
+            crate::__private::codec::variant_schema(
                 "type",
                 "checkoutNewSubscription",
                 Some(generator.subschema_for::<CheckoutNewSubscriptionPayload>()),
             ),
-            crate::codec::variant_schema(
+            crate::__private::codec::variant_schema(
                 "type",
                 "viewSubscription",
                 Some(generator.subschema_for::<ViewSubscriptionPayload>()),
             ),
-            crate::codec::variant_schema("type", "viewSubscriptions", None),
-            crate::codec::variant_schema("type", "updateUserAddress", None),
-            crate::codec::variant_schema("type", "updateUserFullName", None),
-            crate::codec::variant_schema(
+            crate::__private::codec::variant_schema("type", "viewSubscriptions", None),
+            crate::__private::codec::variant_schema("type", "updateUserAddress", None),
+            crate::__private::codec::variant_schema("type", "updateUserFullName", None),
+            crate::__private::codec::variant_schema(
                 "type",
                 "viewEsimInstallation",
                 Some(generator.subschema_for::<ViewEsimInstallationPayload>()),
             ),
-            crate::codec::variant_schema("type", "updatePaymentMethod", None),
-            crate::codec::variant_schema(
+            crate::__private::codec::variant_schema("type", "updatePaymentMethod", None),
+            crate::__private::codec::variant_schema(
                 "type",
                 "confirmPayment",
                 Some(generator.subschema_for::<ConfirmPaymentPayload>()),
             ),
-            crate::codec::variant_schema(
+            crate::__private::codec::variant_schema(
                 "type",
                 "resumeSubscription",
                 Some(generator.subschema_for::<ResumeSubscriptionPayload>()),
             ),
-            crate::codec::variant_schema(
+            crate::__private::codec::variant_schema(
                 "type",
                 "changeSubscription",
                 Some(generator.subschema_for::<ChangeSubscriptionPayload>()),
             ),
-            crate::codec::variant_schema(
+            crate::__private::codec::variant_schema(
                 "type",
                 "checkoutAddon",
                 Some(generator.subschema_for::<CheckoutAddonPayload>()),
             ),
-            crate::codec::variant_schema(
+            crate::__private::codec::variant_schema(
                 "type",
                 "cancelSubscription",
                 Some(generator.subschema_for::<CancelSubscriptionPayload>()),
@@ -803,7 +805,7 @@ pub struct UserDetails {
     ///
     /// Example: `"2017-07-21"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub birthday: Option<crate::Date>,
+    pub birthday: Option<crate::__private::Date>,
     /// An object of your own keys and values to store with the user.
     ///
     /// Example: `{}`
@@ -832,7 +834,7 @@ impl UserDetails {
         self
     }
     ///Sets `birthday`.
-    pub fn birthday(mut self, value: impl Into<crate::Date>) -> Self {
+    pub fn birthday(mut self, value: impl Into<crate::__private::Date>) -> Self {
         self.birthday = Some(value.into());
         self
     }
@@ -939,14 +941,14 @@ pub struct UpdateConnectSessionRequest {
     #[serde(
         rename = "callbackUrl",
         default,
-        skip_serializing_if = "crate::Patch::is_unchanged",
+        skip_serializing_if = "crate::__private::Patch::is_unchanged",
     )]
-    pub callback_url: crate::Patch<String>,
+    pub callback_url: crate::__private::Patch<String>,
     /// The unique identifier of an existing user. Can only be set while the session is not associated with a user yet.
     ///
     /// Example: `"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"`
-    #[serde(default, skip_serializing_if = "crate::Patch::is_unchanged")]
-    pub user: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "crate::__private::Patch::is_unchanged")]
+    pub user: crate::__private::Patch<String>,
     /// The details of a user to be created when the Connect Session is accessed. The `email` must not exist in the project yet, or the request fails. Only requests carry it: a key it does not list is refused.
     #[serde(rename = "userDetails", default, skip_serializing_if = "Option::is_none")]
     pub user_details: Option<UserDetails>,
@@ -956,8 +958,8 @@ impl UpdateConnectSessionRequest {
     pub fn new() -> Self {
         Self {
             appearance: None,
-            callback_url: crate::Patch::Unchanged,
-            user: crate::Patch::Unchanged,
+            callback_url: crate::__private::Patch::Unchanged,
+            user: crate::__private::Patch::Unchanged,
             user_details: None,
         }
     }
@@ -968,22 +970,22 @@ impl UpdateConnectSessionRequest {
     }
     ///Sets `callbackUrl` to `value`.
     pub fn callback_url(mut self, value: impl Into<String>) -> Self {
-        self.callback_url = crate::Patch::Set(value.into());
+        self.callback_url = crate::__private::Patch::Set(value.into());
         self
     }
     ///Clears `callbackUrl`: sends `null`.
     pub fn clear_callback_url(mut self) -> Self {
-        self.callback_url = crate::Patch::Clear;
+        self.callback_url = crate::__private::Patch::Clear;
         self
     }
     ///Sets `user` to `value`.
     pub fn user(mut self, value: impl Into<String>) -> Self {
-        self.user = crate::Patch::Set(value.into());
+        self.user = crate::__private::Patch::Set(value.into());
         self
     }
     ///Clears `user`: sends `null`.
     pub fn clear_user(mut self) -> Self {
-        self.user = crate::Patch::Clear;
+        self.user = crate::__private::Patch::Clear;
         self
     }
     ///Sets `userDetails`.
@@ -1091,13 +1093,13 @@ impl std::fmt::Debug for ApiErrorObject {
             Self::Error => f.write_str("Error"),
             Self::Unknown(value) => {
                 f.debug_tuple("Unknown")
-                    .field(&crate::scrub::Scrubbed(value.as_str()))
+                    .field(&crate::__private::scrub::Scrubbed(value.as_str()))
                     .finish()
             }
         }
     }
 }
-crate::codec::string_enum_traits!(ApiErrorObject);
+crate::__private::codec::string_enum_traits!(ApiErrorObject);
 /// The kind of error: `malformed` (400, the body could not be parsed), `invalid` (400, a value is not valid), `unauthenticated` (401), `permissionDenied` (403) or `notFound` (404).
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1158,13 +1160,13 @@ impl std::fmt::Debug for ApiErrorType {
             Self::NotFound => f.write_str("NotFound"),
             Self::Unknown(value) => {
                 f.debug_tuple("Unknown")
-                    .field(&crate::scrub::Scrubbed(value.as_str()))
+                    .field(&crate::__private::scrub::Scrubbed(value.as_str()))
                     .finish()
             }
         }
     }
 }
-crate::codec::string_enum_traits!(ApiErrorType);
+crate::__private::codec::string_enum_traits!(ApiErrorType);
 /// The JSON Schema of every model, by Rust name, in spec order: for the tests
 /// that hold each one to its spec schema.
 #[cfg(feature = "schemars")]

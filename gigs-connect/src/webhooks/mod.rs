@@ -28,7 +28,7 @@
 
 pub(crate) mod decode;
 mod error;
-mod unknown;
+pub(crate) mod unknown;
 mod verify;
 
 pub use crate::generated::events::*;
