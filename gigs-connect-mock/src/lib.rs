@@ -59,6 +59,21 @@
 //! session (then 404 in Gigs' envelope), and an action on a session that does not
 //! exist is 404. Other operations get their parameters checked and an example.
 //! See ARCHITECTURE.md, "What the mock keeps state for".
+//!
+//! # The Connect page
+//!
+//! A session's `url` is the mock's own page, `{url()}/entry?session=<id>&token=<token>`:
+//! plain HTML with the intent, its payload, the user and the appearance, and one
+//! `<form method="post">` per outcome (`success`, `auth_expired` and `not_allowed`,
+//! the values Gigs documents; `aborted` and `failed`, the mock's choice for the
+//! abort and failure Gigs names without a value). Choosing one answers `303 See
+//! Other` to `callbackUrl` with `session_id` and `status` appended, its own query
+//! kept; without `callbackUrl` the page says how the flow ended. The url works once
+//! (a later visit gets `status=auth_expired`, or a 410 page without `callbackUrl`), a
+//! wrong or missing token gets 403 with no outcome offered, and the request log keeps
+//! `token=[redacted]` and no `Referer`. The page takes no API token and no injected
+//! faults. [`MockServer::complete_flow`] does what the page does, for tests without
+//! a browser, and [`MockServer::flow_outcome`] says how a flow ended.
 
 mod answer;
 mod budget;

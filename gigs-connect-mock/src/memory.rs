@@ -310,6 +310,24 @@ mod tests {
     }
 
     #[test]
+    fn a_session_forgotten_for_the_limits_takes_its_flow_with_it() {
+        let limits = Limits {
+            max_sessions: 1,
+            max_bytes: usize::MAX,
+        };
+        let mut memory = Memory::new(Tables::connect_sessions(), limits);
+        let mut create_id = |email: &str| {
+            let body = with_email(email);
+            let answer = memory.answer_once("POST", "p", None, |s| s.create(201, body));
+            answer.body["id"].as_str().unwrap().to_owned()
+        };
+        let first = create_id("a@x.com");
+        let second = create_id("b@x.com");
+        assert!(memory.sessions.flows.get(&first).is_none());
+        assert!(memory.sessions.flows.get(&second).is_some());
+    }
+
+    #[test]
     fn remembered_emails_are_capped_in_count_oldest_first() {
         let limits = Limits {
             max_sessions: 2,
