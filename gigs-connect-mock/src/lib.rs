@@ -58,7 +58,7 @@
 //! first, `limit`, `after`/`before`, filters by field), a `DELETE` removes the
 //! session (then 404 in Gigs' envelope), and an action on a session that does not
 //! exist is 404. Other operations get their parameters checked and an example.
-//! See ARCHITECTURE.md, "What the mock keeps state for".
+//! The crate README's "What the mock keeps state for" has the whole table.
 //!
 //! # The Connect page
 //!
