@@ -412,7 +412,7 @@ async fn send<O: Operation>(
     extras.apply(&mut request, O::QUERY_PARAMS, O::BODY_FIELDS)?;
     request.idempotency_key = idempotency_key.map(str::to_owned);
     request.set_once = sets_any(request.body.as_deref(), O::SET_ONCE);
-    let response = client.send_raw(request, options, O::PAGE).await?;
+    let response = client.inner.send_raw(request, options, O::PAGE).await?;
     decode_answer(client, O::ID, response, O::decode)
 }
 
@@ -432,8 +432,8 @@ pub(crate) fn decode_answer<T>(
             status,
             // A decode error may quote what it failed on: server text, scrubbed
             // and cut short.
-            reason: decode_reason(&reason, Some(client.token())),
-            excerpt: excerpt(body, Some(client.token())),
+            reason: decode_reason(&reason, Some(client.inner.token())),
+            excerpt: excerpt(body, Some(client.inner.token())),
             headers: Box::new(response.headers().clone()),
             idempotency_key: response.idempotency_key().map(str::to_owned),
         }),
@@ -644,7 +644,7 @@ impl<'a, O: Paginated + 'a> Pager<'a, O> {
         if let Some(at) = self.deadline_at {
             // No page outlives the walk: its own deadline is what is left.
             let left = at.saturating_duration_since(Instant::now());
-            let own = options.deadline.unwrap_or(client.call_deadline());
+            let own = options.deadline.unwrap_or(client.inner.call_deadline());
             options.deadline = Some(own.min(left));
         }
         self.in_flight = Some(Box::pin(async move {

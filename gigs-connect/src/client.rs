@@ -59,10 +59,15 @@ pub const DEFAULT_MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    /// What the client is, shared by its clones, and the machinery every call
+    /// runs through (`send_raw` and its steps): generated code adds an endpoint
+    /// method per operation to `Client` itself, so `Client`'s own inherent
+    /// methods are its public API only and every helper lives on `Inner`.
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
+/// The client's configuration and its sending machinery (see `Client::inner`).
+pub(crate) struct Inner {
     /// What carries each attempt: ours, or the caller's client or middleware.
     transport: Transport,
     /// `Authorization` (marked sensitive), `Accept` and `User-Agent`, on every attempt.
@@ -95,15 +100,17 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+}
 
+impl Inner {
     /// The API token, for scrubbing server text (never for printing).
     pub(crate) fn token(&self) -> &str {
-        self.inner.token.expose_secret()
+        self.token.expose_secret()
     }
 
     /// The deadline of a call that sets none of its own.
     pub(crate) fn call_deadline(&self) -> Duration {
-        self.inner.deadline
+        self.deadline
     }
 
     /// Sends with retries; `Ok` for any 2xx with status, headers and the raw body
@@ -145,7 +152,7 @@ impl Client {
             operation,
             method,
             request.idempotency_key.as_deref(),
-            self.inner.idempotency_keys,
+            self.idempotency_keys,
         )?;
         let keyed = key.is_some();
         let once_only = once_only(request, keyed);
@@ -153,9 +160,9 @@ impl Client {
             outcome_unknown_if(once_only && failure.may_have_applied(), operation, error)
         };
         let url = self.url_for(operation, path_and_query)?;
-        let policy = self.inner.retry;
+        let policy = self.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
-        let deadline = options.deadline.unwrap_or(self.inner.deadline);
+        let deadline = options.deadline.unwrap_or(self.deadline);
         let limit = self.body_limit(options, page);
         // A deadline too far away to represent is no deadline.
         let deadline_at = Instant::now().checked_add(deadline);
@@ -215,14 +222,14 @@ impl Client {
     /// `page` of a list or for a single object.
     fn body_limit(&self, options: &RequestOptions, page: bool) -> usize {
         options.max_response_bytes.unwrap_or(match page {
-            true => self.inner.max_page_bytes,
-            false => self.inner.max_response_bytes,
+            true => self.max_page_bytes,
+            false => self.max_response_bytes,
         })
     }
 
     /// The URL of `path_and_query` (already encoded) under the base URL.
     fn url_for(&self, operation: &'static str, path_and_query: &str) -> Result<Url, Error> {
-        Url::parse(&format!("{}{path_and_query}", self.inner.base_url)).map_err(|_| {
+        Url::parse(&format!("{}{path_and_query}", self.base_url)).map_err(|_| {
             Error::InvalidArgument {
                 operation,
                 parameter: "path",
@@ -241,9 +248,8 @@ impl Client {
         limit: usize,
     ) -> Result<Response<Vec<u8>>, Failed> {
         let outgoing = self.outgoing(request, url, key, options);
-        let token = self.inner.token.expose_secret();
+        let token = self.token.expose_secret();
         let response = self
-            .inner
             .transport
             .send(request.operation, outgoing, token)
             .await
@@ -269,7 +275,7 @@ impl Client {
         for name in [AUTHORIZATION, CONTENT_TYPE, IDEMPOTENCY_KEY] {
             headers.remove(name);
         }
-        for (name, value) in &self.inner.headers {
+        for (name, value) in &self.headers {
             if name == AUTHORIZATION || !headers.contains_key(name) {
                 headers.insert(name.clone(), value.clone());
             }
@@ -283,7 +289,7 @@ impl Client {
             *outgoing.body_mut() = Some(body.clone().into());
         }
         *outgoing.headers_mut() = headers;
-        *outgoing.timeout_mut() = Some(options.timeout.unwrap_or(self.inner.timeout));
+        *outgoing.timeout_mut() = Some(options.timeout.unwrap_or(self.timeout));
         outgoing
     }
 
@@ -343,7 +349,7 @@ impl Client {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let token = Some(self.inner.token.expose_secret());
+        let token = Some(self.token.expose_secret());
         // Server text goes into Display, Debug and the "retrying" log: scrubbed here,
         // once, whatever the server echoed (our token, a session url).
         let error = match crate::codec::json::<ApiError>(bytes) {
@@ -372,7 +378,7 @@ impl Client {
 }
 
 /// One request as generated code builds it (`call.rs` has its builder methods) and
-/// hands it to [`Client::send_raw`]. Public only because the hidden
+/// hands it to `Inner::send_raw`. Public only because the hidden
 /// `Operation::request` returns it; nothing outside the crate can build one.
 #[doc(hidden)]
 pub struct RawRequest {

@@ -182,7 +182,11 @@ impl<'a, T: DeserializeOwned> RawCall<'a, T> {
             let body = body.map_err(|_| invalid("body", "does not encode as JSON"))?;
             request = request.json(&body)?;
         }
-        let response = self.client.send_raw(request, &self.options, false).await?;
+        let response = self
+            .client
+            .inner
+            .send_raw(request, &self.options, false)
+            .await?;
         decode_answer(self.client, RAW_OPERATION, response, |bytes| {
             // An empty answer (a 204) decodes as JSON `null`: `Value::Null`, `()`,
             // `None`.
