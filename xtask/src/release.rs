@@ -5,7 +5,7 @@
 use crate::changelog::{CHANGELOG, changelog, entry, next_version, released_entry, replace_block};
 use crate::semver::{Base, RELEASED, last_release, semver};
 use crate::{Mode, SPEC, TaskError, read, write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// What a release did.
@@ -54,8 +54,12 @@ pub fn release(root: &Path) -> Result<Released, TaskError> {
         ),
     )?;
     let spec = read(&root.join(SPEC))?;
+    let lockstep = lockstep_files(root, &manifest, &current, &version)?;
 
     write(&manifest_path, &manifest)?;
+    for (path, text) in &lockstep {
+        write(path, text)?;
+    }
     if let Some(lock) = lock {
         write(&lock_path, &lock)?;
     }
@@ -90,6 +94,101 @@ fn refuse_dirty_tree(root: &Path) -> Result<(), TaskError> {
         )));
     }
     Ok(())
+}
+
+/// The member manifests and READMEs that name the released version and must move with
+/// it: the crates released in lockstep depend on each other with `=` requirements
+/// (gigs-connect-mock on gigs-connect), and the READMEs show users dependency lines on
+/// the version. Left alone, a release would leave the workspace unresolvable
+/// (`=0.1.0` against a gigs-connect at 0.1.1). Only files that change are returned.
+fn lockstep_files(
+    root: &Path,
+    manifest: &str,
+    previous: &str,
+    version: &semver::Version,
+) -> Result<Vec<(PathBuf, String)>, TaskError> {
+    let mut files = Vec::new();
+    for member in workspace_members(manifest)? {
+        let member_manifest = root.join(&member).join("Cargo.toml");
+        let text = read(&member_manifest)?;
+        let moved = set_lockstep_requirements(&text, previous, version)
+            .map_err(|e| TaskError::Release(format!("{member}/Cargo.toml: {e}")))?;
+        if moved != text {
+            files.push((member_manifest, moved));
+        }
+        let readme = root.join(&member).join("README.md");
+        if readme.exists() {
+            let text = read(&readme)?;
+            let moved = set_readme_dependency_lines(&text, previous, version);
+            if moved != text {
+                files.push((readme, moved));
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn workspace_members(manifest: &str) -> Result<Vec<String>, TaskError> {
+    let doc: toml_edit::DocumentMut = manifest
+        .parse()
+        .map_err(|e| TaskError::Release(format!("Cargo.toml: {e}")))?;
+    let members = doc
+        .get("workspace")
+        .and_then(|w| w.get("members"))
+        .and_then(|m| m.as_array())
+        .ok_or_else(|| TaskError::Release("Cargo.toml has no `[workspace] members`".to_owned()))?;
+    Ok(members
+        .iter()
+        .filter_map(|m| m.as_str().map(str::to_owned))
+        .collect())
+}
+
+/// A member manifest with every path dependency required at exactly `={previous}` moved
+/// to `={version}`, in `[dependencies]`, `[dev-dependencies]` and `[build-dependencies]`.
+fn set_lockstep_requirements(
+    manifest: &str,
+    previous: &str,
+    version: &semver::Version,
+) -> Result<String, toml_edit::TomlError> {
+    let mut doc: toml_edit::DocumentMut = manifest.parse()?;
+    let exact = format!("={previous}");
+    for kind in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        let Some(table) = doc.get_mut(kind).and_then(|t| t.as_table_like_mut()) else {
+            continue;
+        };
+        for (_, dependency) in table.iter_mut() {
+            let Some(dependency) = dependency.as_table_like_mut() else {
+                continue;
+            };
+            let lockstep = dependency.contains_key("path")
+                && dependency.get("version").and_then(|v| v.as_str()) == Some(exact.as_str());
+            if lockstep {
+                dependency.insert("version", toml_edit::value(format!("={version}")));
+            }
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// A README's dependency lines on our crates moved to the new version: exact ones
+/// (`gigs-connect-mock = "=0.1.0"`) to it, and `"0.1"`-style ones to its
+/// `major.minor` (what `tests/readme_registry.rs` holds the crate README to).
+fn set_readme_dependency_lines(readme: &str, previous: &str, version: &semver::Version) -> String {
+    let major_minor = |v: &str| v.rsplit_once('.').map_or(v.to_owned(), |(mm, _)| mm.to_owned());
+    let (was, now) = (major_minor(previous), format!("{}.{}", version.major, version.minor));
+    let mut out = String::with_capacity(readme.len());
+    for line in readme.split_inclusive('\n') {
+        if line.contains("gigs-connect") && line.contains(" = ") {
+            out.push_str(
+                &line
+                    .replace(&format!("\"={previous}\""), &format!("\"={version}\""))
+                    .replace(&format!("= \"{was}\""), &format!("= \"{now}\"")),
+            );
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The workspace version before, and the root manifest with `[workspace.package]
@@ -137,4 +236,53 @@ fn set_member_versions(
         }
     }
     Ok(doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(text: &str) -> semver::Version {
+        semver::Version::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_lockstep_requirement_moves_with_the_release_and_nothing_else_does() {
+        let manifest = r#"[dependencies]
+gigs-connect = { path = "../gigs-connect", version = "=0.1.0", default-features = false }
+serde = "1"
+other = { path = "../other", version = "0.1.0" }
+
+[dev-dependencies]
+gigs-connect = { path = "../gigs-connect", version = "=0.1.0" }
+"#;
+        let moved = set_lockstep_requirements(manifest, "0.1.0", &v("0.1.1")).unwrap();
+        assert_eq!(
+            moved,
+            manifest.replace(
+                r#"version = "=0.1.0""#,
+                r#"version = "=0.1.1""#
+            )
+        );
+    }
+
+    #[test]
+    fn readme_dependency_lines_name_the_new_version_after_a_breaking_release() {
+        let readme = "```toml\ngigs-connect = \"0.1\"\ngigs-connect-mock = \"=0.1.0\"\n```\n\
+            `gigs-connect = { version = \"0.1\", default-features = false }`\n\
+            tokio = \"0.1\" and prose about 0.1 stay.\n";
+        let moved = set_readme_dependency_lines(readme, "0.1.0", &v("0.2.0"));
+        assert_eq!(
+            moved,
+            "```toml\ngigs-connect = \"0.2\"\ngigs-connect-mock = \"=0.2.0\"\n```\n\
+            `gigs-connect = { version = \"0.2\", default-features = false }`\n\
+            tokio = \"0.1\" and prose about 0.1 stay.\n"
+        );
+    }
+
+    #[test]
+    fn the_members_come_from_the_workspace_manifest() {
+        let manifest = "[workspace]\nmembers = [\"a\", \"fixtures/b\"]\n";
+        assert_eq!(workspace_members(manifest).unwrap(), ["a", "fixtures/b"]);
+    }
 }
