@@ -26,6 +26,7 @@ fn repository_with(edit: &str) -> tempfile::TempDir {
     changelog(dir.path(), Mode::Write).unwrap();
     fs::write(dir.path().join("Cargo.toml"), manifest_at("0.1.0")).unwrap();
     fs::write(dir.path().join("Cargo.lock"), lock_at("0.1.0")).unwrap();
+    copy_members_at(dir.path(), "0.1.0");
     git(dir.path(), &["init", "-q"]);
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-q", "-m", "0.1.0"]);
@@ -39,6 +40,41 @@ fn repository_with(edit: &str) -> tempfile::TempDir {
     changelog(dir.path(), Mode::Write).unwrap();
     git(dir.path(), &["commit", "-q", "-am", "spec edit"]);
     dir
+}
+
+/// Every member's manifest and README (a release moves the lockstep requirements and
+/// the dependency lines in them), with the workspace's own version written as `version`.
+fn copy_members_at(dir: &Path, version: &str) {
+    let root = workspace_root().unwrap();
+    let current = env!("CARGO_PKG_VERSION");
+    let major_minor = |v: &str| v.rsplit_once('.').unwrap().0.to_owned();
+    for member in members() {
+        for file in ["Cargo.toml", "README.md"] {
+            let Ok(text) = fs::read_to_string(root.join(&member).join(file)) else {
+                continue;
+            };
+            let text = text
+                .replace(&format!("\"={current}\""), &format!("\"={version}\""))
+                .replace(
+                    &format!("gigs-connect = \"{}\"", major_minor(current)),
+                    &format!("gigs-connect = \"{}\"", major_minor(version)),
+                );
+            fs::create_dir_all(dir.join(&member)).unwrap();
+            fs::write(dir.join(&member).join(file), text).unwrap();
+        }
+    }
+}
+
+/// The workspace's members, from its manifest.
+fn members() -> Vec<String> {
+    let manifest = fs::read_to_string(workspace_root().unwrap().join("Cargo.toml")).unwrap();
+    let doc: toml_edit::DocumentMut = manifest.parse().unwrap();
+    doc["workspace"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// The workspace manifest with its version set to `version`.
@@ -66,6 +102,19 @@ fn lock_at(version: &str) -> String {
 
 fn read(dir: &Path, file: &str) -> String {
     fs::read_to_string(dir.join(file)).unwrap()
+}
+
+#[test]
+fn a_release_moves_the_lockstep_requirement_and_the_readmes_dependency_lines() {
+    let dir = repository_with("05-removed-enum-value");
+    release(dir.path()).unwrap();
+    let mock = read(dir.path(), "gigs-connect-mock/Cargo.toml");
+    assert!(mock.contains(r#"version = "=0.2.0""#), "{mock}");
+    assert!(!mock.contains(r#"version = "=0.1.0""#), "{mock}");
+    let mock_readme = read(dir.path(), "gigs-connect-mock/README.md");
+    assert!(mock_readme.contains(r#"gigs-connect-mock = "=0.2.0""#));
+    let readme = read(dir.path(), "gigs-connect/README.md");
+    assert!(readme.contains("gigs-connect = \"0.2\"\n"));
 }
 
 #[test]
