@@ -174,8 +174,14 @@ fn set_lockstep_requirements(
 /// (`gigs-connect-mock = "=0.1.0"`) to it, and `"0.1"`-style ones to its
 /// `major.minor` (what `tests/readme_registry.rs` holds the crate README to).
 fn set_readme_dependency_lines(readme: &str, previous: &str, version: &semver::Version) -> String {
-    let major_minor = |v: &str| v.rsplit_once('.').map_or(v.to_owned(), |(mm, _)| mm.to_owned());
-    let (was, now) = (major_minor(previous), format!("{}.{}", version.major, version.minor));
+    let major_minor = |v: &str| {
+        v.rsplit_once('.')
+            .map_or(v.to_owned(), |(mm, _)| mm.to_owned())
+    };
+    let (was, now) = (
+        major_minor(previous),
+        format!("{}.{}", version.major, version.minor),
+    );
     let mut out = String::with_capacity(readme.len());
     for line in readme.split_inclusive('\n') {
         if line.contains("gigs-connect") && line.contains(" = ") {
@@ -259,10 +265,7 @@ gigs-connect = { path = "../gigs-connect", version = "=0.1.0" }
         let moved = set_lockstep_requirements(manifest, "0.1.0", &v("0.1.1")).unwrap();
         assert_eq!(
             moved,
-            manifest.replace(
-                r#"version = "=0.1.0""#,
-                r#"version = "=0.1.1""#
-            )
+            manifest.replace(r#"version = "=0.1.0""#, r#"version = "=0.1.1""#)
         );
     }
 
