@@ -6,37 +6,44 @@
 mod support;
 
 use gigs_connect::Patch;
-use gigs_connect::types::{CreateConnectSessionRequest, Intent, UpdateConnectSessionRequest};
+use gigs_connect::types::{
+    ConnectSession, CreateConnectSessionRequest, Intent, UpdateConnectSessionRequest,
+};
 use gigs_connect::webhooks::{Event, Webhook};
 use gigs_connect_mock::{DeliveryOutcome, MockConfig, MockServer};
+use std::net::SocketAddr;
 use std::time::Duration;
-use support::{Response, TestServer};
+use support::WebhookReceiver;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const WAIT: Duration = Duration::from_secs(10);
-
-fn headers(request: &support::Request) -> http::HeaderMap {
-    let mut headers = http::HeaderMap::new();
-    for (name, value) in &request.headers {
-        headers.append(
-            http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            value.parse().unwrap(),
-        );
-    }
-    headers
-}
 
 fn fast_retries(config: MockConfig) -> MockConfig {
     config.webhook_retry_delay(Duration::from_millis(10))
 }
 
-async fn receiver() -> TestServer {
-    TestServer::with_fallback(Response::new(204)).await
+async fn receiver() -> WebhookReceiver {
+    WebhookReceiver::answering(204).await
 }
 
 fn create_body() -> CreateConnectSessionRequest {
     CreateConnectSessionRequest::new(Intent::view_subscriptions())
         .callback_url("https://example.com/a")
+}
+
+/// Creates a session on `server`: the call whose delivery a test watches.
+async fn create_session(server: &MockServer) -> ConnectSession {
+    server
+        .client()
+        .create_connect_session(&create_body())
+        .await
+        .unwrap()
+}
+
+/// An address on 127.0.0.1 where nothing listens: a port that was just free.
+fn closed_address() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap()
 }
 
 #[tokio::test]
@@ -66,7 +73,7 @@ async fn create_and_update_each_deliver_a_verified_event() {
             assert_eq!(request.method, "POST");
             assert_eq!(request.path, "/webhooks");
             assert_eq!(request.header("content-type"), Some("application/json"));
-            webhook.verify(&headers(request), &request.body).unwrap()
+            webhook.verify(&request.headers, &request.body).unwrap()
         })
         .collect();
     let Event::ConnectSessionCreated(first) = &events[0] else {
@@ -114,17 +121,13 @@ async fn create_and_update_each_deliver_a_verified_event() {
 #[tokio::test]
 async fn a_failed_delivery_is_retried_with_the_same_webhook_id() {
     let endpoint = receiver().await;
-    endpoint.respond(Response::new(503));
-    endpoint.respond(Response::new(500));
+    endpoint.respond(503);
+    endpoint.respond(500);
     let server = MockServer::start_with(fast_retries(
         MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET),
     ))
     .await;
-    server
-        .client()
-        .create_connect_session(&create_body())
-        .await
-        .unwrap();
+    create_session(&server).await;
     let deliveries = server.wait_for_deliveries(3, WAIT).await;
     let outcomes: Vec<_> = deliveries
         .iter()
@@ -147,28 +150,20 @@ async fn a_failed_delivery_is_retried_with_the_same_webhook_id() {
             received[0].header("webhook-id")
         );
         assert_eq!(request.body, received[0].body);
-        webhook.verify(&headers(request), &request.body).unwrap();
+        webhook.verify(&request.headers, &request.body).unwrap();
     }
 }
 
 #[tokio::test]
 async fn an_unreachable_endpoint_is_tried_a_bounded_number_of_times() {
-    // A port that was just free: nothing listens there.
-    let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("http://{}", listener.local_addr().unwrap())
-    };
+    let closed = format!("http://{}", closed_address());
     let server = MockServer::start_with(fast_retries(
         MockConfig::default()
             .webhook_endpoint(&closed, SECRET)
             .webhook_max_attempts(3),
     ))
     .await;
-    let created = server
-        .client()
-        .create_connect_session(&create_body())
-        .await
-        .unwrap();
+    let created = create_session(&server).await;
     assert!(created.url.is_some());
     let deliveries = server.wait_for_deliveries(3, WAIT).await;
     assert_eq!(deliveries.len(), 3);
@@ -194,16 +189,11 @@ async fn an_unreachable_endpoint_is_tried_a_bounded_number_of_times() {
 #[tokio::test]
 async fn the_api_call_answers_while_its_delivery_is_still_in_flight() {
     // The endpoint takes 3 s to answer; the create must not wait for it.
-    let endpoint =
-        TestServer::with_fallback(Response::new(204).delay(Duration::from_secs(3))).await;
+    let endpoint = WebhookReceiver::answering_after(204, Duration::from_secs(3)).await;
     let server =
         MockServer::start_with(MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET))
             .await;
-    server
-        .client()
-        .create_connect_session(&create_body())
-        .await
-        .unwrap();
+    create_session(&server).await;
     assert!(
         server.webhook_deliveries().is_empty(),
         "the call waited for its delivery"
@@ -222,22 +212,18 @@ async fn every_endpoint_gets_the_event_under_its_own_webhook_id() {
             .webhook_endpoint(&b.url(), other_secret),
     )
     .await;
-    server
-        .client()
-        .create_connect_session(&create_body())
-        .await
-        .unwrap();
+    create_session(&server).await;
     assert_eq!(server.wait_for_deliveries(2, WAIT).await.len(), 2);
     let (from_a, from_b) = (a.single_request(), b.single_request());
     assert_eq!(from_a.body, from_b.body);
     assert_ne!(from_a.header("webhook-id"), from_b.header("webhook-id"));
     Webhook::new(SECRET)
         .unwrap()
-        .verify(&headers(&from_a), &from_a.body)
+        .verify(&from_a.headers, &from_a.body)
         .unwrap();
     Webhook::new(other_secret)
         .unwrap()
-        .verify(&headers(&from_b), &from_b.body)
+        .verify(&from_b.headers, &from_b.body)
         .unwrap();
 }
 
@@ -275,11 +261,7 @@ async fn a_replayed_create_and_a_failed_call_send_no_event() {
 #[tokio::test]
 async fn without_endpoints_nothing_is_delivered_and_debug_hides_secrets() {
     let server = MockServer::start().await;
-    server
-        .client()
-        .create_connect_session(&create_body())
-        .await
-        .unwrap();
+    create_session(&server).await;
     assert!(
         server
             .wait_for_deliveries(1, Duration::from_millis(200))
@@ -300,11 +282,7 @@ async fn a_delivery_debug_shows_no_body_or_url_token() {
     let server =
         MockServer::start_with(MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET))
             .await;
-    let created = server
-        .client()
-        .create_connect_session(&create_body())
-        .await
-        .unwrap();
+    let created = create_session(&server).await;
     let deliveries = server.wait_for_deliveries(1, WAIT).await;
     let token = created
         .url
@@ -321,15 +299,11 @@ async fn a_delivery_debug_shows_no_body_or_url_token() {
 
 #[tokio::test]
 async fn by_default_an_endpoint_gets_four_attempts() {
-    let endpoint = TestServer::with_fallback(Response::new(500)).await;
+    let endpoint = WebhookReceiver::answering(500).await;
     let config = MockConfig::default().webhook_endpoint(&endpoint.url(), SECRET);
     assert_eq!(config.webhooks.first_retry_delay, Duration::from_millis(50));
     let server = MockServer::start_with(config).await;
-    server
-        .client()
-        .create_connect_session(&create_body())
-        .await
-        .unwrap();
+    create_session(&server).await;
     // Pauses of 50, 100 and 200 ms between the four attempts.
     let deliveries = server.wait_for_deliveries(4, WAIT).await;
     assert_eq!(
@@ -348,22 +322,15 @@ async fn by_default_an_endpoint_gets_four_attempts() {
 
 #[tokio::test]
 async fn an_endpoint_url_with_a_secret_shows_in_no_outcome_or_debug() {
-    // A port that was just free, and an endpoint URL that carries credentials.
-    let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap()
-    };
+    // An endpoint URL that carries credentials.
+    let closed = closed_address();
     let url = format!("http://hook:PW-S3CR3T@{closed}/in/PATH-S3CR3T?key=Q-S3CR3T");
     let config = MockConfig::default()
         .webhook_endpoint(&url, SECRET)
         .webhook_max_attempts(1);
     let shown_config = format!("{config:?}");
     let server = MockServer::start_with(config).await;
-    server
-        .client()
-        .create_connect_session(&create_body())
-        .await
-        .unwrap();
+    create_session(&server).await;
     let deliveries = server.wait_for_deliveries(1, WAIT).await;
     let DeliveryOutcome::Unreachable(reason) = &deliveries[0].outcome else {
         panic!("{:?}", deliveries[0]);

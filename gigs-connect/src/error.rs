@@ -198,6 +198,50 @@ pub enum PaginationStop {
     },
 }
 
+/// Matches `$error` (an `&Error` or `&mut Error`) on where it keeps the
+/// `Idempotency-Key` the call sent: `$key` binds the field of each variant that
+/// has one, `$source` the inner error of an `OutcomeUnknown`, and `none` is for
+/// the variants that never carry one. The one list of which variants carry a key,
+/// so that [`Error::idempotency_key`] and its setter cannot disagree (a macro, as
+/// one reads through `&` and the other writes through `&mut`).
+macro_rules! match_idempotency_key {
+    ($error:expr, $key:ident => $keyed:expr, $source:ident => $outcome_unknown:expr, none => $none:expr $(,)?) => {
+        match $error {
+            Error::Transport {
+                idempotency_key: $key,
+                ..
+            }
+            | Error::Api {
+                idempotency_key: $key,
+                ..
+            }
+            | Error::Decode {
+                idempotency_key: $key,
+                ..
+            }
+            | Error::ResponseTooLarge {
+                idempotency_key: $key,
+                ..
+            }
+            | Error::DeadlineExceeded {
+                idempotency_key: $key,
+                ..
+            } => $keyed,
+            #[cfg(feature = "middleware")]
+            Error::Middleware {
+                idempotency_key: $key,
+                ..
+            } => $keyed,
+            Error::OutcomeUnknown {
+                source: $source, ..
+            } => $outcome_unknown,
+            Error::Config { .. } | Error::InvalidArgument { .. } | Error::Pagination { .. } => {
+                $none
+            }
+        }
+    };
+}
+
 impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
@@ -241,29 +285,11 @@ impl Error {
     /// this key ([`Call::idempotency_key`](crate::Call::idempotency_key)) to get the
     /// first attempt's result instead of a second session.
     pub fn idempotency_key(&self) -> Option<&str> {
-        match self {
-            Error::Transport {
-                idempotency_key, ..
-            }
-            | Error::Api {
-                idempotency_key, ..
-            }
-            | Error::Decode {
-                idempotency_key, ..
-            }
-            | Error::ResponseTooLarge {
-                idempotency_key, ..
-            }
-            | Error::DeadlineExceeded {
-                idempotency_key, ..
-            } => idempotency_key.as_deref(),
-            #[cfg(feature = "middleware")]
-            Error::Middleware {
-                idempotency_key, ..
-            } => idempotency_key.as_deref(),
-            Error::OutcomeUnknown { source, .. } => source.idempotency_key(),
-            Error::Config { .. } | Error::InvalidArgument { .. } | Error::Pagination { .. } => None,
-        }
+        match_idempotency_key!(self,
+            key => key.as_deref(),
+            source => source.idempotency_key(),
+            none => None,
+        )
     }
 
     /// Whether the call's outcome is unknown ([`Error::OutcomeUnknown`]): it set a
@@ -275,29 +301,11 @@ impl Error {
     /// Records the key the call sent on an error of one of its attempts.
     pub(crate) fn set_idempotency_key(&mut self, key: Option<&reqwest::header::HeaderValue>) {
         let text = key.and_then(|key| key.to_str().ok()).map(str::to_owned);
-        match self {
-            Error::Transport {
-                idempotency_key, ..
-            }
-            | Error::Api {
-                idempotency_key, ..
-            }
-            | Error::Decode {
-                idempotency_key, ..
-            }
-            | Error::ResponseTooLarge {
-                idempotency_key, ..
-            }
-            | Error::DeadlineExceeded {
-                idempotency_key, ..
-            } => *idempotency_key = text,
-            #[cfg(feature = "middleware")]
-            Error::Middleware {
-                idempotency_key, ..
-            } => *idempotency_key = text,
-            Error::OutcomeUnknown { source, .. } => source.set_idempotency_key(key),
-            Error::Config { .. } | Error::InvalidArgument { .. } | Error::Pagination { .. } => {}
-        }
+        match_idempotency_key!(self,
+            slot => *slot = text,
+            source => source.set_idempotency_key(key),
+            none => {},
+        )
     }
 
     /// Why a list walk stopped, when it stopped before the list's end

@@ -21,16 +21,20 @@ use xtask::changelog::CHANGELOG;
 use xtask::spec_edit::spec_edits;
 use xtask::{SPEC, workspace_root};
 
-/// The xtask binary on the clone, found as a maintainer's run finds it: from the
-/// clone's root, with nothing pointing elsewhere.
-fn xtask(clone: &Path, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
+/// Runs `command` as a maintainer's run in the clone would: from the clone's
+/// root, with nothing pointing elsewhere.
+fn run_in(clone: &Path, command: &mut Command) -> Output {
+    command
         .current_dir(clone)
         .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("XTASK_WORKSPACE_ROOT")
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// The xtask binary on the clone, found as a maintainer's run finds it.
+fn xtask(clone: &Path, args: &[&str]) -> Output {
+    let output = run_in(clone, Command::new(env!("CARGO_BIN_EXE_xtask")).args(args));
     assert!(
         output.status.success(),
         "xtask {args:?}: {}",
@@ -75,17 +79,15 @@ fn after_a_release_the_clones_codegen_and_xtask_tests_pass() {
         "{changelog}"
     );
 
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "-p", "codegen", "-p", "xtask"])
-        .current_dir(&clone)
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-clone-target"),
-        )
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("XTASK_WORKSPACE_ROOT")
-        .output()
-        .unwrap();
+    let output = run_in(
+        &clone,
+        Command::new(env!("CARGO"))
+            .args(["test", "--offline", "-p", "codegen", "-p", "xtask"])
+            .env(
+                "CARGO_TARGET_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-clone-target"),
+            ),
+    );
     assert!(
         output.status.success(),
         "the clone's tests failed after the release:\n{}\n{}",

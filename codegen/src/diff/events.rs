@@ -44,18 +44,7 @@ fn diff_event_variants(old: &[EventItem], new: &[EventItem], out: &mut Vec<Chang
         match pair {
             (None, Some(a)) => added.push(a),
             (Some(b), None) => removed.push(b),
-            (Some(b), Some(a)) => {
-                if b.event_type != a.event_type {
-                    out.push(Change::new(
-                        variant(&a.variant),
-                        ChangeKind::WireValueChanged {
-                            from: b.event_type.clone(),
-                            to: a.event_type.clone(),
-                        },
-                    ));
-                }
-                diff_envelope(b, a, out);
-            }
+            (Some(b), Some(a)) => diff_event(b, a, out),
             (None, None) => {}
         }
     }
@@ -73,16 +62,7 @@ fn diff_event_variants(old: &[EventItem], new: &[EventItem], out: &mut Vec<Chang
                         from: b.variant.clone(),
                     },
                 ));
-                if b.event_type != a.event_type {
-                    out.push(Change::new(
-                        variant(&a.variant),
-                        ChangeKind::WireValueChanged {
-                            from: b.event_type.clone(),
-                            to: a.event_type.clone(),
-                        },
-                    ));
-                }
-                diff_envelope(b, a, out);
+                diff_event(b, a, out);
             }
             None => {
                 out.push(Change::new(variant(&a.variant), ChangeKind::VariantAdded));
@@ -94,6 +74,21 @@ fn diff_event_variants(old: &[EventItem], new: &[EventItem], out: &mut Vec<Chang
         out.push(Change::new(variant(&b.variant), ChangeKind::VariantRemoved));
         out.push(Change::new(item(&b.envelope.name), ChangeKind::TypeRemoved));
     }
+}
+
+/// One event paired across the specs, under the same variant or a renamed one:
+/// its event type (the wire value of its variant), then its envelope.
+fn diff_event(before: &EventItem, after: &EventItem, out: &mut Vec<Change>) {
+    if before.event_type != after.event_type {
+        out.push(Change::new(
+            variant(&after.variant),
+            ChangeKind::WireValueChanged {
+                from: before.event_type.clone(),
+                to: after.event_type.clone(),
+            },
+        ));
+    }
+    diff_envelope(before, after, out);
 }
 
 fn diff_envelope(before: &EventItem, after: &EventItem, out: &mut Vec<Change>) {

@@ -2,10 +2,9 @@
 //! it and is processed, and the connection to the client is reset before the
 //! answer is passed on, as when a load balancer or the network fails at that moment.
 
-use super::{read_line, read_request};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -74,37 +73,54 @@ async fn accept_loop(
 /// Forwards one request, reads the whole answer, and resets the client's connection.
 async fn lose_answer(client: TcpStream, upstream: SocketAddr, lost: Arc<Mutex<Vec<Vec<u8>>>>) {
     let mut client = BufReader::new(client);
-    let Some(request) = read_request(&mut client, 0).await else {
+    let Some(request) = read_message(&mut client).await else {
         return;
     };
     let mut server = BufReader::new(TcpStream::connect(upstream).await.expect("upstream"));
-    let mut head = format!("{} {} HTTP/1.1\r\n", request.method, request.path);
-    for (name, value) in &request.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    server.get_mut().write_all(head.as_bytes()).await.unwrap();
-    server.get_mut().write_all(&request.body).await.unwrap();
+    let mut bytes = request.head.join("\r\n").into_bytes();
+    bytes.extend_from_slice(b"\r\n\r\n");
+    bytes.extend_from_slice(&request.body);
+    server.get_mut().write_all(&bytes).await.unwrap();
     // The whole answer is read, so the server has finished before the hang-up.
+    let answer = read_message(&mut server)
+        .await
+        .expect("the server's answer");
+    lost.lock().unwrap().push(answer.body);
+    // Linger 0 turns the close into a reset.
+    let _ = client.get_mut().set_zero_linger();
+}
+
+/// One HTTP/1.1 message, request or answer, as read off the wire.
+struct Message {
+    /// The start line and the header lines, without their CRLFs.
+    head: Vec<String>,
+    /// The `Content-Length` bytes after the head (none without that header).
+    body: Vec<u8>,
+}
+
+/// Reads one message; `None` at end of stream or on anything malformed.
+async fn read_message(stream: &mut BufReader<TcpStream>) -> Option<Message> {
+    let mut head = Vec::new();
     let mut length = 0;
-    while let Some(line) = read_line(&mut server).await {
+    loop {
+        let mut line = String::new();
+        if stream.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
         if line.is_empty() {
             break;
         }
         if let Some((name, value)) = line.split_once(':')
             && name.trim().eq_ignore_ascii_case("content-length")
         {
-            length = value.trim().parse().expect("a numeric content-length");
+            length = value.trim().parse().ok()?;
         }
+        head.push(line);
     }
     let mut body = vec![0; length];
-    server
-        .read_exact(&mut body)
-        .await
-        .expect("the answer's body");
-    lost.lock().unwrap().push(body);
-    // Linger 0 turns the close into a reset.
-    let _ = client.get_mut().set_zero_linger();
+    stream.read_exact(&mut body).await.ok()?;
+    Some(Message { head, body })
 }
 
 async fn pass_through(mut client: TcpStream, upstream: SocketAddr) {

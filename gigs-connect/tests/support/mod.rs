@@ -13,20 +13,14 @@
 //! [`Response::reset_after`] (connection reset mid-body),
 //! [`Response::hang_up`] (request read, connection reset before any answer) and
 //! [`Response::close_delimited`] (no `Content-Length`, body ends at close).
-//!
-//! [`HangUpProxy`] puts the same fault in front of a real server (the mock): the
-//! request reaches it and is processed, and its answer is lost on the way back.
 
 // Each test file uses a subset of these helpers.
 #![allow(dead_code)]
 
 mod logs;
-mod proxy;
 
 #[allow(unused_imports)]
 pub use logs::capture_logs;
-#[allow(unused_imports)]
-pub use proxy::HangUpProxy;
 
 /// A plain reqwest client, for requests the typed client cannot send.
 ///
