@@ -159,9 +159,9 @@ impl Sessions {
         let Some(session) = self.session(id) else {
             return not_found(id);
         };
-        let associates = ["user", "userDetails"]
-            .iter()
-            .any(|key| body.get(*key).is_some_and(|v| !v.is_null()));
+        let associates = body.iter().any(|(key, v)| {
+            BusinessRule::of(key) == Some(BusinessRule::UserSetOnce) && !v.is_null()
+        });
         if associates && !session.get("user").unwrap_or(&Json::Null).is_null() {
             return Answer::error(
                 400,
