@@ -40,24 +40,18 @@ pub(crate) fn path_segment<'a>(
     })
 }
 
-/// Appends query parameters to a path: `?name=value&…`, each name and value
-/// percent-encoded like a path segment, so a value can never add a parameter.
-#[allow(
-    dead_code,
-    reason = "generated code uses it once the spec has such operations; the wider-api fixture crate does"
-)]
+/// Appends query parameters to a path: `?name=value&…` (or `&name=value…` after a
+/// query the path already has), each name and value percent-encoded like a path
+/// segment, so a value can never add a parameter.
 pub(crate) struct Query<'p> {
     path: &'p mut String,
     first: bool,
 }
 
-#[allow(
-    dead_code,
-    reason = "generated code uses it once the spec has such operations; the wider-api fixture crate does"
-)]
 impl<'p> Query<'p> {
     pub(crate) fn new(path: &'p mut String) -> Self {
-        Query { path, first: true }
+        let first = !path.contains('?');
+        Query { path, first }
     }
 
     /// Appends `name=value` once per value: none for an unset optional parameter,

@@ -292,17 +292,10 @@ impl Extras {
         }
         if !self.query.is_empty() {
             // Generated code puts its own parameters first; the extras follow.
-            let mut path = std::mem::take(&mut request.path_and_query);
-            let has_query = path.contains('?');
-            let start = path.len();
-            let mut query = Query::new(&mut path);
+            let mut query = Query::new(&mut request.path_and_query);
             for (name, value) in &self.query {
                 query.push(name, [value]);
             }
-            if has_query {
-                path.replace_range(start..start + 1, "&");
-            }
-            request.path_and_query = path;
         }
         if self.body.is_empty() {
             return Ok(());
