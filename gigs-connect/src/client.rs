@@ -155,6 +155,8 @@ impl Inner {
             self.idempotency_keys,
         )?;
         let keyed = key.is_some();
+        // The text errors and the response give back, made once for the call.
+        let key_text = key_text(key.as_ref());
         let once_only = once_only(request, keyed);
         let unknown_outcome = |error: Error, failure: Failure| {
             outcome_unknown_if(once_only && failure.may_have_applied(), operation, error)
@@ -179,7 +181,7 @@ impl Inner {
                         operation,
                         deadline,
                         attempts,
-                        idempotency_key: key_text(key.as_ref()),
+                        idempotency_key: key_text.clone(),
                     };
                     // The abandoned attempt may have been sent.
                     unknown_outcome(error, Failure::MaybeSent)
@@ -187,10 +189,10 @@ impl Inner {
                 None => attempt.await,
             };
             let mut failed = match outcome {
-                Ok(response) => return Ok(response.with_idempotency_key(key.as_ref())),
+                Ok(response) => return Ok(response.with_idempotency_key(key_text)),
                 Err(failed) => failed,
             };
-            failed.error.set_idempotency_key(key.as_ref());
+            failed.error.set_idempotency_key(key_text.clone());
             if retry >= max_retries || !is_safe_to_retry(method, failed.failure, keyed, once_only) {
                 return Err(unknown_outcome(failed.error, failed.failure));
             }

@@ -299,10 +299,9 @@ impl Error {
     }
 
     /// Records the key the call sent on an error of one of its attempts.
-    pub(crate) fn set_idempotency_key(&mut self, key: Option<&reqwest::header::HeaderValue>) {
-        let text = key.and_then(|key| key.to_str().ok()).map(str::to_owned);
+    pub(crate) fn set_idempotency_key(&mut self, key: Option<String>) {
         match_idempotency_key!(self,
-            slot => *slot = text,
+            slot => *slot = key,
             source => source.set_idempotency_key(key),
             none => {},
         )

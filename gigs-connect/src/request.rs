@@ -160,8 +160,8 @@ impl<T> Response<T> {
     }
 
     /// The same answer, recorded as sent with `key`.
-    pub(crate) fn with_idempotency_key(mut self, key: Option<&HeaderValue>) -> Self {
-        self.idempotency_key = key.and_then(|key| key.to_str().ok()).map(str::to_owned);
+    pub(crate) fn with_idempotency_key(mut self, key: Option<String>) -> Self {
+        self.idempotency_key = key;
         self
     }
 
