@@ -124,15 +124,17 @@ impl Sessions {
         }
     }
 
-    /// The value a property always has: a one-value enum (`object`).
+    /// The value a property always has: a one-value enum the generated
+    /// constructors fill in (`object`), as the tables' `fixed` says.
     fn constant(&self, property: &Property) -> Option<Json> {
         let Value::Named(name) = &property.value else {
             return None;
         };
         match self.tables.model(name) {
-            Some(Shape::StringEnum(values)) if values.len() == 1 && property.required => {
-                Some(json!(values[0]))
-            }
+            Some(Shape::StringEnum(values)) if property.fixed => match values.as_slice() {
+                [only] => Some(json!(only)),
+                _ => None,
+            },
             _ => None,
         }
     }

@@ -130,6 +130,9 @@ pub(crate) struct Property {
     pub(crate) wire: String,
     pub(crate) required: bool,
     pub(crate) nullable: bool,
+    /// A one-value enum the generated constructors fill in (codegen's IR decides:
+    /// a required, non-nullable one): the mock stores that value whatever is sent.
+    pub(crate) fixed: bool,
     pub(crate) value: Value,
     /// The spec's example, as JSON text.
     pub(crate) example: Option<String>,

@@ -82,6 +82,8 @@ fn property(field: &Field) -> Json {
         "wire": field.wire_name,
         "required": matches!(field.presence, Presence::Required | Presence::RequiredNullable),
         "nullable": field.nullable,
+        // A one-value enum constructors fill in: decided once, by `lower`.
+        "fixed": field.fixed.is_some(),
         "value": value(&field.ty),
         "example": field.example,
     })

@@ -15,6 +15,7 @@ pub const TABLES: &str = r#"{
               "wire": "object",
               "required": true,
               "nullable": false,
+              "fixed": true,
               "value": {
                 "named": "ConnectSessionObject"
               },
@@ -24,6 +25,7 @@ pub const TABLES: &str = r#"{
               "wire": "id",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"csn_0SNlurA049MEWV1GWxpaE5D0t2D6\""
             },
@@ -31,6 +33,7 @@ pub const TABLES: &str = r#"{
               "wire": "appearance",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "Appearance"
               },
@@ -40,6 +43,7 @@ pub const TABLES: &str = r#"{
               "wire": "callbackUrl",
               "required": false,
               "nullable": true,
+              "fixed": false,
               "value": "string",
               "example": "\"https://example.com\""
             },
@@ -47,6 +51,7 @@ pub const TABLES: &str = r#"{
               "wire": "intent",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "Intent"
               },
@@ -56,6 +61,7 @@ pub const TABLES: &str = r#"{
               "wire": "url",
               "required": false,
               "nullable": true,
+              "fixed": false,
               "value": "string",
               "example": "\"https://connect.gigs.com/checkout/entry?session=csn_0SNlurA049MEWV1GWxpaE5D0t2D6&token=lzODbEyaUQjVRAmalD4pdaq5Nkn1Lw0qTL6Rdsh7PwLVES6N7ImWxnCYbJA99AXp\""
             },
@@ -63,6 +69,7 @@ pub const TABLES: &str = r#"{
               "wire": "user",
               "required": false,
               "nullable": true,
+              "fixed": false,
               "value": "string",
               "example": "\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""
             }
@@ -89,6 +96,7 @@ pub const TABLES: &str = r#"{
               "wire": "theme",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "Theme"
               },
@@ -244,6 +252,7 @@ pub const TABLES: &str = r#"{
               "wire": "behavior",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "CompletePortingBehavior"
               },
@@ -253,6 +262,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -271,6 +281,7 @@ pub const TABLES: &str = r#"{
               "wire": "plan",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\""
             },
@@ -278,6 +289,7 @@ pub const TABLES: &str = r#"{
               "wire": "device",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\""
             },
@@ -285,6 +297,7 @@ pub const TABLES: &str = r#"{
               "wire": "sim",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\""
             },
@@ -292,6 +305,7 @@ pub const TABLES: &str = r#"{
               "wire": "imei",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"492388841798923\""
             },
@@ -299,6 +313,7 @@ pub const TABLES: &str = r#"{
               "wire": "voucherCode",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"WELCOME10\""
             },
@@ -306,6 +321,7 @@ pub const TABLES: &str = r#"{
               "wire": "addons",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "array": "string"
               },
@@ -326,6 +342,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -344,6 +361,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -362,6 +380,7 @@ pub const TABLES: &str = r#"{
               "wire": "payment",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"pay_0SNlurA049MEWV2HRA0slWFuS8DV\""
             }
@@ -380,6 +399,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -398,6 +418,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -416,6 +437,7 @@ pub const TABLES: &str = r#"{
               "wire": "addons",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "array": "string"
               },
@@ -425,6 +447,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -443,6 +466,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -461,6 +485,7 @@ pub const TABLES: &str = r#"{
               "wire": "hideIntroPage",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "bool",
               "example": "true"
             },
@@ -468,6 +493,7 @@ pub const TABLES: &str = r#"{
               "wire": "hideOutroPage",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "bool",
               "example": "true"
             }
@@ -486,6 +512,7 @@ pub const TABLES: &str = r#"{
               "wire": "email",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"jerry@example.com\""
             },
@@ -493,6 +520,7 @@ pub const TABLES: &str = r#"{
               "wire": "fullName",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"Jerry Seinfeld\""
             },
@@ -500,6 +528,7 @@ pub const TABLES: &str = r#"{
               "wire": "preferredLocale",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"en-US\""
             },
@@ -507,6 +536,7 @@ pub const TABLES: &str = r#"{
               "wire": "birthday",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "date",
               "example": "\"2017-07-21\""
             },
@@ -514,6 +544,7 @@ pub const TABLES: &str = r#"{
               "wire": "metadata",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "any_object",
               "example": "{}"
             }
@@ -532,6 +563,7 @@ pub const TABLES: &str = r#"{
               "wire": "theme",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "Theme"
               },
@@ -552,6 +584,7 @@ pub const TABLES: &str = r#"{
               "wire": "behavior",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "CompletePortingBehaviorInput"
               },
@@ -561,6 +594,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -579,6 +613,7 @@ pub const TABLES: &str = r#"{
               "wire": "plan",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\""
             },
@@ -586,6 +621,7 @@ pub const TABLES: &str = r#"{
               "wire": "device",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\""
             },
@@ -593,6 +629,7 @@ pub const TABLES: &str = r#"{
               "wire": "sim",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\""
             },
@@ -600,6 +637,7 @@ pub const TABLES: &str = r#"{
               "wire": "imei",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"492388841798923\""
             },
@@ -607,6 +645,7 @@ pub const TABLES: &str = r#"{
               "wire": "voucherCode",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"WELCOME10\""
             },
@@ -614,6 +653,7 @@ pub const TABLES: &str = r#"{
               "wire": "addons",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "array": "string"
               },
@@ -634,6 +674,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -652,6 +693,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -670,6 +712,7 @@ pub const TABLES: &str = r#"{
               "wire": "payment",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"pay_0SNlurA049MEWV2HRA0slWFuS8DV\""
             }
@@ -688,6 +731,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -706,6 +750,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -724,6 +769,7 @@ pub const TABLES: &str = r#"{
               "wire": "addons",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "array": "string"
               },
@@ -733,6 +779,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -751,6 +798,7 @@ pub const TABLES: &str = r#"{
               "wire": "subscription",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\""
             }
@@ -769,6 +817,7 @@ pub const TABLES: &str = r#"{
               "wire": "hideIntroPage",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "bool",
               "example": "true"
             },
@@ -776,6 +825,7 @@ pub const TABLES: &str = r#"{
               "wire": "hideOutroPage",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "bool",
               "example": "true"
             }
@@ -794,6 +844,7 @@ pub const TABLES: &str = r#"{
               "wire": "appearance",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "AppearanceInput"
               },
@@ -803,6 +854,7 @@ pub const TABLES: &str = r#"{
               "wire": "callbackUrl",
               "required": false,
               "nullable": true,
+              "fixed": false,
               "value": "string",
               "example": "\"https://example.com\""
             },
@@ -810,6 +862,7 @@ pub const TABLES: &str = r#"{
               "wire": "intent",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "IntentCreate"
               },
@@ -819,6 +872,7 @@ pub const TABLES: &str = r#"{
               "wire": "user",
               "required": false,
               "nullable": true,
+              "fixed": false,
               "value": "string",
               "example": "\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""
             },
@@ -826,6 +880,7 @@ pub const TABLES: &str = r#"{
               "wire": "userDetails",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "UserDetails"
               },
@@ -851,6 +906,7 @@ pub const TABLES: &str = r#"{
               "wire": "appearance",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "AppearanceInput"
               },
@@ -860,6 +916,7 @@ pub const TABLES: &str = r#"{
               "wire": "callbackUrl",
               "required": false,
               "nullable": true,
+              "fixed": false,
               "value": "string",
               "example": "\"https://example.com\""
             },
@@ -867,6 +924,7 @@ pub const TABLES: &str = r#"{
               "wire": "user",
               "required": false,
               "nullable": true,
+              "fixed": false,
               "value": "string",
               "example": "\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\""
             },
@@ -874,6 +932,7 @@ pub const TABLES: &str = r#"{
               "wire": "userDetails",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "UserDetails"
               },
@@ -899,6 +958,7 @@ pub const TABLES: &str = r#"{
               "wire": "object",
               "required": true,
               "nullable": false,
+              "fixed": true,
               "value": {
                 "named": "ApiErrorObject"
               },
@@ -908,6 +968,7 @@ pub const TABLES: &str = r#"{
               "wire": "type",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "named": "ApiErrorType"
               },
@@ -917,6 +978,7 @@ pub const TABLES: &str = r#"{
               "wire": "code",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"userAlreadyExists\""
             },
@@ -924,6 +986,7 @@ pub const TABLES: &str = r#"{
               "wire": "message",
               "required": true,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": "\"A user with the same email address already exists.\""
             },
@@ -931,6 +994,7 @@ pub const TABLES: &str = r#"{
               "wire": "hint",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": "string",
               "example": null
             },
@@ -938,6 +1002,7 @@ pub const TABLES: &str = r#"{
               "wire": "details",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "array": "any_object"
               },
@@ -947,6 +1012,7 @@ pub const TABLES: &str = r#"{
               "wire": "documentation",
               "required": false,
               "nullable": false,
+              "fixed": false,
               "value": {
                 "array": "string"
               },
