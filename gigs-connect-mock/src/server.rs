@@ -199,14 +199,10 @@ fn run(state: &State, headers: &HeaderMap, request: Dispatched<'_>) -> Answer {
     let method = request.operation.method.as_str();
     let project = request.params.get("project").map_or("", String::as_str);
     #[cfg(feature = "webhooks")]
-    let (operation, params) = (request.operation, request.params);
+    let (operation, id) = (request.operation, item_id(request.tables, request.params));
     let run = |sessions: &mut Sessions| dispatch(sessions, request);
     #[cfg(feature = "webhooks")]
-    let run = |sessions: &mut Sessions| {
-        state
-            .outbox
-            .observe(project, sessions, operation, params, run)
-    };
+    let run = |sessions: &mut Sessions| state.outbox.observe(project, sessions, operation, id, run);
     memory.answer_once(method, project, key, run)
 }
 
@@ -296,6 +292,14 @@ struct Dispatched<'a> {
     body: Map<String, Json>,
 }
 
+/// The held item's id in the request's path: the value of the item path's last
+/// parameter (`connectSessionId`, read from the tables); empty when there is none.
+fn item_id<'p>(tables: &Tables, params: &'p HashMap<&'static str, String>) -> &'p str {
+    resource::held(tables)
+        .and_then(|held| params.get(held.id_param))
+        .map_or("", String::as_str)
+}
+
 /// Runs an operation on the store: the three Connect Sessions operations by
 /// their documented behaviour, every other operation over the held resource by
 /// the role its path and shapes give it (`resource.rs`), and the rest with an
@@ -309,10 +313,7 @@ fn dispatch(sessions: &mut Sessions, request: Dispatched<'_>) -> Answer {
         body,
     } = request;
     let held = resource::held(tables);
-    let id = held
-        .as_ref()
-        .and_then(|held| params.get(held.id_param))
-        .map_or("", String::as_str);
+    let id = item_id(tables, params);
     match operation.id.as_str() {
         "createConnectSession" => return sessions.create(operation.status, body),
         resource::STORE_RETRIEVE => return sessions.retrieve(operation.status, id),

@@ -10,7 +10,7 @@ use crate::shape::Operation;
 use gigs_connect::SecretString;
 use gigs_connect::webhooks::{ConnectSessionCreatedEvent, ConnectSessionUpdatedEvent, Webhook};
 use serde_json::{Map, Value as Json, json};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -242,13 +242,12 @@ impl Outbox {
         project: &str,
         store: &mut Sessions,
         operation: &Operation,
-        params: &HashMap<&str, String>,
+        id: &str,
         run: impl FnOnce(&mut Sessions) -> Answer,
     ) -> Answer {
         if self.endpoints.is_empty() {
             return run(store);
         }
-        let id = params.get("connectSessionId").map_or("", String::as_str);
         let stored = |store: &Sessions| match store.retrieve(200, id) {
             Answer { status: 200, body } => Some(body),
             _ => None,
