@@ -157,7 +157,6 @@ pub struct EnumItem {
 pub struct VariantItem {
     pub name: String,
     pub wire: String,
-    pub doc: String,
 }
 
 /// A tagged union: its variants, their payloads and constructors.
@@ -179,8 +178,6 @@ pub struct UnionVariantItem {
     pub tag: String,
     pub doc: String,
     pub payload: Option<String>,
-    /// The constructor's arguments: the payload's `new` arguments.
-    pub constructor_arguments: Vec<(String, Type)>,
 }
 
 /// A variant of `webhooks::Event`.
@@ -316,11 +313,10 @@ impl Surface {
     /// The public API `emit` writes for `api`.
     pub fn of(api: &Api) -> Surface {
         let aliases = Aliases::of(api);
-        let structs = structs_by_name(api);
         let types = api
             .types
             .iter()
-            .map(|def| type_item(def, &aliases, &structs))
+            .map(|def| type_item(def, &aliases))
             .collect();
         Surface {
             title: api.title.clone(),
@@ -355,15 +351,11 @@ impl Surface {
     }
 }
 
-fn type_item(
-    def: &TypeDef,
-    aliases: &Aliases<'_>,
-    structs: &BTreeMap<&str, &ir::Struct>,
-) -> TypeItem {
+fn type_item(def: &TypeDef, aliases: &Aliases<'_>) -> TypeItem {
     match def {
         TypeDef::Struct(s) => TypeItem::Struct(struct_item(s, aliases)),
         TypeDef::StringEnum(e) => TypeItem::Enum(enum_item(e)),
-        TypeDef::Union(u) => TypeItem::Union(union_item(u, aliases, structs)),
+        TypeDef::Union(u) => TypeItem::Union(union_item(u)),
         TypeDef::Alias { name, doc, target }
         | TypeDef::RequestForm {
             name, doc, target, ..
@@ -410,18 +402,13 @@ fn enum_item(e: &ir::StringEnum) -> EnumItem {
             .map(|v| VariantItem {
                 name: v.variant.clone(),
                 wire: v.wire.clone(),
-                doc: format!("`{}`", v.wire),
             })
             .collect(),
         traits: ENUM_TRAITS.to_vec(),
     }
 }
 
-fn union_item(
-    u: &ir::Union,
-    aliases: &Aliases<'_>,
-    structs: &BTreeMap<&str, &ir::Struct>,
-) -> UnionItem {
+fn union_item(u: &ir::Union) -> UnionItem {
     let variants = u
         .variants
         .iter()
@@ -431,18 +418,6 @@ fn union_item(
             tag: v.tag.clone(),
             doc: v.doc.clone(),
             payload: v.payload.clone(),
-            constructor_arguments: v
-                .payload
-                .as_deref()
-                .and_then(|payload| structs.get(payload))
-                .map(|s| {
-                    s.fields
-                        .iter()
-                        .filter(|f| is_new_argument(f))
-                        .map(|f| (f.name.clone(), aliases.resolve(&f.ty)))
-                        .collect()
-                })
-                .unwrap_or_default(),
         })
         .collect();
     UnionItem {
