@@ -42,7 +42,7 @@ impl<'a> Validator<'a> {
 }
 
 /// The schemas nested directly in `schema`, each with the pointer steps to it.
-fn nested(schema: &Schema) -> Vec<(Vec<String>, &Schema)> {
+pub(super) fn nested(schema: &Schema) -> Vec<(Vec<String>, &Schema)> {
     let mut out: Vec<(Vec<String>, &Schema)> = Vec::new();
     for (name, property) in &schema.properties {
         out.push((vec!["properties".to_owned(), name.clone()], property));

@@ -4,7 +4,8 @@
 //! operation's request body may carry it, and only as `true`.
 
 use super::Validator;
-use crate::model::{AdditionalProperties, OrRef, SET_ONCE, Schema};
+use super::depth::nested;
+use crate::model::{OrRef, SET_ONCE, Schema};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -73,23 +74,18 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// The schemas directly inside `schema` other than its properties, with their
-/// pointers: items, additional properties, union members and `not`.
+/// The schemas directly inside `schema` other than its properties (items,
+/// additional properties, union members, `not`: depth.rs's `nested`), with their
+/// pointers.
 fn children<'s>(schema: &'s Schema, at: &Pointer) -> Vec<(&'s Schema, Pointer)> {
-    let mut found: Vec<(&'s Schema, Pointer)> = Vec::new();
-    if let Some(items) = &schema.items {
-        found.push((items, at.join("items")));
-    }
-    if let Some(AdditionalProperties::Schema(values)) = &schema.additional_properties {
-        found.push((values, at.join("additionalProperties")));
-    }
-    for (key, members) in [("oneOf", &schema.one_of), ("allOf", &schema.all_of)] {
-        for (i, member) in members.iter().flatten().enumerate() {
-            found.push((member, at.join(key).join(i)));
-        }
-    }
-    if let Some(not) = &schema.not {
-        found.push((not, at.join("not")));
-    }
-    found
+    nested(schema)
+        .into_iter()
+        .filter(|(steps, _)| steps[0] != "properties")
+        .map(|(steps, child)| {
+            (
+                child,
+                steps.iter().fold(at.clone(), |at, step| at.join(step)),
+            )
+        })
+        .collect()
 }
