@@ -154,9 +154,7 @@ impl Inner {
             request.idempotency_key.as_deref(),
             self.idempotency_keys,
         )?;
-        let keyed = key.is_some();
-        // The text errors and the response give back, made once for the call.
-        let key_text = key_text(key.as_ref());
+        let (keyed, key_text) = (key.is_some(), key_text(key.as_ref()));
         let once_only = once_only(request, keyed);
         let unknown_outcome = |error: Error, failure: Failure| {
             outcome_unknown_if(once_only && failure.may_have_applied(), operation, error)
